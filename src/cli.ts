@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+/** The `seqlab` command (placeholder while the foundation lands). */
+console.log("seqlab");
