@@ -8,6 +8,7 @@
  * @module
  */
 export * from "./errors";
+export * from "./runtime";
 export * from "./text";
 export * from "./timeseries";
 export * from "./datasets";

@@ -1,0 +1,68 @@
+/**
+ * Sending MIME bundles to the notebook through the seqlab kernel's display channel.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+
+/** A Jupyter MIME bundle: MIME type → data. */
+export type MimeBundle = Record<string, unknown>;
+
+/** Options of {@link displayBundle}. */
+export interface DisplayOptions {
+  /** Per-MIME-type or global metadata. @default {} */
+  metadata?: Record<string, unknown>;
+  /** A display id; displays with the same id can be updated in place. @default none */
+  id?: string;
+  /** Replace the existing display with this `id` instead of adding a new one. @default false */
+  update?: boolean;
+}
+
+/** The kernel's display function (see src/kernel/display-channel.ts). */
+type DisplaySink = (
+  content: { data: MimeBundle; metadata: Record<string, unknown>; transient?: { display_id?: string } },
+  update: boolean,
+) => void;
+
+const SINK_KEY = Symbol.for("seqlab.kernel.display");
+
+/**
+ * Whether code runs inside the seqlab kernel (where displays reach the notebook).
+ *
+ * @returns `true` inside the kernel.
+ * @example
+ * ```ts
+ * if (!insideKernel()) console.log("plain Node: displays print text");
+ * ```
+ */
+export function insideKernel(): boolean {
+  return typeof (globalThis as Record<symbol, unknown>)[SINK_KEY] === "function";
+}
+
+/**
+ * Sends a multi-MIME bundle as one display output. Outside the kernel, prints its
+ * `text/plain` part (if any) to stdout instead.
+ *
+ * @param bundle MIME type → data, e.g. `{"text/html": "<b>hi</b>", "text/plain": "hi"}`.
+ * @param options Metadata, display id and update flag.
+ * @returns The display id used (a fresh one when none was given), for later updates.
+ * @throws {TypeError} When `bundle` is not an object of MIME types.
+ * @example
+ * ```ts
+ * const id = displayBundle({ "text/plain": "epoch 1" });
+ * displayBundle({ "text/plain": "epoch 2" }, { id, update: true });
+ * ```
+ */
+export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}): string {
+  if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle) || Object.keys(bundle).length === 0) {
+    throw new TypeError("`bundle` must be a non-empty object mapping MIME types to data, e.g. {\"text/plain\": \"hi\"}.");
+  }
+  const id = options.id ?? randomBytes(8).toString("hex");
+  const sink = (globalThis as Record<symbol, unknown>)[SINK_KEY] as DisplaySink | undefined;
+  if (sink) {
+    sink({ data: bundle, metadata: options.metadata ?? {}, transient: { display_id: id } }, options.update ?? false);
+  } else if (typeof bundle["text/plain"] === "string") {
+    process.stdout.write(`${bundle["text/plain"]}\n`);
+  }
+  return id;
+}
