@@ -1,0 +1,75 @@
+/**
+ * Headless Chromium for real-browser tests: Debian's `chromium` driven by playwright-core.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/** Finds a Chromium binary: `$CHROMIUM_PATH`, else Debian's. */
+export function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((c): c is string => !!c && fs.existsSync(c));
+}
+
+/** A launched browser and its throwaway profile. */
+export interface TestBrowser {
+  /** The browser. */
+  browser: Browser;
+  /** A fresh context (offline when asked). */
+  context: BrowserContext;
+  /** A page in that context. */
+  page: Page;
+  /** Messages the page logged as errors, and uncaught page errors. */
+  consoleErrors: string[];
+  /** Closes everything and removes the profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium with the flags that keep it quiet on a closed network.
+ *
+ * @param options `offline: true` cuts the page's network (loopback too).
+ * @returns The browser, context and a page.
+ * @throws {Error} When no Chromium is installed (with the fix).
+ */
+export async function launchBrowser(options: { offline?: boolean } = {}): Promise<TestBrowser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    throw new Error("Chromium was not found: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH.");
+  }
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-chromium-"));
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: options.offline ?? false });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => consoleErrors.push(String(err)));
+  return {
+    browser,
+    context,
+    page,
+    consoleErrors,
+    async close() {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

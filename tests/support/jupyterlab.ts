@@ -1,0 +1,108 @@
+/**
+ * A real JupyterLab server from `.venv` for browser tests, on a free localhost port.
+ *
+ * @module
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { projectRoot } from "./project";
+
+/** A running JupyterLab. */
+export interface RunningLab {
+  /** Base URL, e.g. `http://127.0.0.1:43123`. */
+  baseUrl: string;
+  /** The access token. */
+  token: string;
+  /** The root folder it serves. */
+  root: string;
+  /** Everything the server printed (for failure messages). */
+  log(): string;
+  /** Stops the server and its kernels. */
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts JupyterLab on `root` with the seqlab kernel as the default, and waits until it answers.
+ *
+ * @param root Folder to serve (copy notebooks into a temp folder to keep the repo clean).
+ * @returns The running server.
+ * @throws {Error} When it does not come up within 90 s.
+ */
+export async function startJupyterLab(root: string): Promise<RunningLab> {
+  const port = await freePort();
+  const token = randomBytes(12).toString("hex");
+  const jupyterDir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-"));
+  const child: ChildProcess = spawn(
+    path.join(projectRoot, ".venv", "bin", "jupyter"),
+    [
+      "lab",
+      "--no-browser",
+      "--ServerApp.ip=127.0.0.1",
+      `--ServerApp.port=${port}`,
+      "--ServerApp.port_retries=0",
+      `--IdentityProvider.token=${token}`,
+      `--ServerApp.root_dir=${root}`,
+      "--MappingKernelManager.default_kernel_name=seqlab",
+      "--LabApp.news_url=",
+      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, JUPYTER_RUNTIME_DIR: jupyterDir, JUPYTER_CONFIG_DIR: path.join(jupyterDir, "config") },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`JupyterLab exited early:\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/status?token=${token}`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`JupyterLab did not start within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    baseUrl,
+    token,
+    root,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const closed = new Promise((r) => child.once("close", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await closed;
+        clearTimeout(timer);
+      }
+      fs.rmSync(jupyterDir, { recursive: true, force: true });
+    },
+  };
+}
