@@ -70,6 +70,7 @@ async function lab(extra: string[]): Promise<number> {
     "lab",
     `--notebook-dir=${notebooksDir}`,
     `--MappingKernelManager.default_kernel_name=${KERNEL_NAME}`,
+    ...(process.getuid?.() === 0 && !extra.includes("--allow-root") ? ["--allow-root"] : []),
     ...extra,
   ];
   console.log(`Starting JupyterLab on ${notebooksDir} (kernel "${KERNEL_NAME}"); open the URL it prints below. Ctrl+C stops it.`);

@@ -9,8 +9,11 @@ import * as path from "node:path";
 /** The project root: the folder holding seqlab's `package.json`. */
 export const projectRoot: string = path.resolve(__dirname, "..", "..", "..");
 
-/** The Python virtual environment with JupyterLab, created by `seqlab setup`. */
-export const venvDir: string = path.join(projectRoot, ".venv");
+/**
+ * The Python virtual environment with JupyterLab, created by `seqlab setup`:
+ * `.venv` in the project, or `$SEQLAB_VENV` when set.
+ */
+export const venvDir: string = process.env.SEQLAB_VENV ? path.resolve(process.env.SEQLAB_VENV) : path.join(projectRoot, ".venv");
 
 /** The venv's Python interpreter. */
 export const venvPython: string = path.join(venvDir, "bin", "python");

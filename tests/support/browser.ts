@@ -4,8 +4,6 @@
  * @module
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /** Finds a Chromium binary: `$CHROMIUM_PATH`, else Debian's. */
@@ -14,7 +12,7 @@ export function chromiumPath(): string | undefined {
   return candidates.find((c): c is string => !!c && fs.existsSync(c));
 }
 
-/** A launched browser and its throwaway profile. */
+/** A launched browser (playwright gives it a throwaway profile). */
 export interface TestBrowser {
   /** The browser. */
   browser: Browser;
@@ -24,7 +22,7 @@ export interface TestBrowser {
   page: Page;
   /** Messages the page logged as errors, and uncaught page errors. */
   consoleErrors: string[];
-  /** Closes everything and removes the profile. */
+  /** Closes everything. */
   close(): Promise<void>;
 }
 
@@ -40,7 +38,6 @@ export async function launchBrowser(options: { offline?: boolean } = {}): Promis
   if (!executablePath) {
     throw new Error("Chromium was not found: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH.");
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-chromium-"));
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -52,7 +49,7 @@ export async function launchBrowser(options: { offline?: boolean } = {}): Promis
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
+      "--disable-dev-shm-usage",
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: options.offline ?? false });
@@ -69,7 +66,6 @@ export async function launchBrowser(options: { offline?: boolean } = {}): Promis
     consoleErrors,
     async close() {
       await browser.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -41,6 +41,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts JupyterLab on `root` with the seqlab kernel as the default, and waits until it answers.
+ * The app is exposed as `window.jupyterapp` so tests can run its commands.
  *
  * @param root Folder to serve (copy notebooks into a temp folder to keep the repo clean).
  * @returns The running server.
@@ -62,12 +63,15 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
       `--ServerApp.root_dir=${root}`,
       "--MappingKernelManager.default_kernel_name=seqlab",
       "--LabApp.news_url=",
+      "--LabApp.expose_app_in_browser=True",
       "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     ],
     {
       cwd: root,
       env: { ...process.env, JUPYTER_RUNTIME_DIR: jupyterDir, JUPYTER_CONFIG_DIR: path.join(jupyterDir, "config") },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     },
   );
   let output = "";
@@ -95,13 +99,24 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
     root,
     log: () => output,
     async stop() {
-      if (child.exitCode === null) {
-        const closed = new Promise((r) => child.once("close", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await closed;
+      // The server and the kernels it started share one process group: stop them all.
+      const group = (signal: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, signal);
+        } catch {
+          // already gone
+        }
+      };
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        group("SIGTERM");
+        const timer = setTimeout(() => group("SIGKILL"), 10_000);
+        await exited;
         clearTimeout(timer);
       }
+      group("SIGKILL");
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       fs.rmSync(jupyterDir, { recursive: true, force: true });
     },
   };

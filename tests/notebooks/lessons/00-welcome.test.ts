@@ -1,0 +1,110 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { launchBrowser } from "../../support/browser";
+import { startJupyterLab } from "../../support/jupyterlab";
+import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { artifactsDir, projectRoot } from "../../support/project";
+
+const notebook = path.join(projectRoot, "notebooks", "lessons", "00-welcome.ipynb");
+
+describe("notebooks/lessons/00-welcome.ipynb", function () {
+  this.timeout(600_000);
+  let run: ExecutedNotebook;
+
+  before(async () => {
+    run = await runNotebook(notebook, { quick: true });
+  });
+
+  it("runs through the seqlab kernel without errors", () => {
+    assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
+  });
+
+  it("prints the native TensorFlow backend and its version", () => {
+    assert.match(run.stdout, /^backend: tensorflow$/m);
+    assert.match(run.stdout, /^TensorFlow 2\.21\.\d+ \(tfjs-node 4\.22\.0\)$/m);
+  });
+
+  it("trains the tiny LSTM with top-level await and the loss goes down", () => {
+    const m = /trained 5 epochs: loss ([\d.]+) -> ([\d.]+)/.exec(run.stdout);
+    assert.ok(m, run.stdout);
+    assert.ok(Number(m[2]) < Number(m[1]), `loss did not fall: ${m[0]}`);
+  });
+
+  it("shows one Plotly chart of the loss with its fallbacks", () => {
+    const figures = plotlyFigures(run);
+    assert.equal(figures.length, 1);
+    const trace = figures[0]!.data[0]!;
+    assert.equal(trace.y?.length, 5);
+    const bundle = run.bundles.find((b) => "application/vnd.plotly.v1+json" in b)!;
+    assert.ok(typeof bundle["text/html"] === "string" && typeof bundle["text/plain"] === "string");
+  });
+
+  it("exports HTML whose chart renders in Chromium with the network off", async () => {
+    const html = fs.readFileSync(run.html, "utf8");
+    assert.doesNotMatch(html, /<script[^>]+src="https?:/, "the export loads a script from the network");
+    const b = await launchBrowser({ offline: true });
+    try {
+      await b.page.goto(`file://${run.html}`);
+      await b.page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 30_000 });
+      assert.equal(await b.page.locator(".js-plotly-plot").count(), 1);
+      assert.equal(await b.page.locator(".js-plotly-plot .scatterlayer .trace").count(), 1);
+      assert.match((await b.page.locator(".js-plotly-plot .gtitle").textContent()) ?? "", /Tiny LSTM: training loss/);
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await b.page.screenshot({ path: path.join(artifactsDir, "welcome-export-offline.png"), fullPage: true });
+      assert.deepEqual(b.consoleErrors, []);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe("JupyterLab in Chromium", function () {
+  this.timeout(600_000);
+
+  it("opens the welcome notebook, runs all cells, and shows the printed text and the chart", async () => {
+    // A scratch folder inside the project (out/ is git-ignored), so cells resolve the
+    // project's node_modules (kernel-helpers, tfjs) as they do under notebooks/.
+    fs.mkdirSync(path.join(projectRoot, "out"), { recursive: true });
+    const root = fs.mkdtempSync(path.join(projectRoot, "out", ".lab-test-"));
+    fs.copyFileSync(notebook, path.join(root, "00-welcome.ipynb"));
+    const lab = await startJupyterLab(root);
+    const b = await launchBrowser();
+    try {
+      await b.page.goto(`${lab.baseUrl}/lab/tree/00-welcome.ipynb?token=${lab.token}`);
+      await b.page.waitForSelector(".jp-Notebook", { timeout: 60_000 });
+      // Wait for the kernel to be idle before running.
+      await b.page.waitForSelector(".jp-Notebook-ExecutionIndicator[data-status='idle']", { timeout: 120_000 });
+      // Run > Run All Cells, once the notebook's kernel session is connected and answering.
+      await b.page.evaluate(async () => {
+        type Panel = { context: { ready: Promise<void> }; sessionContext: { ready: Promise<void>; session?: { kernel?: { info: Promise<unknown> } } } };
+        const app = (window as unknown as { jupyterapp?: { shell: { currentWidget: unknown }; commands: { execute(id: string): Promise<unknown> } } }).jupyterapp;
+        if (!app) throw new Error("window.jupyterapp is not exposed");
+        const panel = app.shell.currentWidget as Panel;
+        await panel.context.ready;
+        await panel.sessionContext.ready;
+        await panel.sessionContext.session?.kernel?.info;
+        await app.commands.execute("notebook:run-all-cells");
+      });
+      const outputs = b.page.locator(".jp-OutputArea-output");
+      await outputs.filter({ hasText: "tensors still in memory" }).first().waitFor({ timeout: 300_000 });
+      const text = await outputs.allInnerTexts();
+      const all = text.join("\n");
+      assert.match(all, /backend: tensorflow/);
+      assert.match(all, /TensorFlow 2\.21/);
+      assert.match(all, /trained \d+ epochs: loss/);
+      await b.page.waitForSelector(".jp-Notebook .js-plotly-plot .main-svg", { timeout: 60_000 });
+      assert.equal(await b.page.locator(".js-plotly-plot").count(), 1);
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await b.page.screenshot({ path: path.join(artifactsDir, "welcome-jupyterlab.png"), fullPage: true });
+    } catch (err) {
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await b.page.screenshot({ path: path.join(artifactsDir, "welcome-jupyterlab-failure.png") }).catch(() => undefined);
+      throw new Error(`${String(err)}\n--- JupyterLab log ---\n${lab.log().slice(-3000)}`);
+    } finally {
+      await b.close();
+      await lab.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
