@@ -1,0 +1,121 @@
+/**
+ * `textToWordSequence`: Keras' `text_to_word_sequence`, the word splitter behind the legacy
+ * `Tokenizer`.
+ *
+ * @module
+ */
+import { InvalidArgumentError, describeValue } from "../errors";
+import { assertBoolean, assertString } from "./_validate";
+
+/**
+ * Keras' default `filters`: every ASCII punctuation character except the apostrophe, plus
+ * tab and newline: `` !"#$%&()*+,-./:;<=>?@[\]^_`{|}~\t\n ``.
+ */
+export const DEFAULT_TEXT_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
+
+/** Options of {@link textToWordSequence}, as in Keras' `text_to_word_sequence`. */
+export interface TextToWordSequenceOptions {
+  /**
+   * Characters replaced by `split` before splitting.
+   * @default DEFAULT_TEXT_FILTERS (`` !"#$%&()*+,-./:;<=>?@[\]^_`{|}~\t\n ``)
+   */
+  filters?: string;
+  /**
+   * Lower-case the text first (full Unicode lower-casing, like Python's `str.lower`).
+   * @default true
+   */
+  lower?: boolean;
+  /**
+   * The word separator (one or more characters; empty is an error).
+   * @default " "
+   */
+  split?: string;
+}
+
+/** Settings resolved once, reused for every text. */
+export interface _WordSplitter {
+  (text: string): string[];
+}
+
+/**
+ * Builds a fast splitter with Keras' semantics: lower-case, replace each filter character
+ * by `split`, split on `split`, drop empty strings.
+ *
+ * @internal
+ */
+export function _makeWordSplitter(filters: string, lower: boolean, split: string): _WordSplitter {
+  const filterChars = Array.from(filters);
+  const simple = split.length === 1 && filterChars.every((c) => c.length === 1);
+  if (simple) {
+    // One code unit separator and BMP filters: a word ends at any filter char or `split`.
+    let maxCode = split.charCodeAt(0);
+    for (const c of filterChars) maxCode = Math.max(maxCode, c.charCodeAt(0));
+    const table = new Uint8Array(maxCode + 1);
+    table[split.charCodeAt(0)] = 1;
+    for (const c of filterChars) table[c.charCodeAt(0)] = 1;
+    const limit = table.length;
+    return (text: string): string[] => {
+      const s = lower ? text.toLowerCase() : text;
+      const words: string[] = [];
+      let start = 0;
+      const n = s.length;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < limit && table[c] === 1) {
+          if (i > start) words.push(s.slice(start, i));
+          start = i + 1;
+        }
+      }
+      if (n > start) words.push(s.slice(start));
+      return words;
+    };
+  }
+  const filterSet = new Set(filterChars);
+  return (text: string): string[] => {
+    const s = lower ? text.toLowerCase() : text;
+    let translated = "";
+    for (const c of s) translated += filterSet.has(c) ? split : c;
+    return translated.split(split).filter((w) => w.length > 0);
+  };
+}
+
+/** Validates and resolves {@link TextToWordSequenceOptions}. @internal */
+export function _resolveWordOptions(
+  options: TextToWordSequenceOptions,
+): { filters: string; lower: boolean; split: string } {
+  const filters = options.filters ?? DEFAULT_TEXT_FILTERS;
+  const lower = options.lower ?? true;
+  const split = options.split ?? " ";
+  assertString(filters, "filters");
+  assertBoolean(lower, "lower");
+  assertString(split, "split");
+  if (split.length === 0) {
+    throw new InvalidArgumentError(
+      "`split` must be a non-empty separator string such as \" \". Received: split=" + describeValue(split),
+    );
+  }
+  return { filters, lower, split };
+}
+
+/**
+ * Splits a text into words the way Keras' `text_to_word_sequence` does: lower-case it,
+ * replace every character of `filters` by `split`, split on `split` and drop empty strings.
+ * The apostrophe is not a default filter, so "don't" stays one word.
+ *
+ * @param text The text to split.
+ * @param options `filters`, `lower`, `split` (Keras' defaults).
+ * @returns The words, in order.
+ * @throws {InvalidArgumentError} When `text` is not a string, or an option has the wrong type, or `split` is empty.
+ * @example
+ * ```ts
+ * textToWordSequence("Hello, World! It's   me.");
+ * // ["hello", "world", "it's", "me"]
+ * textToWordSequence("a-b c", { filters: "", split: "-" });
+ * // ["a", "b c"]
+ * ```
+ */
+export function textToWordSequence(text: string, options: TextToWordSequenceOptions = {}): string[] {
+  assertString(text, "text");
+  const { filters, lower, split } = _resolveWordOptions(options);
+  return _makeWordSplitter(filters, lower, split)(text);
+}
