@@ -32,9 +32,13 @@ export interface TextToWordSequenceOptions {
   split?: string;
 }
 
-/** Settings resolved once, reused for every text. */
+/** Settings resolved once, reused for every text. @internal */
 export interface _WordSplitter {
   (text: string): string[];
+  /** Word boundaries by char code for the one-pass path (one-unit `split`, BMP filters), else null. */
+  readonly boundary: Uint8Array | null;
+  /** Whether texts are lower-cased. */
+  readonly lower: boolean;
 }
 
 /**
@@ -54,7 +58,7 @@ export function _makeWordSplitter(filters: string, lower: boolean, split: string
     table[split.charCodeAt(0)] = 1;
     for (const c of filterChars) table[c.charCodeAt(0)] = 1;
     const limit = table.length;
-    return (text: string): string[] => {
+    const fn = (text: string): string[] => {
       const s = lower ? text.toLowerCase() : text;
       const words: string[] = [];
       let start = 0;
@@ -69,14 +73,16 @@ export function _makeWordSplitter(filters: string, lower: boolean, split: string
       if (n > start) words.push(s.slice(start));
       return words;
     };
+    return Object.assign(fn, { boundary: table, lower });
   }
   const filterSet = new Set(filterChars);
-  return (text: string): string[] => {
+  const fn = (text: string): string[] => {
     const s = lower ? text.toLowerCase() : text;
     let translated = "";
     for (const c of s) translated += filterSet.has(c) ? split : c;
     return translated.split(split).filter((w) => w.length > 0);
   };
+  return Object.assign(fn, { boundary: null, lower });
 }
 
 /** Validates and resolves {@link TextToWordSequenceOptions}. @internal */

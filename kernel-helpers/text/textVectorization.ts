@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_textVectorizationOps";
+import { CharBuffer, TokenTable, bufToString, scanStandardized } from "./_tokenTable";
 import { assertTexts } from "./_validate";
 
 /** What {@link TextVectorization.apply} returns per text. */
@@ -101,7 +102,8 @@ export class TextVectorization {
   readonly ngrams: readonly number[] | null;
 
   private _vocab: string[] = [];
-  private _index = new Map<string, number>();
+  private _lookup = new TokenTable();
+  private readonly _scratch = new CharBuffer();
   private _idf: Float32Array | null = null;
 
   /**
@@ -183,6 +185,24 @@ export class TextVectorization {
     return this.ngrams ? ngramsOf(tokens, this.ngrams) : tokens;
   }
 
+  /**
+   * Calls `onId` with the table id of every token of `text` (-1 for unknown tokens unless
+   * `insert`). Built-in standardizations with the whitespace split take a one-pass path.
+   */
+  private _scanIds(text: string, table: TokenTable, insert: boolean, onId: (id: number) => void): void {
+    const st = this.standardize;
+    if (this.split === "whitespace" && this.ngrams === null && typeof st !== "function") {
+      const lower = st === "lower" || st === "lower_and_strip_punctuation";
+      const strip = st === "strip_punctuation" || st === "lower_and_strip_punctuation";
+      scanStandardized(text, lower, strip, this._scratch, (buf, len, h) => {
+        const id = table.findBuf(buf, len, h);
+        onId(id >= 0 || !insert ? id : table.insertNew(bufToString(buf, len), h));
+      });
+      return;
+    }
+    for (const t of this._tokens(text)) onId(insert ? table.add(t) : table.get(t));
+  }
+
   /** Index of the first learned token: 2 in int mode ("" and "[UNK]"), else 1 ("[UNK]"). */
   private get _tokenStart(): number {
     return this.outputMode === "int" ? 2 : 1;
@@ -203,29 +223,45 @@ export class TextVectorization {
    */
   adapt(texts: readonly string[]): void {
     assertTexts(texts, "texts", false);
-    const counts = new Map<string, number>();
-    const docFreq = this.outputMode === "tf_idf" ? new Map<string, number>() : null;
-    for (const text of texts) {
-      const tokens = this._tokens(text);
-      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-      if (docFreq) for (const t of new Set(tokens)) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+    const table = new TokenTable();
+    const counts: number[] = [];
+    const docs: number[] = [];
+    const lastDoc: number[] = [];
+    const tfIdf = this.outputMode === "tf_idf";
+    for (let doc = 0; doc < texts.length; doc++) {
+      this._scanIds(texts[doc], table, true, (id) => {
+        if (id === counts.length) {
+          counts.push(0);
+          docs.push(0);
+          lastDoc.push(-1);
+        }
+        counts[id]++;
+        if (tfIdf && lastDoc[id] !== doc) {
+          lastDoc[id] = doc;
+          docs[id]++;
+        }
+      });
     }
-    counts.delete("[UNK]");
-    counts.delete(""); // the mask in int mode; never a vocabulary entry otherwise either
-    const learned = Array.from(counts.entries())
-      .sort((a, b) => b[1] - a[1] || compareUtf8(b[0], a[0]))
-      .map(([t]) => t);
+    // "" (the mask) and "[UNK]" never become learned tokens.
+    const ids: number[] = [];
+    for (let id = 0; id < table.words.length; id++) {
+      const w = table.words[id];
+      if (w !== "" && w !== "[UNK]") ids.push(id);
+    }
+    ids.sort((x, y) => counts[y] - counts[x] || compareUtf8(table.words[y], table.words[x]));
     const start = this._tokenStart;
-    if (this.maxTokens !== null) learned.length = Math.min(learned.length, this.maxTokens - start);
+    if (this.maxTokens !== null) ids.length = Math.min(ids.length, this.maxTokens - start);
+    const learned = ids.map((id) => table.words[id]);
     this._vocab = (start === 2 ? ["", "[UNK]"] : ["[UNK]"]).concat(learned);
-    this._index = new Map(this._vocab.map((t, i) => [t, i]));
+    this._lookup = new TokenTable();
+    for (const t of this._vocab) this._lookup.add(t);
     this._idf = null;
-    if (docFreq) {
+    if (tfIdf) {
       const idf = new Float32Array(this._vocab.length);
       const n = texts.length;
       let sum = 0;
       for (let i = 0; i < learned.length; i++) {
-        idf[start + i] = Math.log(1 + n / (1 + (docFreq.get(learned[i]) ?? 0)));
+        idf[start + i] = Math.log(1 + n / (1 + docs[ids[i]]));
         sum = Math.fround(sum + idf[start + i]);
       }
       const mean = learned.length > 0 ? Math.fround(sum / learned.length) : 0;
@@ -281,9 +317,13 @@ export class TextVectorization {
     if (this._vocab.length === 0) {
       throw new SeqlabError("Call adapt(texts) before apply(texts): the TextVectorization has no vocabulary yet. Received: an unadapted layer");
     }
-    const index = this._index;
+    const table = this._lookup;
     if (this.outputMode === "int") {
-      const rows = texts.map((t) => this._tokens(t).map((w) => index.get(w) ?? 1));
+      const rows = texts.map((t) => {
+        const r: number[] = [];
+        this._scanIds(t, table, false, (id) => r.push(id >= 0 ? id : 1));
+        return r;
+      });
       const len = this.outputSequenceLength ?? rows.reduce((m, r) => Math.max(m, r.length), 0);
       return rows.map((r) => {
         if (r.length === len) return r;
@@ -298,12 +338,12 @@ export class TextVectorization {
     const idf = this._idf;
     return texts.map((t) => {
       const row = new Array<number>(depth).fill(0);
-      for (const w of this._tokens(t)) {
-        if (w === "") continue;
-        const i = index.get(w) ?? 0;
+      this._scanIds(t, table, false, (id) => {
+        if (id >= 0 && table.words[id] === "") return; // cannot happen: "" is not in non-int vocabularies
+        const i = id >= 0 ? id : 0;
         if (mode === "multi_hot") row[i] = 1;
         else row[i] += 1;
-      }
+      });
       if (mode === "tf_idf" && idf) for (let i = 0; i < depth; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
       return row;
     });

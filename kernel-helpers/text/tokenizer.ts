@@ -7,6 +7,7 @@ import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from ".
 import { PyJsonEntries, pyDumps } from "./_pyjson";
 import { _parseTokenizerJson } from "./_tokenizerJson";
 import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./textToWordSequence";
+import { TokenTable, scanDelimited } from "./_tokenTable";
 import { assertBoolean, assertIdSequences, assertTexts, type TextInput } from "./_validate";
 
 /** How {@link Tokenizer.sequencesToMatrix} fills a cell. */
@@ -122,6 +123,7 @@ export class Tokenizer {
   private _wordIndex = new Map<string, number>();
   private _indexWord = new Map<number, string>();
   private readonly _splitter: _WordSplitter;
+  private _encoder: { table: TokenTable; index: Int32Array } | null = null;
 
   /**
    * @param args Options, Keras' defaults.
@@ -208,14 +210,43 @@ export class Tokenizer {
    */
   fitOnTexts(texts: readonly TextInput[]): void {
     assertTexts(texts, "texts", true);
+    // Count with dense ids (first-seen order) and merge into the maps once per word.
+    const table = new TokenTable();
+    const wc: number[] = [];
+    const wd: number[] = [];
+    const lastDoc: number[] = [];
+    let doc = 0;
+    const bump = (id: number): void => {
+      if (id === wc.length) {
+        wc.push(0);
+        wd.push(0);
+        lastDoc.push(-1);
+      }
+      wc[id]++;
+      if (lastDoc[id] !== doc) {
+        lastDoc[id] = doc;
+        wd[id]++;
+      }
+    };
+    const boundary = this._splitter.boundary;
+    for (; doc < texts.length; doc++) {
+      const text = texts[doc];
+      this._documentCount += 1;
+      if (typeof text === "string" && !this.charLevel && boundary) {
+        const s = this.lower ? text.toLowerCase() : text;
+        scanDelimited(s, boundary, (a, b, h) => {
+          const id = table.findStr(s, a, b, h);
+          bump(id >= 0 ? id : table.insertNew(s.slice(a, b), h));
+        });
+      } else for (const w of this._tokens(text)) bump(table.add(w));
+    }
     const counts = this._wordCounts;
     const docs = this._wordDocs;
-    for (const text of texts) {
-      this._documentCount += 1;
-      const seq = this._tokens(text);
-      for (const w of seq) counts.set(w, (counts.get(w) ?? 0) + 1);
-      for (const w of new Set(seq)) docs.set(w, (docs.get(w) ?? 0) + 1);
-    }
+    table.words.forEach((w, id) => {
+      counts.set(w, (counts.get(w) ?? 0) + wc[id]);
+      docs.set(w, (docs.get(w) ?? 0) + wd[id]);
+    });
+    this._encoder = null;
     const ranked = Array.from(counts.entries()).sort((a, b) => b[1] - a[1]); // stable
     const vocab: string[] = this.oovToken === null ? [] : [this.oovToken];
     for (const [w] of ranked) vocab.push(w);
@@ -280,22 +311,37 @@ export class Tokenizer {
     assertTexts(texts, "texts", true);
     const oov = this._oovIndex();
     const limit = this.numWords ? this.numWords : Infinity;
-    const index = this._wordIndex;
+    const { table, index } = this._encodeTable();
+    const boundary = this._splitter.boundary;
     const out: number[][] = new Array(texts.length);
     for (let t = 0; t < texts.length; t++) {
-      const seq = this._tokens(texts[t]);
+      const text = texts[t];
       const vect: number[] = [];
-      for (const w of seq) {
-        const i = index.get(w);
-        if (i !== undefined) {
+      const emit = (id: number): void => {
+        if (id >= 0) {
+          const i = index[id];
           if (i >= limit) {
             if (oov !== undefined) vect.push(oov);
           } else vect.push(i);
         } else if (oov !== undefined) vect.push(oov);
-      }
+      };
+      if (typeof text === "string" && !this.charLevel && boundary) {
+        const s = this.lower ? text.toLowerCase() : text;
+        scanDelimited(s, boundary, (a, b, h) => emit(table.findStr(s, a, b, h)));
+      } else for (const w of this._tokens(text)) emit(table.get(w));
       out[t] = vect;
     }
     return out;
+  }
+
+  /** Look-up table of the word index, rebuilt after each fit. */
+  private _encodeTable(): { table: TokenTable; index: Int32Array } {
+    if (this._encoder) return this._encoder;
+    const table = new TokenTable();
+    const index = new Int32Array(this._wordIndex.size);
+    for (const [w, i] of this._wordIndex) index[table.add(w)] = i;
+    this._encoder = { table, index };
+    return this._encoder;
   }
 
   /**
