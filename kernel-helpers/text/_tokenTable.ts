@@ -193,3 +193,85 @@ export function scanStandardized(
   }
   if (len > 0) onToken(buf, len, h);
 }
+
+/** A growable Int32 output buffer for token ids. */
+export class IdBuffer {
+  /** The ids. */
+  ids: Int32Array = new Int32Array(1 << 14);
+  /** Makes room for `n` ids. */
+  ensure(n: number): Int32Array {
+    if (n > this.ids.length) {
+      let size = this.ids.length;
+      while (size < n) size *= 2;
+      this.ids = new Int32Array(size);
+    }
+    return this.ids;
+  }
+}
+
+/**
+ * {@link scanStandardized} without callbacks: writes the table id of every token to
+ * `out` (inserting new tokens when `insert`, else -1 for unknown ones) and returns the count.
+ */
+export function standardizedIds(
+  text: string,
+  lower: boolean,
+  strip: boolean,
+  table: TokenTable,
+  insert: boolean,
+  scratch: CharBuffer,
+  out: IdBuffer,
+): number {
+  const n = text.length;
+  const buf = scratch.ensure(n);
+  const ids = out.ensure((n >> 1) + 1);
+  let count = 0;
+  let len = 0;
+  let h = HASH_START;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128) {
+      if (WHITESPACE[c] === 1) {
+        if (len > 0) {
+          let id = table.findBuf(buf, len, h);
+          if (id < 0 && insert) id = table.insertNew(bufToString(buf, len), h);
+          ids[count++] = id;
+          len = 0;
+          h = HASH_START;
+        }
+        continue;
+      }
+      if (strip && PUNCTUATION[c] === 1) continue;
+      if (lower && c >= 65 && c <= 90) c += 32;
+    }
+    buf[len++] = c;
+    h = Math.imul(h ^ c, 16777619);
+  }
+  return count;
+}
+
+/**
+ * {@link scanDelimited} without callbacks: the table id of every token of `s` (already
+ * lower-cased) into `out`; returns the count.
+ */
+export function delimitedIds(s: string, boundary: Uint8Array, table: TokenTable, insert: boolean, out: IdBuffer): number {
+  const n = s.length;
+  const ids = out.ensure((n >> 1) + 1);
+  const limit = boundary.length;
+  let count = 0;
+  let start = 0;
+  let h = HASH_START;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : -1;
+    if (c < 0 || (c < limit && boundary[c] === 1)) {
+      if (i > start) {
+        let id = table.findStr(s, start, i, h);
+        if (id < 0 && insert) id = table.insertNew(s.slice(start, i), h);
+        ids[count++] = id;
+      }
+      start = i + 1;
+      h = HASH_START;
+    } else h = Math.imul(h ^ c, 16777619);
+  }
+  return count;
+}

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_textVectorizationOps";
-import { CharBuffer, TokenTable, bufToString, scanStandardized } from "./_tokenTable";
+import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_tokenTable";
 import { assertTexts } from "./_validate";
 
 /** What {@link TextVectorization.apply} returns per text. */
@@ -104,6 +104,7 @@ export class TextVectorization {
   private _vocab: string[] = [];
   private _lookup = new TokenTable();
   private readonly _scratch = new CharBuffer();
+  private readonly _ids = new IdBuffer();
   private _idf: Float32Array | null = null;
 
   /**
@@ -186,21 +187,21 @@ export class TextVectorization {
   }
 
   /**
-   * Calls `onId` with the table id of every token of `text` (-1 for unknown tokens unless
-   * `insert`). Built-in standardizations with the whitespace split take a one-pass path.
+   * Writes the table id of every token of `text` to `this._ids` (-1 for unknown tokens
+   * unless `insert`) and returns how many. Built-in standardizations with the whitespace
+   * split take a one-pass path.
    */
-  private _scanIds(text: string, table: TokenTable, insert: boolean, onId: (id: number) => void): void {
+  private _scanIds(text: string, table: TokenTable, insert: boolean): number {
     const st = this.standardize;
     if (this.split === "whitespace" && this.ngrams === null && typeof st !== "function") {
       const lower = st === "lower" || st === "lower_and_strip_punctuation";
       const strip = st === "strip_punctuation" || st === "lower_and_strip_punctuation";
-      scanStandardized(text, lower, strip, this._scratch, (buf, len, h) => {
-        const id = table.findBuf(buf, len, h);
-        onId(id >= 0 || !insert ? id : table.insertNew(bufToString(buf, len), h));
-      });
-      return;
+      return standardizedIds(text, lower, strip, table, insert, this._scratch, this._ids);
     }
-    for (const t of this._tokens(text)) onId(insert ? table.add(t) : table.get(t));
+    const tokens = this._tokens(text);
+    const ids = this._ids.ensure(tokens.length);
+    for (let i = 0; i < tokens.length; i++) ids[i] = insert ? table.add(tokens[i]) : table.get(tokens[i]);
+    return tokens.length;
   }
 
   /** Index of the first learned token: 2 in int mode ("" and "[UNK]"), else 1 ("[UNK]"). */
@@ -229,8 +230,11 @@ export class TextVectorization {
     const lastDoc: number[] = [];
     const tfIdf = this.outputMode === "tf_idf";
     for (let doc = 0; doc < texts.length; doc++) {
-      this._scanIds(texts[doc], table, true, (id) => {
-        if (id === counts.length) {
+      const n = this._scanIds(texts[doc], table, true);
+      const found = this._ids.ids;
+      for (let k = 0; k < n; k++) {
+        const id = found[k];
+        while (id >= counts.length) {
           counts.push(0);
           docs.push(0);
           lastDoc.push(-1);
@@ -240,7 +244,7 @@ export class TextVectorization {
           lastDoc[id] = doc;
           docs[id]++;
         }
-      });
+      }
     }
     // "" (the mask) and "[UNK]" never become learned tokens.
     const ids: number[] = [];
@@ -319,16 +323,21 @@ export class TextVectorization {
     }
     const table = this._lookup;
     if (this.outputMode === "int") {
+      const osl = this.outputSequenceLength;
       const rows = texts.map((t) => {
-        const r: number[] = [];
-        this._scanIds(t, table, false, (id) => r.push(id >= 0 ? id : 1));
+        const n = this._scanIds(t, table, false);
+        const found = this._ids.ids;
+        const len = osl === null ? n : Math.min(n, osl);
+        const r = new Array<number>(osl === null ? n : osl);
+        for (let k = 0; k < len; k++) r[k] = found[k] >= 0 ? found[k] : 1;
+        for (let k = len; k < r.length; k++) r[k] = 0;
         return r;
       });
-      const len = this.outputSequenceLength ?? rows.reduce((m, r) => Math.max(m, r.length), 0);
+      if (osl !== null) return rows;
+      const longest = rows.reduce((m, r) => Math.max(m, r.length), 0);
       return rows.map((r) => {
-        if (r.length === len) return r;
-        if (r.length > len) return r.slice(0, len);
-        const out = new Array<number>(len).fill(0);
+        if (r.length === longest) return r;
+        const out = new Array<number>(longest).fill(0);
         for (let i = 0; i < r.length; i++) out[i] = r[i];
         return out;
       });
@@ -338,12 +347,13 @@ export class TextVectorization {
     const idf = this._idf;
     return texts.map((t) => {
       const row = new Array<number>(depth).fill(0);
-      this._scanIds(t, table, false, (id) => {
-        if (id >= 0 && table.words[id] === "") return; // cannot happen: "" is not in non-int vocabularies
-        const i = id >= 0 ? id : 0;
+      const n = this._scanIds(t, table, false);
+      const found = this._ids.ids;
+      for (let k = 0; k < n; k++) {
+        const i = found[k] >= 0 ? found[k] : 0;
         if (mode === "multi_hot") row[i] = 1;
         else row[i] += 1;
-      });
+      }
       if (mode === "tf_idf" && idf) for (let i = 0; i < depth; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
       return row;
     });

@@ -7,7 +7,7 @@ import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from ".
 import { PyJsonEntries, pyDumps } from "./_pyjson";
 import { _parseTokenizerJson } from "./_tokenizerJson";
 import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./textToWordSequence";
-import { TokenTable, scanDelimited } from "./_tokenTable";
+import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
 import { assertBoolean, assertIdSequences, assertTexts, type TextInput } from "./_validate";
 
 /** How {@link Tokenizer.sequencesToMatrix} fills a cell. */
@@ -124,6 +124,7 @@ export class Tokenizer {
   private _indexWord = new Map<number, string>();
   private readonly _splitter: _WordSplitter;
   private _encoder: { table: TokenTable; index: Int32Array } | null = null;
+  private readonly _ids = new IdBuffer();
 
   /**
    * @param args Options, Keras' defaults.
@@ -234,10 +235,9 @@ export class Tokenizer {
       this._documentCount += 1;
       if (typeof text === "string" && !this.charLevel && boundary) {
         const s = this.lower ? text.toLowerCase() : text;
-        scanDelimited(s, boundary, (a, b, h) => {
-          const id = table.findStr(s, a, b, h);
-          bump(id >= 0 ? id : table.insertNew(s.slice(a, b), h));
-        });
+        const n = delimitedIds(s, boundary, table, true, this._ids);
+        const found = this._ids.ids;
+        for (let k = 0; k < n; k++) bump(found[k]);
       } else for (const w of this._tokens(text)) bump(table.add(w));
     }
     const counts = this._wordCounts;
@@ -327,7 +327,9 @@ export class Tokenizer {
       };
       if (typeof text === "string" && !this.charLevel && boundary) {
         const s = this.lower ? text.toLowerCase() : text;
-        scanDelimited(s, boundary, (a, b, h) => emit(table.findStr(s, a, b, h)));
+        const n = delimitedIds(s, boundary, table, false, this._ids);
+        const found = this._ids.ids;
+        for (let k = 0; k < n; k++) emit(found[k]);
       } else for (const w of this._tokens(text)) emit(table.get(w));
       out[t] = vect;
     }
