@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, ShapeError, assertNonNegativeInteger, describeValue } from "../errors";
-import { sampleWithTemperature, type RandomSource } from "./sampleWithTemperature";
+import { sampleWithTemperature, type SamplingRng } from "./sampleWithTemperature";
 
 /** What {@link generateText} needs from a vocabulary (a {@link CharVocabulary} fits). */
 export interface TextCodec {
@@ -32,7 +32,7 @@ export interface GenerateTextOptions {
    * Uniform random source, e.g. `seedrandom("7")`.
    * @default Math.random
    */
-  rng?: RandomSource;
+  rng?: SamplingRng;
 }
 
 /**

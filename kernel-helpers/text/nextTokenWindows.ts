@@ -35,7 +35,7 @@ export interface NextTokenWindowsOptions {
 }
 
 /** One batch: `xs[b]` is a window of `seqLength` ids, `ys[b]` the id that follows it. */
-export interface WindowBatch {
+export interface NextTokenBatch {
   /** `[batch, seqLength]` ids. */
   xs: number[][];
   /** `[batch]` next ids. */
@@ -43,7 +43,7 @@ export interface WindowBatch {
 }
 
 /** Options of {@link NextTokenWindows.toDataset}. */
-export interface WindowDatasetOptions {
+export interface NextTokenDatasetOptions {
   /**
    * When set, `xs` become one-hot `[batch, seqLength, depth]` float32 and `ys` one-hot
    * `[batch, depth]` (Keras' example with `categoricalCrossentropy`); otherwise `xs` are
@@ -59,7 +59,7 @@ export interface WindowDatasetOptions {
  * is one pass, reshuffled when `shuffle`), or turn it into a `tf.data.Dataset` for
  * `model.fitDataset`.
  */
-export class NextTokenWindows implements Iterable<WindowBatch> {
+export class NextTokenWindows implements Iterable<NextTokenBatch> {
   /** Number of windows: `floor((ids.length - seqLength - 1) / step) + 1`. */
   readonly numWindows: number;
   /** Number of batches per pass: `ceil(numWindows / batchSize)`. */
@@ -97,9 +97,9 @@ export class NextTokenWindows implements Iterable<WindowBatch> {
   /**
    * One pass over the windows, a batch at a time.
    *
-   * @returns An iterator of {@link WindowBatch}.
+   * @returns An iterator of {@link NextTokenBatch}.
    */
-  *[Symbol.iterator](): Iterator<WindowBatch> {
+  *[Symbol.iterator](): Iterator<NextTokenBatch> {
     const order = this._order();
     const { ids, seqLength, step } = this;
     for (let b = 0; b < this.numWindows; b += this.batchSize) {
@@ -127,7 +127,7 @@ export class NextTokenWindows implements Iterable<WindowBatch> {
    * await model.fitDataset(windows.toDataset(), { epochs: 3 });
    * ```
    */
-  toDataset(options: WindowDatasetOptions = {}): tf.data.Dataset<tf.TensorContainer> {
+  toDataset(options: NextTokenDatasetOptions = {}): tf.data.Dataset<tf.TensorContainer> {
     const depth = options.depth;
     if (depth !== undefined) assertPositiveInteger(depth, "depth");
     return tf.data.generator(() => {

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-node";
 import { DataError, InvalidArgumentError, describeValue } from "../errors";
 
 /** A source of uniform numbers in [0, 1), like `Math.random` or a `seedrandom` generator. */
-export type RandomSource = () => number;
+export type SamplingRng = () => number;
 
 /**
  * Samples an index from `probs` reshaped by a temperature, as in Keras' text generation
@@ -29,7 +29,7 @@ export type RandomSource = () => number;
  * sampleWithTemperature([0.1, 0.7, 0.2], 1.2, seedrandom("1")); // 0, 1 or 2
  * ```
  */
-export function sampleWithTemperature(probs: ArrayLike<number> | tf.Tensor, temperature: number, rng: RandomSource = Math.random): number {
+export function sampleWithTemperature(probs: ArrayLike<number> | tf.Tensor, temperature: number, rng: SamplingRng = Math.random): number {
   let p: ArrayLike<number>;
   if (probs instanceof tf.Tensor) {
     if (probs.rank !== 1) {

@@ -6,9 +6,12 @@
 import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { PyJsonEntries, pyDumps } from "./_pyjson";
 import { _parseTokenizerJson } from "./_tokenizerJson";
-import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./textToWordSequence";
+import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./_wordSplitter";
 import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
-import { assertBoolean, assertIdSequences, assertTexts, type TextInput } from "./_validate";
+import { assertBoolean, assertIdSequences, assertTexts } from "./_validate";
+
+/** One text for the Tokenizer: a string, or an already tokenized array of strings (used as is, lower-cased when `lower`). */
+export type TokenizerText = string | readonly string[];
 
 /** How {@link Tokenizer.sequencesToMatrix} fills a cell. */
 export type TokenizerMatrixMode = "binary" | "count" | "freq" | "tfidf";
@@ -62,17 +65,29 @@ export interface TokenizerJson {
   class_name: string;
   /** The configuration, with the five vocabularies as JSON strings. */
   config: {
+    /** `numWords`. */
     num_words: number | null;
+    /** `filters`. */
     filters: string;
+    /** `lower`. */
     lower: boolean;
+    /** `split`. */
     split: string;
+    /** `charLevel`. */
     char_level: boolean;
+    /** `oovToken`. */
     oov_token: string | null;
+    /** `documentCount`. */
     document_count: number;
+    /** `wordCounts` as a JSON object text. */
     word_counts: string;
+    /** `wordDocs` as a JSON object text. */
     word_docs: string;
+    /** `indexDocs` as a JSON object text (keys are index strings). */
     index_docs: string;
+    /** `indexWord` as a JSON object text (keys are index strings). */
     index_word: string;
+    /** `wordIndex` as a JSON object text. */
     word_index: string;
   };
 }
@@ -190,7 +205,7 @@ export class Tokenizer {
   }
 
   /** The tokens of one text, as Keras sees them (characters, a given list, or words). */
-  private _tokens(text: TextInput): readonly string[] {
+  private _tokens(text: TokenizerText): readonly string[] {
     if (typeof text !== "string") return this.lower ? text.map((w) => w.toLowerCase()) : text;
     if (this.charLevel) return Array.from(this.lower ? text.toLowerCase() : text);
     return this._splitter(text);
@@ -209,7 +224,7 @@ export class Tokenizer {
    * tok.wordIndex; // Map { "a" => 1, "b" => 2 }
    * ```
    */
-  fitOnTexts(texts: readonly TextInput[]): void {
+  fitOnTexts(texts: readonly TokenizerText[]): void {
     assertTexts(texts, "texts", true);
     // Count with dense ids (first-seen order) and merge into the maps once per word.
     const table = new TokenTable();
@@ -307,7 +322,7 @@ export class Tokenizer {
    * tok.textsToSequences(["a b c d"]); // [[1, 2]]
    * ```
    */
-  textsToSequences(texts: readonly TextInput[]): number[][] {
+  textsToSequences(texts: readonly TokenizerText[]): number[][] {
     assertTexts(texts, "texts", true);
     const oov = this._oovIndex();
     const limit = this.numWords ? this.numWords : Infinity;
@@ -391,7 +406,7 @@ export class Tokenizer {
    * tok.textsToMatrix(["a a"], "count"); // [[0, 2, 0]]
    * ```
    */
-  textsToMatrix(texts: readonly TextInput[], mode: TokenizerMatrixMode = "binary"): number[][] {
+  textsToMatrix(texts: readonly TokenizerText[], mode: TokenizerMatrixMode = "binary"): number[][] {
     assertOneOf(mode, MATRIX_MODES, "mode");
     return this.sequencesToMatrix(this.textsToSequences(texts), mode);
   }
