@@ -63,6 +63,9 @@ function castInt32(v: number, where: string): number {
  * padding "post" → [[2,3], [4,0]]
  * ```
  *
+ * Porting note: `dtype` is `"int32"` or `"float32"` only; under int32, NaN, infinite or
+ * out-of-range values throw instead of wrapping as NumPy's cast does.
+ *
  * @param sequences Arrays (or typed arrays) of numbers; may be empty or ragged.
  * @param options `maxlen`, `dtype`, `padding`, `truncating`, `value`.
  * @returns `sequences.length` rows of exactly `maxlen` numbers.

@@ -380,4 +380,20 @@ export class TextVectorization {
     rows.forEach((r, i) => data.set(r, i * width));
     return tf.tensor2d(data, [rows.length, width], dtype);
   }
+
+  /**
+   * Keras' name for the layer call: the same as {@link TextVectorization.applyTensor}.
+   *
+   * @param texts The texts to encode.
+   * @returns A new 2-D tensor (the caller disposes it).
+   * @throws {InvalidArgumentError | SeqlabError} As {@link TextVectorization.apply}.
+   * @example
+   * ```ts
+   * const x = tv.call(["the cat"]);
+   * x.dispose();
+   * ```
+   */
+  call(texts: readonly string[]): tf.Tensor2D {
+    return this.applyTensor(texts);
+  }
 }

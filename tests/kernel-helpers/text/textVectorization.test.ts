@@ -83,7 +83,7 @@ describe("TextVectorization", () => {
     const tv = new TextVectorization({ outputSequenceLength: 2 });
     tv.adapt(["a b"]);
     const before = tf.memory().numTensors;
-    const t = tv.applyTensor(["b", "a b c"]);
+    const t = tv.call(["b", "a b c"]);
     assert.equal(t.dtype, "int32");
     assert.deepEqual(t.arraySync(), [[2, 0], [3, 2]]);
     t.dispose();
