@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_textVectorizationOps";
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_tokenTable";
 import { assertTexts } from "./_validate";
@@ -215,6 +215,8 @@ export class TextVectorization {
    *
    * @param texts The training texts.
    * @throws {InvalidArgumentError} When `texts` is not an array of strings.
+   * @throws {DataError} When no token can be learned while Keras would fail too (tokens but
+   *   `maxTokens` leaves no room, or tf-idf without any token).
    * @example
    * ```ts
    * const tv = new TextVectorization({ maxTokens: 4 });
@@ -254,7 +256,16 @@ export class TextVectorization {
     }
     ids.sort((x, y) => counts[y] - counts[x] || compareUtf8(table.words[y], table.words[x]));
     const start = this._tokenStart;
+    const found = ids.length;
     if (this.maxTokens !== null) ids.length = Math.min(ids.length, this.maxTokens - start);
+    if (ids.length === 0 && (found > 0 || tfIdf)) {
+      // Keras fails here too (an empty lookup table, or tf-idf weights of nothing).
+      throw new DataError(
+        found > 0
+          ? `\`maxTokens\` leaves no room for learned tokens after the ${start} special token(s): use maxTokens > ${start}. Received: maxTokens=${this.maxTokens}`
+          : "`texts` must contain at least one token to learn tf-idf weights. Received: texts without tokens",
+      );
+    }
     const learned = ids.map((id) => table.words[id]);
     this._vocab = (start === 2 ? ["", "[UNK]"] : ["[UNK]"]).concat(learned);
     this._lookup = new TokenTable();
@@ -308,7 +319,8 @@ export class TextVectorization {
    * @param texts The texts to encode.
    * @returns `[texts.length, outputSequenceLength | longest]` ids, or `[texts.length, vocabularySize]` values.
    * @throws {InvalidArgumentError} When `texts` is not an array of strings.
-   * @throws {SeqlabError} When called before `adapt` in a mode that needs a vocabulary.
+   * @throws {SeqlabError} When called before `adapt`.
+   * @throws {DataError} When the vocabulary has no learned token (Keras fails too).
    * @example
    * ```ts
    * const tv = new TextVectorization({ outputMode: "count" });
@@ -320,6 +332,12 @@ export class TextVectorization {
     assertTexts(texts, "texts", false);
     if (this._vocab.length === 0) {
       throw new SeqlabError("Call adapt(texts) before apply(texts): the TextVectorization has no vocabulary yet. Received: an unadapted layer");
+    }
+    if (this._vocab.length === this._tokenStart) {
+      throw new DataError(
+        "The vocabulary has no learned tokens (as in Keras, encoding then fails): adapt on texts that contain tokens. " +
+          `Received: vocabulary ${JSON.stringify(this._vocab)}`,
+      );
     }
     const table = this._lookup;
     if (this.outputMode === "int") {

@@ -106,3 +106,17 @@ describe("TextVectorization", () => {
     assert.throws(() => tv.adapt([1 as unknown as string]), /`texts\[0\]` must be a string/);
   });
 });
+
+describe("TextVectorization without learned tokens", () => {
+  it("TextVectorization fails like Keras when nothing can be learned", () => {
+    assert.throws(() => new TextVectorization({ maxTokens: 2 }).adapt(["a b"]), /`maxTokens` leaves no room/);
+    assert.throws(() => new TextVectorization({ outputMode: "tf_idf" }).adapt([""]), /at least one token/);
+    const tv = new TextVectorization();
+    tv.adapt(["", " ."]);
+    assert.deepEqual(tv.getVocabulary(), ["", "[UNK]"]);
+    assert.throws(() => tv.apply(["a"]), /no learned tokens/);
+    const mh = new TextVectorization({ outputMode: "multi_hot", maxTokens: 2 });
+    mh.adapt(["a"]);
+    assert.deepEqual(mh.apply(["a"]), [[0, 1]]);
+  });
+});
