@@ -4,7 +4,14 @@
  * @module
  */
 
-/** One chapter (or other part) of a book. */
+/**
+ * One chapter (or other part) of a book.
+ *
+ * @example
+ * ```ts
+ * books.mobyDick().chapters[3].title; // "Loomings."
+ * ```
+ */
 export interface BookChapter {
   /** The chapter number, or `null` for front and back matter (contents, epilogue, ...). */
   number: number | null;
@@ -16,7 +23,14 @@ export interface BookChapter {
   text: string;
 }
 
-/** A book as text and chapters. */
+/**
+ * A book as text and chapters.
+ *
+ * @example
+ * ```ts
+ * const { text, chapters } = books.fromFile("book.txt");
+ * ```
+ */
 export interface Book {
   /** The book's title. */
   title: string;

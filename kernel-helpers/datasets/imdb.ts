@@ -23,7 +23,14 @@ import { InvalidArgumentError, assertNonNegativeInteger, describeValue } from ".
 import { loadCorpus, readReviews } from "./_imdbCorpus";
 import { imdbSplit } from "./_imdbSplit";
 
-/** Options of {@link loadData}, as Keras' `imdb.load_data` (`num_words` → `numWords`, ...). */
+/**
+ * Options of {@link loadData}, as Keras' `imdb.load_data` (`num_words` → `numWords`, ...).
+ *
+ * @example
+ * ```ts
+ * imdb.loadData({ numWords: 10000, maxlen: 500 });
+ * ```
+ */
 export interface ImdbLoadDataOptions {
   /**
    * Keep words of rank `< numWords` after the `indexFrom` offset (others become `oovChar`);
@@ -65,7 +72,14 @@ export interface ImdbLoadDataOptions {
   indexFrom?: number;
 }
 
-/** One split: `x[i]` the ids of review i, `y[i]` its label (0 negative, 1 positive). */
+/**
+ * One split: `x[i]` the ids of review i, `y[i]` its label (0 negative, 1 positive).
+ *
+ * @example
+ * ```ts
+ * const { train } = imdb.loadData(); train.x.length; // 25000
+ * ```
+ */
 export interface ImdbSplit {
   /** Encoded reviews. */
   x: number[][];
@@ -73,7 +87,14 @@ export interface ImdbSplit {
   y: number[];
 }
 
-/** One split of raw reviews. */
+/**
+ * One split of raw reviews.
+ *
+ * @example
+ * ```ts
+ * const { test } = imdb.loadTexts(); test.texts[0];
+ * ```
+ */
 export interface ImdbTextSplit {
   /** Review texts, as in the package (with `<br />` tags). */
   texts: string[];
@@ -191,7 +212,14 @@ export function getWordIndex(): Map<string, number> {
   return new Map(loadCorpus().words.map((w, i) => [w, i + 1]));
 }
 
-/** Options of {@link decode}. */
+/**
+ * Options of {@link decode}.
+ *
+ * @example
+ * ```ts
+ * imdb.decode(seq, { indexFrom: 3, unknown: "<?>" });
+ * ```
+ */
 export interface ImdbDecodeOptions {
   /**
    * The `indexFrom` used by {@link loadData}.

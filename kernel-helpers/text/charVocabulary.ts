@@ -6,7 +6,15 @@
 import { DataError, InvalidArgumentError, describeValue } from "../errors";
 import { assertString } from "./_validate";
 
-/** A token table: ids are positions in `tokens`. */
+/**
+ * A token table: ids are positions in `tokens`.
+ *
+ * @example
+ * ```ts
+ * const v: CharVocabulary = charVocabulary(book.text);
+ * v.decode(v.encode("whale")); // "whale"
+ * ```
+ */
 export interface CharVocabulary {
   /** The distinct characters (Unicode code points), sorted by code point. */
   readonly tokens: readonly string[];

@@ -7,7 +7,14 @@ import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, ShapeError, assertNonNegativeInteger, describeValue } from "../errors";
 import { sampleWithTemperature, type SamplingRng } from "./sampleWithTemperature";
 
-/** What {@link generateText} needs from a vocabulary (a {@link CharVocabulary} fits). */
+/**
+ * What {@link generateText} needs from a vocabulary (a {@link CharVocabulary} fits).
+ *
+ * @example
+ * ```ts
+ * generateText(model, charVocabulary(text), { seed, length: 100 });
+ * ```
+ */
 export interface TextCodec {
   /** Number of tokens (the model's output width). */
   readonly size: number;
@@ -17,7 +24,14 @@ export interface TextCodec {
   decode(ids: ArrayLike<number>): string;
 }
 
-/** Options of {@link generateText}. */
+/**
+ * Options of {@link generateText}.
+ *
+ * @example
+ * ```ts
+ * generateText(model, vocab, { seed: "Call me Ishmael.", length: 200, temperature: 0.7 });
+ * ```
+ */
 export interface GenerateTextOptions {
   /** The prompt; at least as many tokens as the model's input length (required). */
   seed: string;

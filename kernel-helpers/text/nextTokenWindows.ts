@@ -8,7 +8,14 @@ import seedrandom from "seedrandom";
 import { DataError, InvalidArgumentError, assertPositiveInteger, describeValue } from "../errors";
 import { isArrayLikeOfNumbers } from "./_validate";
 
-/** Options of {@link nextTokenWindows}. */
+/**
+ * Options of {@link nextTokenWindows}.
+ *
+ * @example
+ * ```ts
+ * nextTokenWindows(ids, { seqLength: 100, step: 3, batchSize: 128, shuffle: true, seed: 1 });
+ * ```
+ */
 export interface NextTokenWindowsOptions {
   /** Tokens per input window (required). */
   seqLength: number;
@@ -34,7 +41,14 @@ export interface NextTokenWindowsOptions {
   seed?: number | string;
 }
 
-/** One batch: `xs[b]` is a window of `seqLength` ids, `ys[b]` the id that follows it. */
+/**
+ * One batch: `xs[b]` is a window of `seqLength` ids, `ys[b]` the id that follows it.
+ *
+ * @example
+ * ```ts
+ * for (const { xs, ys } of windows) console.log(xs.length, ys.length);
+ * ```
+ */
 export interface NextTokenBatch {
   /** `[batch, seqLength]` ids. */
   xs: number[][];
@@ -42,7 +56,14 @@ export interface NextTokenBatch {
   ys: number[];
 }
 
-/** Options of {@link NextTokenWindows.toDataset}. */
+/**
+ * Options of {@link NextTokenWindows.toDataset}.
+ *
+ * @example
+ * ```ts
+ * windows.toDataset({ depth: vocab.size });
+ * ```
+ */
 export interface NextTokenDatasetOptions {
   /**
    * When set, `xs` become one-hot `[batch, seqLength, depth]` float32 and `ys` one-hot
@@ -58,6 +79,12 @@ export interface NextTokenDatasetOptions {
  * The windows of a sequence, produced batch by batch on demand. Iterate it (each `for..of`
  * is one pass, reshuffled when `shuffle`), or turn it into a `tf.data.Dataset` for
  * `model.fitDataset`.
+ *
+ * @example
+ * ```ts
+ * const w = nextTokenWindows(ids, { seqLength: 40 });
+ * w.numBatches; // batches per pass
+ * ```
  */
 export class NextTokenWindows implements Iterable<NextTokenBatch> {
   /** Number of windows: `floor((ids.length - seqLength - 1) / step) + 1`. */

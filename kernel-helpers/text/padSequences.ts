@@ -6,7 +6,14 @@
 import { DataError, InvalidArgumentError, assertOneOf, describeValue } from "../errors";
 import { isArrayLikeOfNumbers } from "./_validate";
 
-/** Options of {@link padSequences}, as in Keras' `pad_sequences`. */
+/**
+ * Options of {@link padSequences}, as in Keras' `pad_sequences`.
+ *
+ * @example
+ * ```ts
+ * padSequences(seqs, { maxlen: 200, padding: "post" });
+ * ```
+ */
 export interface PadSequencesOptions {
   /**
    * Length of every output row; `null` uses the longest sequence.

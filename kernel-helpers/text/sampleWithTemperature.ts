@@ -6,7 +6,14 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { DataError, InvalidArgumentError, describeValue } from "../errors";
 
-/** A source of uniform numbers in [0, 1), like `Math.random` or a `seedrandom` generator. */
+/**
+ * A source of uniform numbers in [0, 1), like `Math.random` or a `seedrandom` generator.
+ *
+ * @example
+ * ```ts
+ * sampleWithTemperature(probs, 0.8, seedrandom("42"));
+ * ```
+ */
 export type SamplingRng = () => number;
 
 /**

@@ -9,7 +9,14 @@ import { assertString } from "./_validate";
 
 export { DEFAULT_TEXT_FILTERS } from "./_wordSplitter";
 
-/** Options of {@link textToWordSequence}, as in Keras' `text_to_word_sequence`. */
+/**
+ * Options of {@link textToWordSequence}, as in Keras' `text_to_word_sequence`.
+ *
+ * @example
+ * ```ts
+ * textToWordSequence("a;b", { filters: ";" }); // ["a", "b"]
+ * ```
+ */
 export interface TextToWordSequenceOptions {
   /**
    * Characters replaced by `split` before splitting.

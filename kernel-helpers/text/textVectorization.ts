@@ -9,10 +9,24 @@ import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhites
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_tokenTable";
 import { assertTexts } from "./_validate";
 
-/** What {@link TextVectorization.apply} returns per text. */
+/**
+ * What {@link TextVectorization.apply} returns per text.
+ *
+ * @example
+ * ```ts
+ * new TextVectorization({ outputMode: "multi_hot" });
+ * ```
+ */
 export type TextVectorizationOutputMode = "int" | "multi_hot" | "count" | "tf_idf";
 
-/** Built-in standardizations, or a function of one text. */
+/**
+ * Built-in standardizations, or a function of one text.
+ *
+ * @example
+ * ```ts
+ * new TextVectorization({ standardize: (s) => s.replace(/<br \/>/g, " ") });
+ * ```
+ */
 export type TextVectorizationStandardize =
   | "lower_and_strip_punctuation"
   | "lower"
@@ -20,10 +34,24 @@ export type TextVectorizationStandardize =
   | null
   | ((text: string) => string);
 
-/** Built-in splits, or a function from one text to its tokens. */
+/**
+ * Built-in splits, or a function from one text to its tokens.
+ *
+ * @example
+ * ```ts
+ * new TextVectorization({ split: "character" });
+ * ```
+ */
 export type TextVectorizationSplit = "whitespace" | "character" | null | ((text: string) => string[]);
 
-/** Constructor arguments of {@link TextVectorization}, as in Keras 3 (`max_tokens` → `maxTokens`, ...). */
+/**
+ * Constructor arguments of {@link TextVectorization}, as in Keras 3 (`max_tokens` → `maxTokens`, ...).
+ *
+ * @example
+ * ```ts
+ * new TextVectorization({ maxTokens: 20000, outputSequenceLength: 200 });
+ * ```
+ */
 export interface TextVectorizationArgs {
   /**
    * Vocabulary size including the special tokens (`""` and `"[UNK]"` in int mode, `"[UNK]"`

@@ -10,15 +10,36 @@ import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _Wor
 import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
 import { assertBoolean, assertIdSequences, assertTexts } from "./_validate";
 
-/** One text for the Tokenizer: a string, or an already tokenized array of strings (used as is, lower-cased when `lower`). */
+/**
+ * One text for the Tokenizer: a string, or an already tokenized array of strings (used as is, lower-cased when `lower`).
+ *
+ * @example
+ * ```ts
+ * tok.fitOnTexts(["a text", ["already", "split"]]);
+ * ```
+ */
 export type TokenizerText = string | readonly string[];
 
-/** How {@link Tokenizer.sequencesToMatrix} fills a cell. */
+/**
+ * How {@link Tokenizer.sequencesToMatrix} fills a cell.
+ *
+ * @example
+ * ```ts
+ * tok.textsToMatrix(texts, "tfidf");
+ * ```
+ */
 export type TokenizerMatrixMode = "binary" | "count" | "freq" | "tfidf";
 
 const MATRIX_MODES: readonly TokenizerMatrixMode[] = ["binary", "count", "freq", "tfidf"];
 
-/** Constructor arguments of {@link Tokenizer}, as in Keras (`num_words` → `numWords`, ...). */
+/**
+ * Constructor arguments of {@link Tokenizer}, as in Keras (`num_words` → `numWords`, ...).
+ *
+ * @example
+ * ```ts
+ * new Tokenizer({ numWords: 10000, oovToken: "<OOV>" });
+ * ```
+ */
 export interface TokenizerArgs {
   /**
    * Keep only words with index `< numWords` when encoding (so the `numWords - 1` most
@@ -59,7 +80,14 @@ export interface TokenizerArgs {
   documentCount?: number;
 }
 
-/** Keras' `Tokenizer.to_json()` layout: `{class_name: "Tokenizer", config: {...}}`. */
+/**
+ * Keras' `Tokenizer.to_json()` layout: `{class_name: "Tokenizer", config: {...}}`.
+ *
+ * @example
+ * ```ts
+ * const saved: TokenizerJson = JSON.parse(tok.toJSON());
+ * ```
+ */
 export interface TokenizerJson {
   /** Always `"Tokenizer"`. */
   class_name: string;
