@@ -9,6 +9,11 @@ import { assertBoolean, assertString } from "./_validate";
 /**
  * Keras' default `filters`: every ASCII punctuation character except the apostrophe, plus
  * tab and newline: `` !"#$%&()*+,-./:;<=>?@[\]^_`{|}~\t\n ``.
+ *
+ * @example
+ * ```ts
+ * new Tokenizer({ filters: DEFAULT_TEXT_FILTERS.replace("-", "") }); // keep hyphenated words
+ * ```
  */
 export const DEFAULT_TEXT_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n';
 

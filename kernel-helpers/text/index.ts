@@ -1,3 +1,10 @@
+/**
+ * Text tools with Keras' names and behaviour: the legacy `Tokenizer`, `textToWordSequence`,
+ * `padSequences`, Keras 3's `TextVectorization`, and character-level generation helpers
+ * (`charVocabulary`, `nextTokenWindows`, `sampleWithTemperature`, `generateText`).
+ *
+ * @module
+ */
 export * from "./textToWordSequence";
 export * from "./tokenizer";
 export * from "./padSequences";
