@@ -6,8 +6,10 @@
  * @module
  */
 export * from "./textToWordSequence";
+export * from "./tokenizerTypes";
 export * from "./tokenizer";
 export * from "./padSequences";
+export * from "./textVectorizationTypes";
 export * from "./textVectorization";
 export * from "./charVocabulary";
 export * from "./sampleWithTemperature";

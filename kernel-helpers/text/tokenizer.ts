@@ -6,119 +6,13 @@
 import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { PyJsonEntries, pyDumps } from "./_pyjson";
 import { _parseTokenizerJson } from "./_tokenizerJson";
+import { _countMatrix, _countTokens } from "./_tokenizerCount";
+import type { TokenizerArgs, TokenizerJson, TokenizerMatrixMode, TokenizerText } from "./tokenizerTypes";
 import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./_wordSplitter";
 import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
 import { assertBoolean, assertIdSequences, assertTexts } from "./_validate";
 
-/**
- * One text for the Tokenizer: a string, or an already tokenized array of strings (used as is, lower-cased when `lower`).
- *
- * @example
- * ```ts
- * tok.fitOnTexts(["a text", ["already", "split"]]);
- * ```
- */
-export type TokenizerText = string | readonly string[];
-
-/**
- * How {@link Tokenizer.sequencesToMatrix} fills a cell.
- *
- * @example
- * ```ts
- * tok.textsToMatrix(texts, "tfidf");
- * ```
- */
-export type TokenizerMatrixMode = "binary" | "count" | "freq" | "tfidf";
-
 const MATRIX_MODES: readonly TokenizerMatrixMode[] = ["binary", "count", "freq", "tfidf"];
-
-/**
- * Constructor arguments of {@link Tokenizer}, as in Keras (`num_words` → `numWords`, ...).
- *
- * @example
- * ```ts
- * new Tokenizer({ numWords: 10000, oovToken: "<OOV>" });
- * ```
- */
-export interface TokenizerArgs {
-  /**
-   * Keep only words with index `< numWords` when encoding (so the `numWords - 1` most
-   * frequent words); fitting always counts every word. `null` or `0` keeps every word.
-   * @default null
-   */
-  numWords?: number | null;
-  /**
-   * Characters removed (replaced by `split`) before splitting; ignored with `charLevel`.
-   * @default DEFAULT_TEXT_FILTERS (`` !"#$%&()*+,-./:;<=>?@[\]^_`{|}~\t\n ``)
-   */
-  filters?: string;
-  /**
-   * Lower-case texts (full Unicode lower-casing).
-   * @default true
-   */
-  lower?: boolean;
-  /**
-   * Word separator.
-   * @default " "
-   */
-  split?: string;
-  /**
-   * Treat every character (Unicode code point) as a token.
-   * @default false
-   */
-  charLevel?: boolean;
-  /**
-   * Token that takes index 1 and replaces out-of-vocabulary words when encoding; `null`
-   * drops them instead.
-   * @default null
-   */
-  oovToken?: string | null;
-  /**
-   * Documents already counted (used when restoring a saved tokenizer).
-   * @default 0
-   */
-  documentCount?: number;
-}
-
-/**
- * Keras' `Tokenizer.to_json()` layout: `{class_name: "Tokenizer", config: {...}}`.
- *
- * @example
- * ```ts
- * const saved: TokenizerJson = JSON.parse(tok.toJSON());
- * ```
- */
-export interface TokenizerJson {
-  /** Always `"Tokenizer"`. */
-  class_name: string;
-  /** The configuration, with the five vocabularies as JSON strings. */
-  config: {
-    /** `numWords`. */
-    num_words: number | null;
-    /** `filters`. */
-    filters: string;
-    /** `lower`. */
-    lower: boolean;
-    /** `split`. */
-    split: string;
-    /** `charLevel`. */
-    char_level: boolean;
-    /** `oovToken`. */
-    oov_token: string | null;
-    /** `documentCount`. */
-    document_count: number;
-    /** `wordCounts` as a JSON object text. */
-    word_counts: string;
-    /** `wordDocs` as a JSON object text. */
-    word_docs: string;
-    /** `indexDocs` as a JSON object text (keys are index strings). */
-    index_docs: string;
-    /** `indexWord` as a JSON object text (keys are index strings). */
-    index_word: string;
-    /** `wordIndex` as a JSON object text. */
-    word_index: string;
-  };
-}
 
 /**
  * Keras' legacy text tokenizer: learns a word index from texts (most frequent word first,
@@ -254,38 +148,12 @@ export class Tokenizer {
    */
   fitOnTexts(texts: readonly TokenizerText[]): void {
     assertTexts(texts, "texts", true);
-    // Count with dense ids (first-seen order) and merge into the maps once per word.
-    const table = new TokenTable();
-    const wc: number[] = [];
-    const wd: number[] = [];
-    const lastDoc: number[] = [];
-    let doc = 0;
-    const bump = (id: number): void => {
-      if (id === wc.length) {
-        wc.push(0);
-        wd.push(0);
-        lastDoc.push(-1);
-      }
-      wc[id]++;
-      if (lastDoc[id] !== doc) {
-        lastDoc[id] = doc;
-        wd[id]++;
-      }
-    };
-    const boundary = this._splitter.boundary;
-    for (; doc < texts.length; doc++) {
-      const text = texts[doc];
-      this._documentCount += 1;
-      if (typeof text === "string" && !this.charLevel && boundary) {
-        const s = this.lower ? text.toLowerCase() : text;
-        const n = delimitedIds(s, boundary, table, true, this._ids);
-        const found = this._ids.ids;
-        for (let k = 0; k < n; k++) bump(found[k]);
-      } else for (const w of this._tokens(text)) bump(table.add(w));
-    }
+    const boundary = this.charLevel ? null : this._splitter.boundary;
+    const { words, wc, wd } = _countTokens(texts, boundary, this.lower, (t) => this._tokens(t), this._ids);
+    this._documentCount += texts.length;
     const counts = this._wordCounts;
     const docs = this._wordDocs;
-    table.words.forEach((w, id) => {
+    words.forEach((w, id) => {
       counts.set(w, (counts.get(w) ?? 0) + wc[id]);
       docs.set(w, (docs.get(w) ?? 0) + wd[id]);
     });
@@ -471,24 +339,7 @@ export class Tokenizer {
     if (mode === "tfidf" && !this._documentCount) {
       throw new SeqlabError("Fit the Tokenizer on some data before using tfidf mode. Received: documentCount=0");
     }
-    const n = this._documentCount;
-    return sequences.map((seq) => {
-      const row: number[] = new Array<number>(width).fill(0);
-      if (seq.length === 0) return row;
-      const counts = new Map<number, number>();
-      for (let k = 0; k < seq.length; k++) {
-        const j = seq[k];
-        if (j >= width) continue;
-        counts.set(j, (counts.get(j) ?? 0) + 1);
-      }
-      for (const [j, c] of counts) {
-        if (mode === "count") row[j] = c;
-        else if (mode === "freq") row[j] = c / seq.length;
-        else if (mode === "binary") row[j] = 1;
-        else row[j] = (1 + Math.log(c)) * Math.log(1 + n / (1 + (this._indexDocs.get(j) ?? 0)));
-      }
-      return row;
-    });
+    return _countMatrix(sequences, width, mode, this._documentCount, this._indexDocs);
   }
 
   /**
