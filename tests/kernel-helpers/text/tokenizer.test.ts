@@ -142,6 +142,13 @@ describe("Tokenizer", () => {
     const expected = String.raw`{"class_name": "Tokenizer", "config": {"num_words": null, "filters": "!\"#$%&()*+,-./:;<=>?@[\\]^_${"`"}{|}~\t\n", "lower": true, "split": " ", "char_level": false, "oov_token": "<OOV>", "document_count": 2, "word_counts": "{\"the\": 2, \"cat\": 1, \"dog\": 1, \"\\u00e9\": 1}", "word_docs": "{\"the\": 2, \"cat\": 1, \"dog\": 1, \"\\u00e9\": 1}", "index_docs": "{\"2\": 2, \"3\": 1, \"4\": 1, \"5\": 1}", "index_word": "{\"1\": \"<OOV>\", \"2\": \"the\", \"3\": \"cat\", \"4\": \"dog\", \"5\": \"\\u00e9\"}", "word_index": "{\"<OOV>\": 1, \"the\": 2, \"cat\": 3, \"dog\": 4, \"\\u00e9\": 5}"}}`;
     assert.equal(tok.toJSON(), expected);
   });
+  it("Tokenizer.toJSON() escapes quotes, backslashes, control and non-ASCII characters as Python does", () => {
+    const tok = new Tokenizer({ filters: "", lower: false });
+    tok.fitOnTexts(['"q" back\\slash \x7f \u2028 😀 "q"']);
+    const expected = String.raw`{"class_name": "Tokenizer", "config": {"num_words": null, "filters": "", "lower": false, "split": " ", "char_level": false, "oov_token": null, "document_count": 1, "word_counts": "{\"\\\"q\\\"\": 2, \"back\\\\slash\": 1, \"\\u007f\": 1, \"\\u2028\": 1, \"\\ud83d\\ude00\": 1}", "word_docs": "{\"\\\"q\\\"\": 1, \"back\\\\slash\": 1, \"\\u007f\": 1, \"\\u2028\": 1, \"\\ud83d\\ude00\": 1}", "index_docs": "{\"1\": 1, \"2\": 1, \"3\": 1, \"4\": 1, \"5\": 1}", "index_word": "{\"1\": \"\\\"q\\\"\", \"2\": \"back\\\\slash\", \"3\": \"\\u007f\", \"4\": \"\\u2028\", \"5\": \"\\ud83d\\ude00\"}", "word_index": "{\"\\\"q\\\"\": 1, \"back\\\\slash\": 2, \"\\u007f\": 3, \"\\u2028\": 4, \"\\ud83d\\ude00\": 5}"}}`;
+    assert.equal(tok.toJSON(), expected);
+    assert.deepEqual([...Tokenizer.fromJSON(expected).wordIndex], [...tok.wordIndex]);
+  });
   it("Tokenizer.fromJSON() round-trips configuration, vocabularies and encodings", () => {
     const tok = new Tokenizer({ numWords: 5, oovToken: "<unk>", filters: "!", split: " ", lower: false });
     tok.fitOnTexts(["B a 1 1 10", "b é, 2 1"]);
