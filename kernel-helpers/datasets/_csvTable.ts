@@ -194,7 +194,7 @@ export interface DatedTableOptions {
  * @param csv The parsed CSV.
  * @param options Date column, string columns, required columns.
  * @returns The dated table.
- * @throws {DataError} For a missing column, no data rows, or an unparseable date or number (naming the line).
+ * @throws {DataError} For a missing column, no data rows, an unparseable date or number, or a repeated date (naming the lines).
  */
 export function toDatedTable(csv: CsvTable, options: DatedTableOptions): DatedTable {
   const { dateColumn, stringColumns = [], required = [] } = options;
@@ -214,9 +214,18 @@ export function toDatedTable(csv: CsvTable, options: DatedTableOptions): DatedTa
     const values = columns.map((c, k) =>
       stringColumns.includes(c) ? r.fields[colAt[k]] : parseNumber(r.fields[colAt[k]], `${csv.source}: line ${r.line}, column "${c}"`),
     );
-    return { date, values };
+    return { date, values, line: r.line };
   });
   const order = parsed.map((_, i) => i).sort((a, b) => (parsed[a].date < parsed[b].date ? -1 : parsed[a].date > parsed[b].date ? 1 : a - b));
+  for (let k = 1; k < order.length; k++) {
+    const [p, q] = [parsed[order[k - 1]], parsed[order[k]]];
+    if (p.date === q.date) {
+      throw new DataError(
+        `${csv.source}: lines ${p.line} and ${q.line} have the same date ${p.date}; each date may appear once (a DataFrame index is unique). ` +
+          `Remove or combine the duplicate row. Received: two rows dated ${p.date}`,
+      );
+    }
+  }
   const data = columns.map((_, k) => order.map((i) => parsed[i].values[k])) as Array<number[] | string[]>;
   return { dates: order.map((i) => parsed[i].date), columns, data };
 }

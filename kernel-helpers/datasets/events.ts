@@ -27,8 +27,8 @@ export interface LoadEventsCsvOptions {
  * @param options `dateColumn` (default "Date").
  * @returns The events.
  * @throws {MissingFileError} When the file cannot be read.
- * @throws {DataError} For a missing date column, no rows, a ragged row, or an unparseable date or
- *   number (the message names the file line and column).
+ * @throws {DataError} For a missing date column, no rows, a ragged row, a repeated date, or an
+ *   unparseable date or number (the message names the file line and column).
  * @example
  * ```ts
  * const filings = events.loadCsv("data/filings.csv");
@@ -54,12 +54,13 @@ export interface MergeOnDateOptions {
  * Left-merges an event table onto a dated table by index (date), then fills the event columns
  * where no event happened: pandas' `pd.merge(left, events, how="left", left_index=True,
  * right_index=True)` followed by filling the new columns' missing values with `fillValue`. Every row of `left`
- * is kept, in order; its index stays. An event date with several rows repeats the left row,
- * as pandas does; event dates missing from `left` are dropped. Columns present in both get
- * pandas' suffixes `_x` (left) and `_y` (events).
+ * is kept, in order; its index stays. Event dates missing from `left` are dropped. Columns
+ * present in both get pandas' suffixes `_x` (left) and `_y` (events).
  *
  * Porting note: only the event columns are filled (pandas' `.fillna(0)` after the merge also
- * fills missing values already in `left`; drop those first with `dropNa`).
+ * fills missing values already in `left`; drop those first with `dropNa`). A date appears at most
+ * once in each table (a danfo index is unique; pandas would repeat the left row for a repeated
+ * event date), so each left row gets exactly one row of event values.
  *
  * @param left The daily table (e.g. prices), indexed by ISO date.
  * @param eventTable The events, indexed by ISO date (from {@link loadCsv}).

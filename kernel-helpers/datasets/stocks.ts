@@ -34,7 +34,8 @@ const MISSING_HINT =
  * @returns The prices, one row per trading day.
  * @throws {MissingFileError} When the file cannot be read.
  * @throws {DataError} For a missing Date or Close column, no rows, a row with the wrong number
- *   of fields, or an unparseable date or number; the message names the file line and column.
+ *   of fields, a repeated date, or an unparseable date or number; the message names the file
+ *   line and column.
  * @example
  * ```ts
  * const prices = stocks.loadCsv("data/AAPL.csv");
@@ -49,7 +50,7 @@ export function loadCsv(file: string, options: LoadStockCsvOptions = {}): dfd.Da
 }
 
 /**
- * The S&P 500 index, daily, 2000-01-03 to 2020-04-17 (5,104 trading days), from the
+ * The S&P 500 index, daily, 2000-01-03 to 2020-04-17 (5,105 trading days), from the
  * `vega-datasets` package (`sp500-2000.csv`), with Yahoo's column names so the same pipeline
  * works on it: `Open, High, Low, Close, Adj Close, Volume`, indexed by ISO date.
  *
@@ -80,7 +81,7 @@ export const MONTHLY_SYMBOLS = ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"] as const;
 export type MonthlySymbol = (typeof MONTHLY_SYMBOLS)[number];
 
 /**
- * Monthly closing prices of one of five stocks (first trading day of each month, 2000 to 2010;
+ * Monthly closing prices of one of five stocks (first day of each month, January 2000 to March 2010, 123 months;
  * GOOG from its 2004 listing), from `vega-datasets` (`stocks.csv`): a DataFrame with one column
  * `price`, indexed by ISO date.
  *
