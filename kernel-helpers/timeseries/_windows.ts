@@ -25,6 +25,13 @@ export function gatherWindows(table: Table, starts: ArrayLike<number>, steps: nu
   const buf = new Float32Array(n * steps * size);
   const src = table.values;
   let o = 0;
+  const typed = ArrayBuffer.isView(src) ? (src as unknown as Float64Array) : null;
+  if (typed && rate === 1 && !reverse) {
+    // contiguous windows: one block copy each
+    const block = steps * size;
+    for (let b = 0; b < n; b++, o += block) buf.set(typed.subarray(starts[b] * size, starts[b] * size + block), o);
+    return tf.tensor(buf, [n, steps, ...table.rowShape], "float32");
+  }
   for (let b = 0; b < n; b++) {
     for (let k = 0; k < steps; k++) {
       const row = starts[b] + (reverse ? steps - 1 - k : k) * rate;
