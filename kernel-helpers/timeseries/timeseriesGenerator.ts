@@ -89,7 +89,8 @@ export type TimeseriesBatch = {
  * ten million rows holds the data once and never all its windows.
  *
  * Porting note: `getBatch(i)` throws for `i` outside `0 .. length - 1` (Python returns an empty or
- * meaningless batch). Values are float32 tensors. `seed` makes `shuffle` reproducible; the random
+ * meaningless batch), and an `endIndex` past the last row is an error when the generator is
+ * built (Python fails later, when a batch reaches it). Values are float32 tensors. `seed` makes `shuffle` reproducible; the random
  * rows match Keras in distribution (uniform over `startIndex + length .. endIndex`, with replacement,
  * full batches), not number for number.
  *

@@ -44,8 +44,13 @@ function isOptions(x: unknown): x is TrainTestSplitOptions {
     !ArrayBuffer.isView(x) &&
     !(x instanceof tf.Tensor) &&
     !isFrameLike(x) &&
-    Object.getPrototypeOf(x) === Object.prototype
+    isPlainPrototype(Object.getPrototypeOf(x))
   );
+}
+
+function isPlainPrototype(proto: unknown): boolean {
+  // also accepts objects made in another realm (a notebook kernel's vm context)
+  return proto === null || (typeof proto === "object" && (proto as { constructor?: { name?: string } }).constructor?.name === "Object");
 }
 
 function lengthOf(x: unknown, i: number): number {

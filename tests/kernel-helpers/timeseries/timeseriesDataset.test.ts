@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-node";
+import * as dfd from "danfojs-node";
 import { DataError, InvalidArgumentError, ShapeError, timeseriesDatasetFromArray } from "kernel-helpers";
 import fixture from "./fixtures/keras-timeseries-dataset-cases.json";
 import { assertClose } from "./_helpers";
@@ -128,6 +129,15 @@ describe("timeseriesDatasetFromArray()", () => {
     tf.dispose([first.xs, first.ys]);
     // all windows would take 10M × 100 × 4 bytes = 4 GB; one batch is 12.8 kB
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 200e6);
+  });
+
+  it("timeseriesDatasetFromArray() reads DataFrames and shuffles unbatched windows", async () => {
+    const df = new dfd.DataFrame({ a: [0, 1, 2, 3, 4, 5], b: [0, -1, -2, -3, -4, -5] });
+    const ds = timeseriesDatasetFromArray(df, null, { sequenceLength: 2, batchSize: null, shuffle: true, seed: 5 });
+    const got = (await collect(ds as tf.data.Dataset<tf.TensorContainer>)).map((e) => e.xs as number[][]);
+    assert.equal(got.length, 5);
+    got.forEach((w) => assert.deepEqual(w, [[w[0][0], -w[0][0]], [w[0][0] + 1, -w[0][0] - 1]]));
+    assert.deepEqual(got.map((w) => w[0][0]).sort(), [0, 1, 2, 3, 4]);
   });
 
   it("timeseriesDatasetFromArray() rejects NaN and ragged rows naming the row", () => {

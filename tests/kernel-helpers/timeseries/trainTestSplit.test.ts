@@ -61,6 +61,15 @@ describe("trainTestSplit()", () => {
     assert.notDeepEqual(xTr, range(15));
   });
 
+  it("trainTestSplit() shuffles tensors into new tensors the caller owns", () => {
+    const x = tf.tensor1d(range(8));
+    const before = tf.memory().numTensors;
+    const [tr, te] = trainTestSplit(x, { testSize: 3, shuffle: true, seed: 1 });
+    assert.equal(tf.memory().numTensors, before + 2);
+    assert.deepEqual([...(tr.arraySync() as number[]), ...(te.arraySync() as number[])].sort(), range(8));
+    tf.dispose([x, tr, te]);
+  });
+
   it("trainTestSplit() rejects inconsistent lengths, bad sizes and no arrays", () => {
     assert.throws(() => trainTestSplit(range(3), range(4)), (e: Error) => e instanceof ShapeError && /\[3, 4\]/.test(e.message));
     assert.throws(() => trainTestSplit(range(10), { testSize: 1.5 }), (e: Error) => e instanceof InvalidArgumentError && /testSize=1.5/.test(e.message));
