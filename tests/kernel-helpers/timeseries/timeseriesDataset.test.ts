@@ -136,7 +136,7 @@ describe("timeseriesDatasetFromArray()", () => {
     const ds = timeseriesDatasetFromArray(df, null, { sequenceLength: 2, batchSize: null, shuffle: true, seed: 5 });
     const got = (await collect(ds as tf.data.Dataset<tf.TensorContainer>)).map((e) => e.xs as number[][]);
     assert.equal(got.length, 5);
-    got.forEach((w) => assert.deepEqual(w, [[w[0][0], -w[0][0]], [w[0][0] + 1, -w[0][0] - 1]]));
+    got.forEach((w) => assertClose(w, [[w[0][0], -w[0][0]], [w[0][0] + 1, -w[0][0] - 1]]));
     assert.deepEqual(got.map((w) => w[0][0]).sort(), [0, 1, 2, 3, 4]);
   });
 
