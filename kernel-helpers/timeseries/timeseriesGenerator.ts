@@ -269,7 +269,6 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * ```
    */
   toDataset(): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return tf.data.generator(function* () {
       for (let i = 0; i < self.length; i++) {
