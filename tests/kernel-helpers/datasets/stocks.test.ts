@@ -19,6 +19,13 @@ describe("stocks", () => {
     assert.ok((df.values as number[][])[2].every((v) => Number.isNaN(v)));
   });
 
+  it("stocks.loadCsv() handles a byte-order mark, quoted fields and timestamps", () => {
+    const file = tempCsv("\ufeff" + HEADER + '"2019-04-22 00:00:00","1.5",2,1,"2",2,"300"\n');
+    const df = stocks.loadCsv(file);
+    assert.deepEqual(df.index, ["2019-04-22"]);
+    assert.deepEqual(df.values, [[1.5, 2, 1, 2, 2, 300]]);
+  });
+
   it("stocks.loadCsv() names the line of a ragged row, a bad date or a bad number", () => {
     const ragged = tempCsv(HEADER + "2019-04-22,1,2,3,4,5,6\n2019-04-23,1,2,3,4,5\n");
     assert.throws(() => stocks.loadCsv(ragged), (e: Error) => e instanceof DataError && /line 3 has 6 fields but the header has 7/.test(e.message));
