@@ -47,7 +47,7 @@ function arr(v: unknown): unknown[] {
 }
 
 interface Axis {
-  kind: "linear" | "date" | "category";
+  kind: "linear" | "log" | "date" | "category";
   min: number;
   max: number;
   categories: string[];
@@ -59,6 +59,7 @@ function toNum(v: unknown, axis: Axis): number | null {
     return i < 0 ? null : i;
   }
   if (axis.kind === "date") return typeof v === "string" ? Date.parse(v) : typeof v === "number" ? v : null;
+  if (axis.kind === "log") return typeof v === "number" && v > 0 && Number.isFinite(v) ? Math.log10(v) : null;
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
@@ -72,7 +73,10 @@ function buildAxis(values: unknown[], spec: Layout | undefined, padCategories: b
     const pad = padCategories ? 0.5 : 0;
     return { kind: "category", min: -pad, max: Math.max(categories.length - 1, 0) + pad, categories };
   }
-  const nums = present.map((v) => (allDate ? Date.parse(v as string) : (v as number))).filter(Number.isFinite);
+  const log = axisType === "log" && allNum;
+  const nums = present
+    .map((v) => (allDate ? Date.parse(v as string) : log ? ((v as number) > 0 ? Math.log10(v as number) : NaN) : (v as number)))
+    .filter(Number.isFinite);
   let min = nums.length ? Math.min(...nums) : 0;
   let max = nums.length ? Math.max(...nums) : 1;
   const range = arr(spec?.range);
@@ -81,12 +85,13 @@ function buildAxis(values: unknown[], spec: Layout | undefined, padCategories: b
     min -= 1;
     max += 1;
   }
-  return { kind: allDate ? "date" : "linear", min, max, categories: [] };
+  return { kind: allDate ? "date" : log ? "log" : "linear", min, max, categories: [] };
 }
 
 function tickLabel(v: number, axis: Axis): string {
   if (axis.kind === "category") return axis.categories[Math.round(v)] ?? "";
   if (axis.kind === "date") return new Date(v).toISOString().slice(0, 10);
+  if (axis.kind === "log") return fmt(10 ** v);
   return fmt(v);
 }
 
@@ -178,25 +183,40 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
         continue;
       }
       const y = arr(t.y);
-      xVals.push(...(Array.isArray(t.x) ? t.x : y.map((_, i) => i)));
+      const x = Array.isArray(t.x) ? t.x : y.map((_, i) => i);
+      xVals.push(...x);
       yVals.push(...y);
+      if (t.type === "bar" && Array.isArray(t.width)) {
+        const w = t.width;
+        x.forEach((v, i) => {
+          if (typeof v === "number" && typeof w[i] === "number") xVals.push(v - (w[i] as number) / 2, v + (w[i] as number) / 2);
+        });
+      }
     }
     if (hasBars) yVals.push(0);
     const xa = buildAxis(xVals, xs, hasBars || !!heat);
     const ya = buildAxis(yVals, ys, !!heat);
+    if (ya.kind === "linear" && !Array.isArray(ys.range)) ya.max += (ya.max - ya.min) * 0.05;
     if (ys.autorange === "reversed") [ya.min, ya.max] = [ya.max, ya.min];
     const sx = (v: number) => px0 + ((v - xa.min) / (xa.max - xa.min)) * (px1 - px0);
     const sy = (v: number) => py1 - ((v - ya.min) / (ya.max - ya.min)) * (py1 - py0);
 
     // Axes, grid and ticks.
     out.push(`<rect x="${px0}" y="${py0}" width="${px1 - px0}" height="${py1 - py0}" fill="#f6f8fb"/>`);
-    const yTicks = ya.kind === "category" ? ya.categories.map((_, i) => i) : niceTicks(Math.min(ya.min, ya.max), Math.max(ya.min, ya.max));
+    const logTicks = (a: Axis) => {
+      const out: number[] = [];
+      for (let k = Math.ceil(Math.min(a.min, a.max)); k <= Math.floor(Math.max(a.min, a.max)); k++) out.push(k);
+      return out.length > 1 ? out : niceTicks(Math.min(a.min, a.max), Math.max(a.min, a.max));
+    };
+    const yTicks =
+      ya.kind === "category" ? ya.categories.map((_, i) => i) : ya.kind === "log" ? logTicks(ya) : niceTicks(Math.min(ya.min, ya.max), Math.max(ya.min, ya.max));
     for (const t of yTicks) {
       const y = sy(t);
       out.push(`<line x1="${px0}" x2="${px1}" y1="${y}" y2="${y}" stroke="#dde3ea"/>`);
       out.push(`<text x="${px0 - 6}" y="${y + 4}" text-anchor="end" font-size="11" fill="#444">${escapeXml(tickLabel(t, ya))}</text>`);
     }
-    const xTickValues = xa.kind === "category" ? xa.categories.map((_, i) => i) : niceTicks(xa.min, xa.max, xa.kind === "date" ? 4 : 6);
+    const xTickValues =
+      xa.kind === "category" ? xa.categories.map((_, i) => i) : xa.kind === "log" ? logTicks(xa) : niceTicks(xa.min, xa.max, xa.kind === "date" ? 4 : 6);
     const skip = Math.max(1, Math.ceil(xTickValues.length / 12));
     xTickValues.forEach((t, i) => {
       if (i % skip !== 0) return;
@@ -247,14 +267,25 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
       if (t.type === "bar") {
         const bi = bars.indexOf(t);
         const base = sy(Math.max(Math.min(0, Math.max(ya.min, ya.max)), Math.min(ya.min, ya.max)));
+        const xs = x.map((xv) => toNum(xv, xa)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+        let step = Infinity;
+        for (let i = 1; i < xs.length; i++) {
+          const d = xs[i]! - xs[i - 1]!;
+          if (d > 0 && d < step) step = d;
+        }
+        if (!Number.isFinite(step)) step = 1;
+        const colors = Array.isArray(marker.color) ? marker.color : undefined;
+        const widths = Array.isArray(t.width) ? t.width : undefined;
         x.forEach((xv, i) => {
           const xn = toNum(xv, xa);
           const yv = y[i];
           if (xn === null || typeof yv !== "number" || !Number.isFinite(yv)) return;
-          const w = slot * Math.abs(sx(1) - sx(0));
-          const left = sx(xn) - 0.4 * Math.abs(sx(1) - sx(0)) + bi * w;
+          const full = typeof widths?.[i] === "number" ? Math.abs(sx(widths[i] as number) - sx(0)) : Math.abs(sx(step) - sx(0));
+          const w = typeof widths?.[i] === "number" ? full : slot * full;
+          const left = typeof widths?.[i] === "number" ? sx(xn) - w / 2 : sx(xn) - 0.4 * full + bi * w;
           const top = Math.min(sy(yv), base);
-          out.push(`<rect x="${left}" y="${top}" width="${w}" height="${Math.abs(base - sy(yv))}" fill="${color}"/>`);
+          const fill = typeof colors?.[i] === "string" ? (colors[i] as string) : color;
+          out.push(`<rect x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${w.toFixed(1)}" height="${Math.abs(base - sy(yv)).toFixed(1)}" fill="${fill}" stroke="#fff" stroke-width="0.5"/>`);
         });
         continue;
       }
