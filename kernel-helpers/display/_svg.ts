@@ -136,7 +136,10 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
   const layout = fig.layout ?? {};
   const W = typeof layout.width === "number" ? layout.width : 760;
   const H = typeof layout.height === "number" ? layout.height : 440;
-  const m = { l: 70, r: 20, t: 64, b: 56 };
+  const titleLines = titleText(layout.title) ? titleText(layout.title).split(/<br\s*\/?>/i).length : 0;
+  const legendY = 16 + titleLines * 17;
+  const hasSubplotTitles = arr(layout.annotations).some((a) => (a as Layout).xref === "paper");
+  const m = { l: 70, r: 20, t: legendY + 22 + (hasSubplotTitles ? 14 : 0), b: 56 };
   const plotW = W - m.l - m.r;
   const plotH = H - m.t - m.b;
   const out: string[] = [
@@ -144,7 +147,12 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
   ];
   const title = titleText(layout.title);
-  if (title) out.push(`<text x="${W / 2}" y="26" text-anchor="middle" font-size="16">${escapeXml(title)}</text>`);
+  if (title) {
+    title.split(/<br\s*\/?>/i).forEach((line, i) => {
+      const text = escapeXml(line.replace(/<[^>]+>/g, ""));
+      out.push(`<text x="${W / 2}" y="${24 + i * 16}" text-anchor="middle" font-size="${i === 0 ? 16 : 12}"${i ? ' fill="#555"' : ""}>${text}</text>`);
+    });
+  }
 
   const tables = traces.filter((t) => t.type === "table");
   if (tables.length > 0) {
@@ -217,6 +225,7 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
     }
     const xTickValues =
       xa.kind === "category" ? xa.categories.map((_, i) => i) : xa.kind === "log" ? logTicks(xa) : niceTicks(xa.min, xa.max, xa.kind === "date" ? 4 : 6);
+    if (xs.tickformat === "d") for (let i = xTickValues.length - 1; i >= 0; i--) if (!Number.isInteger(xTickValues[i])) xTickValues.splice(i, 1);
     const skip = Math.max(1, Math.ceil(xTickValues.length / 12));
     xTickValues.forEach((t, i) => {
       if (i % skip !== 0) return;
@@ -324,8 +333,8 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
   if (legend.length > 1 || (legend.length === 1 && layout.showlegend === true)) {
     let lx = m.l;
     for (const item of legend) {
-      out.push(`<rect x="${lx}" y="38" width="14" height="4" fill="${item.color}"/>`);
-      out.push(`<text x="${lx + 18}" y="44" font-size="11">${escapeXml(item.name)}</text>`);
+      out.push(`<rect x="${lx}" y="${legendY}" width="14" height="4" fill="${item.color}"/>`);
+      out.push(`<text x="${lx + 18}" y="${legendY + 6}" font-size="11">${escapeXml(item.name)}</text>`);
       lx += 30 + item.name.length * 6.5;
     }
   }

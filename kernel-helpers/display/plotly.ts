@@ -63,7 +63,7 @@ export function plotlyBundle(fig: PlotlyFigure): MimeBundle {
   const svg = figureToSvg(spec);
   const divId = `seqlab-plot-${randomBytes(6).toString("hex")}`;
   const json = JSON.stringify(spec).replace(/<\//g, "<\\/").replace(/<!--/g, "<\\!--");
-  const title = titleText(spec.layout.title);
+  const title = titleText(spec.layout.title).replace(/<br\s*\/?>/gi, " — ").replace(/<[^>]+>/g, "");
   const fallback = svg ?? `<p>Interactive plot${title ? ` “${title}”` : ""}: open the notebook in JupyterLab or export it with seqlab.</p>`;
   const html =
     `<div id="${divId}" class="seqlab-plotly">${fallback}</div><script type="text/javascript">(function(){var f=${json};` +
