@@ -225,6 +225,12 @@ export function figureToSvg(fig: { data: Trace[]; layout?: Layout }): string | u
     }
     const xTickValues =
       xa.kind === "category" ? xa.categories.map((_, i) => i) : xa.kind === "log" ? logTicks(xa) : niceTicks(xa.min, xa.max, xa.kind === "date" ? 4 : 6);
+    if (typeof xs.dtick === "number" && xs.dtick > 0 && xa.kind === "linear") {
+      const d = xs.dtick;
+      const t0 = typeof xs.tick0 === "number" ? xs.tick0 : 0;
+      xTickValues.length = 0;
+      for (let t = t0 + Math.ceil((xa.min - t0) / d) * d; t <= xa.max + 1e-9; t += d) xTickValues.push(t);
+    }
     if (xs.tickformat === "d") for (let i = xTickValues.length - 1; i >= 0; i--) if (!Number.isInteger(xTickValues[i])) xTickValues.splice(i, 1);
     const skip = Math.max(1, Math.ceil(xTickValues.length / 12));
     xTickValues.forEach((t, i) => {

@@ -13,17 +13,15 @@ export interface DisplayFunction {
    *
    * @param value Anything.
    * @param options `id` to name the display, `update: true` to redraw an existing one, `metadata`.
-   * @returns The display id (for later updates).
    */
-  (value: unknown, options?: DisplayOptions): string;
+  (value: unknown, options?: DisplayOptions): void;
   /**
    * Sends a multi-MIME bundle as it is.
    *
    * @param bundle MIME type → data.
    * @param options `id`, `update`, `metadata`.
-   * @returns The display id.
    */
-  bundle(bundle: MimeBundle, options?: DisplayOptions): string;
+  bundle(bundle: MimeBundle, options?: DisplayOptions): void;
 }
 
 /**
@@ -33,17 +31,23 @@ export interface DisplayFunction {
  * bundle. Outside the kernel (plain Node), the `text/plain` part is printed instead.
  *
  * @param value Anything (see {@link toMimeBundle}).
- * @param options Display id, update flag and metadata.
- * @returns The display id.
+ * @param options Display id (any string you choose), update flag and metadata.
+ * @returns Nothing (so a `display(...)` last in a cell prints nothing more).
  * @throws {TypeError} From `display.bundle` when the bundle is not a non-empty object.
  * @example
  * ```ts
- * const id = display({ data: [{ y: [3, 2, 1] }] });
- * display({ data: [{ y: [3, 2, 1, 0.5] }] }, { id, update: true });
+ * display({ data: [{ y: [3, 2, 1] }] }, { id: "loss" });
+ * display({ data: [{ y: [3, 2, 1, 0.5] }] }, { id: "loss", update: true }); // redraws the same output
  * display.bundle({ "text/html": "<b>done</b>", "text/plain": "done" });
  * ```
  */
 export const display: DisplayFunction = Object.assign(
-  (value: unknown, options: DisplayOptions = {}): string => displayBundle(toMimeBundle(value), options),
-  { bundle: (bundle: MimeBundle, options: DisplayOptions = {}): string => displayBundle(bundle, options) },
+  (value: unknown, options: DisplayOptions = {}): void => {
+    displayBundle(toMimeBundle(value), options);
+  },
+  {
+    bundle: (bundle: MimeBundle, options: DisplayOptions = {}): void => {
+      displayBundle(bundle, options);
+    },
+  },
 );

@@ -16,16 +16,16 @@ import { isTensor, tensorBundle, type TensorDisplayOptions } from "./tensor";
  *
  * @param value A figure or any value.
  * @param options Display id / update, to redraw a plot in place.
- * @returns The display id.
- * @throws {TypeError} Never for ordinary values; see {@link display}.
+ * @returns Nothing.
+ * @throws {InvalidArgumentError} When a value's display protocol returns no bundle (see {@link toMimeBundle}).
  * @example
  * ```ts
  * show({ data: [{ x: [1, 2, 3], y: [2, 1, 3], type: "scatter" }], layout: { title: { text: "Loss" } } });
  * show(plots.history(history));
  * ```
  */
-export function show(value: unknown, options: DisplayOptions = {}): string {
-  return display(value, options);
+export function show(value: unknown, options: DisplayOptions = {}): void {
+  display(value, options);
 }
 
 /** Options of {@link showTensor}. */
@@ -37,7 +37,7 @@ export interface ShowTensorOptions extends TensorDisplayOptions, DisplayOptions 
  *
  * @param tensor The tensor.
  * @param options `maxValues` and display options.
- * @returns The display id.
+ * @returns Nothing.
  * @throws {InvalidArgumentError} When `tensor` is not a tensor or has been disposed.
  * @example
  * ```ts
@@ -45,9 +45,9 @@ export interface ShowTensorOptions extends TensorDisplayOptions, DisplayOptions 
  * // Tensor float32 [1000,20]  (min -4.1, max 3.9, mean 0.0012) ...
  * ```
  */
-export function showTensor(tensor: tf.Tensor, options: ShowTensorOptions = {}): string {
+export function showTensor(tensor: tf.Tensor, options: ShowTensorOptions = {}): void {
   if (!isTensor(tensor)) {
     throw new InvalidArgumentError(`\`tensor\` must be a tf.Tensor. Received: tensor=${describeValue(tensor)}`);
   }
-  return displayBundle(tensorBundle(tensor, { maxValues: options.maxValues }), options);
+  displayBundle(tensorBundle(tensor, { maxValues: options.maxValues }), options);
 }

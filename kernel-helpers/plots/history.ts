@@ -20,6 +20,13 @@ export interface HistoryPlotOptions {
   columns?: number;
 }
 
+/** An epoch-axis tick step giving at most about 10 integer ticks: 1, 2, 5, 10, 20, 50, ... */
+export function epochStep(epochs: number): number {
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const m of [1, 2, 5]) if (epochs / (m * magnitude) <= 10) return m * magnitude;
+  }
+}
+
 function logsOf(history: HistoryLike): { logs: Record<string, unknown>; epochs?: number[] } {
   if (typeof history !== "object" || history === null || Array.isArray(history)) {
     throw new InvalidArgumentError(`\`history\` must be the History from model.fit (or its .history record). Received: history=${describeValue(history)}`);
@@ -65,6 +72,7 @@ export function historyPlot(history: HistoryLike, options: HistoryPlotOptions = 
     }
   }
   const cols = options.columns ?? (metrics.length >= 2 ? 2 : 1);
+  const longest = Math.max(...metrics.flatMap((m) => [m, `val_${m}`]).map((k) => (Array.isArray(logs[k]) ? (logs[k] as unknown[]).length : 0)));
   const data: Obj[] = [];
   metrics.forEach((m, i) => {
     const suffix = i === 0 ? "" : String(i + 1);
@@ -94,15 +102,14 @@ export function historyPlot(history: HistoryLike, options: HistoryPlotOptions = 
     metrics.length,
     cols,
     metrics.map(metricLabel),
-    (i) => ({ x: { title: { text: "epoch" }, tickformat: "d" }, y: { title: { text: metricLabel(metrics[i]!) } } }),
+    (i) => ({ x: { title: { text: "epoch" }, tick0: 1, dtick: epochStep(longest) }, y: { title: { text: metricLabel(metrics[i]!) } } }),
   );
   return {
     data,
     layout: {
       title: { text: options.title ?? "Training history" },
       height,
-      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
-      margin: { t: 90 },
+      margin: { t: 100 },
       ...layout,
     },
   };

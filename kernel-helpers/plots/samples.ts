@@ -50,7 +50,7 @@ export function sampleTablePlot(samples: TextSample[], options: SampleTablePlotO
   const cells: string[][] = [sorted.map((s) => String(s.temperature))];
   if (withSeed) cells.push(sorted.map((s) => s.seed ?? ""));
   cells.push(sorted.map((s) => s.text));
-  const lines = sorted.reduce((n, s) => n + Math.ceil(Math.max(s.text.length, 1) / 90), 0);
+  const rowsHeight = sorted.reduce((n, s) => n + Math.ceil(Math.max(s.text.length, 1) / 90) * 20 + 8, 0);
   return {
     data: [{
       type: "table",
@@ -58,6 +58,10 @@ export function sampleTablePlot(samples: TextSample[], options: SampleTablePlotO
       header: { values: header, align: "left", fill: { color: "#e8eef7" }, font: { size: 13 } },
       cells: { values: cells, align: "left", font: { family: "monospace", size: 12 }, height: 24 },
     }],
-    layout: { title: { text: options.title ?? "Generated text by temperature" }, height: Math.min(900, 140 + lines * 22 + sorted.length * 8), margin: { l: 20, r: 20 } },
+    layout: {
+      title: { text: options.title ?? "Generated text by temperature" },
+      height: Math.min(1200, 60 + 30 + rowsHeight + 40),
+      margin: { l: 20, r: 20, t: 60, b: 20 },
+    },
   };
 }
