@@ -74,7 +74,7 @@ export function confusionMatrixPlot(
       z,
       text,
       texttemplate: "%{text}",
-      colorscale: "Blues",
+      colorscale: [[0, "#f7fbff"], [1, "#08306b"]],
       showscale: true,
       hovertemplate: "true %{y}<br>predicted %{x}<br>%{text}<extra></extra>",
     }],

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, describeValue } from "../errors";
 import type { PlotlyFigure } from "../display/plotly";
 import { COLORS, numberArray, type Obj } from "./_common";
+import { epochStep } from "./history";
 
 /** Options of {@link gradientNormsPlot}. */
 export interface GradientNormsPlotOptions {
@@ -38,6 +39,7 @@ export function gradientNormsPlot(norms: Record<string, ArrayLike<number>>, opti
     throw new InvalidArgumentError(`\`norms\` must be a non-empty record {name: norms per time step}. Received: norms=${describeValue(norms)}`);
   }
   const logScale = options.logScale ?? true;
+  const longest = Math.max(...Object.values(norms).map((v) => (v && typeof v.length === "number" ? v.length : 0)));
   const data: Obj[] = Object.entries(norms).map(([name, values], i) => {
     const y = numberArray(values, `norms.${name}`).map((v, t) => {
       if (v! < 0) throw new InvalidArgumentError(`\`norms.${name}[${t}]\` must be ≥ 0 (a norm). Received: ${v}`);
@@ -57,7 +59,7 @@ export function gradientNormsPlot(norms: Record<string, ArrayLike<number>>, opti
     data,
     layout: {
       title: { text: options.title ?? "Gradient norm by time step" },
-      xaxis: { title: { text: options.xLabel ?? "time steps before the output" } },
+      xaxis: { title: { text: options.xLabel ?? "time steps before the output" }, tick0: 0, dtick: epochStep(longest) },
       yaxis: { title: { text: "gradient norm (L2)" }, type: logScale ? "log" : "linear", exponentformat: "power" },
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
       showlegend: true,
