@@ -30,6 +30,7 @@ const SINK_KEY = Symbol.for("seqlab.kernel.display");
  * Whether code runs inside the seqlab kernel (where displays reach the notebook).
  *
  * @returns `true` inside the kernel.
+ * @throws Never.
  * @example
  * ```ts
  * if (!insideKernel()) console.log("plain Node: displays print text");

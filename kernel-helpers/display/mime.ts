@@ -12,7 +12,16 @@ import { frameBundle, isDanfoFrame } from "./table";
 import { isTensor, tensorBundle } from "./tensor";
 import { isVegaSpec, vegaBundle } from "./vega";
 
-/** The symbol of the display protocol Deno's Jupyter kernel defines: `value[JUPYTER_DISPLAY]()` returns a bundle. */
+/**
+ * The symbol of the display protocol Deno's Jupyter kernel defines: `value[JUPYTER_DISPLAY]()`
+ * returns a MIME bundle, which {@link toMimeBundle} (and so `display`) uses as it is.
+ *
+ * @example
+ * ```ts
+ * const note = { [JUPYTER_DISPLAY]: () => ({ "text/markdown": "**done**", "text/plain": "done" }) };
+ * display(note);
+ * ```
+ */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
 /**

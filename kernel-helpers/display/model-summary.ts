@@ -47,6 +47,7 @@ function isLayersModel(value: unknown): value is tf.LayersModel {
  *
  * @param value Anything.
  * @returns `true` for a model.
+ * @throws Never: any value gives `true` or `false`.
  * @example
  * ```ts
  * isLayersModelLike(tf.sequential()); // true

@@ -7,7 +7,14 @@ import { randomBytes } from "node:crypto";
 import type { MimeBundle } from "./bundle";
 import { figureToSvg, titleText } from "./_svg";
 
-/** The Plotly MIME type JupyterLab's and VS Code's Plotly renderers handle. */
+/**
+ * The Plotly MIME type JupyterLab's and VS Code's Plotly renderers handle.
+ *
+ * @example
+ * ```ts
+ * display.bundle({ [PLOTLY_MIME]: { data: [{ y: [1, 2] }] }, "text/plain": "a plot" });
+ * ```
+ */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** A Plotly figure: traces, layout and config, as plotly.js takes them. */
@@ -25,6 +32,7 @@ export interface PlotlyFigure {
  *
  * @param value Anything.
  * @returns `true` for a figure.
+ * @throws Never: any value gives `true` or `false`.
  * @example
  * ```ts
  * isPlotlyFigure({ data: [{ y: [1, 2] }] }); // true

@@ -31,6 +31,7 @@ export interface FrameBundleOptions {
  *
  * @param value Anything.
  * @returns `true` for a danfo frame or series.
+ * @throws Never: any value gives `true` or `false`.
  * @example
  * ```ts
  * isDanfoFrame(new dfd.DataFrame({ a: [1, 2] })); // true

@@ -19,6 +19,7 @@ export interface TensorDisplayOptions {
  *
  * @param value Anything.
  * @returns `true` for a tensor.
+ * @throws Never: any value gives `true` or `false`.
  * @example
  * ```ts
  * isTensor(tf.zeros([2])); // true

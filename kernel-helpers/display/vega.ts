@@ -6,14 +6,28 @@
 import type { MimeBundle } from "./bundle";
 import { compileVegaLite } from "./_vegalite";
 
-/** Vega-Lite MIME types JupyterLab 4 renders, by major version. */
+/**
+ * Vega-Lite MIME types JupyterLab 4 renders, by major version.
+ *
+ * @example
+ * ```ts
+ * VEGALITE_MIMES[5]; // "application/vnd.vegalite.v5+json"
+ * ```
+ */
 export const VEGALITE_MIMES: Readonly<Record<3 | 4 | 5, string>> = {
   3: "application/vnd.vegalite.v3+json",
   4: "application/vnd.vegalite.v4+json",
   5: "application/vnd.vegalite.v5+json",
 };
 
-/** The Vega 5 MIME type JupyterLab 4 renders. */
+/**
+ * The Vega 5 MIME type JupyterLab 4 renders.
+ *
+ * @example
+ * ```ts
+ * VEGA_MIME; // "application/vnd.vega.v5+json"
+ * ```
+ */
 export const VEGA_MIME = "application/vnd.vega.v5+json";
 
 /** A Vega or Vega-Lite specification (JSON). */
@@ -33,6 +47,7 @@ function schemaOf(value: unknown): { kind: "vega" | "vega-lite"; major: number }
  *
  * @param value Anything.
  * @returns `true` for a spec.
+ * @throws Never: any value gives `true` or `false`.
  * @example
  * ```ts
  * isVegaSpec({ mark: "bar", encoding: { x: { field: "a" } } }); // true

@@ -121,3 +121,10 @@ export function metricLabel(name: string): string {
   };
   return known[base] ?? base;
 }
+
+/** An epoch-axis tick step giving at most about 10 integer ticks: 1, 2, 5, 10, 20, 50, ... */
+export function epochStep(epochs: number): number {
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const m of [1, 2, 5]) if (epochs / (m * magnitude) <= 10) return m * magnitude;
+  }
+}

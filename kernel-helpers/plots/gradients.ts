@@ -5,8 +5,7 @@
  */
 import { InvalidArgumentError, describeValue } from "../errors";
 import type { PlotlyFigure } from "../display/plotly";
-import { COLORS, numberArray, type Obj } from "./_common";
-import { epochStep } from "./history";
+import { COLORS, epochStep, numberArray, type Obj } from "./_common";
 
 /** Options of {@link gradientNormsPlot}. */
 export interface GradientNormsPlotOptions {

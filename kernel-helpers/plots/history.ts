@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, describeValue } from "../errors";
 import type { PlotlyFigure } from "../display/plotly";
-import { COLORS, grid, metricLabel, numberArray, type Obj } from "./_common";
+import { COLORS, epochStep, grid, metricLabel, numberArray, type Obj } from "./_common";
 
 /** A training history: tfjs' `History` (from `model.fit`), or its `history` record. */
 export type HistoryLike = { history: Record<string, unknown>; epoch?: number[] } | Record<string, unknown>;
@@ -18,13 +18,6 @@ export interface HistoryPlotOptions {
   title?: string;
   /** Subplots per row. @default 2 when there are 2 or more metrics, else 1 */
   columns?: number;
-}
-
-/** An epoch-axis tick step giving at most about 10 integer ticks: 1, 2, 5, 10, 20, 50, ... */
-export function epochStep(epochs: number): number {
-  for (let magnitude = 1; ; magnitude *= 10) {
-    for (const m of [1, 2, 5]) if (epochs / (m * magnitude) <= 10) return m * magnitude;
-  }
 }
 
 function logsOf(history: HistoryLike): { logs: Record<string, unknown>; epochs?: number[] } {

@@ -26,6 +26,9 @@ import { seriesPlot } from "./series";
  * - `plots.distribution(values, {bins?})` — histogram; `plots.histogram` gives its bins
  * - `plots.sampleTable(samples)` — generated text by temperature
  *
+ * Each function validates its input and throws `InvalidArgumentError`, `ShapeError` or
+ * `DataError` (see each one's documentation); none prints or displays.
+ *
  * @example
  * ```ts
  * import { plots, show } from "kernel-helpers";

@@ -37,6 +37,13 @@ export interface LiveTrainingState {
  * The callback {@link liveTraining} returns. Pass it in `model.fit(..., {callbacks})`.
  * It only reads logs and sends displays: it never sets `model.stopTraining`, so early
  * stopping and the kernel's interrupt work as without it.
+ *
+ * @example
+ * ```ts
+ * const live = new LiveTrainingCallback({ metrics: ["loss"] }); // same as liveTraining({...})
+ * await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [live] });
+ * live.state().history.loss; // the epoch losses it drew
+ * ```
  */
 export class LiveTrainingCallback extends tf.Callback {
   private readonly metricsOption?: string[];

@@ -30,8 +30,8 @@ const bench: Benchmark = {
   name: "live",
   description: "model.fit with liveTraining() (default throttle and every batch) vs without: overhead in %",
   async run(ctx): Promise<BenchRow[]> {
-    const samples = ctx.quick ? 512 : 2048;
-    const epochs = ctx.quick ? 2 : 4;
+    const samples = ctx.quick ? 512 : 1024;
+    const epochs = ctx.quick ? 2 : 3;
     const repeats = ctx.quick ? 3 : 6;
     const [timesteps, features] = [20, 4];
     const x = tf.randomNormal([samples, timesteps, features], 0, 1, "float32", 1);
