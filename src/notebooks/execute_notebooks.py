@@ -5,12 +5,14 @@ Reads one JSON job from stdin:
   {"notebooks": [{"input": ..., "ipynb": ... | null, "html": ... | null}],
    "execute": bool, "timeout": seconds, "kernel": name-or-null,
    "plotly_js": path, "templates": dir, "allow_errors": bool,
-   "vega_js": {"vega": path, "vega-lite": path, "vega-embed": path} (optional; default: node_modules)}
+   "vega_js": {"vega": path, "vega-lite": path, "vega-embed": path} (optional; default: node_modules),
+   "mathjax_js": path (optional; default: node_modules/mathjax/es5/tex-svg.js)}
 and prints one JSON line per notebook on stdout as each finishes:
   {"input": ..., "status": "ok" | "failed", "seconds": float, "error": {...} | null}
 """
 import json
 import os
+import re
 import sys
 import time
 
@@ -135,6 +137,22 @@ def vega_scripts(job):
     return parts
 
 
+MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[|\\begin\{")
+
+
+def uses_math(nb):
+    """Whether a markdown cell holds TeX math ($...$, $$...$$, \\(...\\), \\[...\\], \\begin{...})."""
+    return any(c.cell_type == "markdown" and MATH.search(c.source) for c in nb.cells)
+
+
+def mathjax_script(job):
+    """MathJax 3 (TeX in, SVG out: no font files to fetch), from node_modules next to the project."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(job["templates"]))))
+    path = job.get("mathjax_js") or os.path.join(root, "node_modules", "mathjax", "es5", "tex-svg.js")
+    with open(path, encoding="utf-8") as f:
+        return f.read().replace("</script", "<\\/script")
+
+
 def export_html(nb, job):
     """Renders `nb` with the seqlab template: no CDN scripts, plotly.js embedded once if needed."""
     exporter = HTMLExporter(template_name="seqlab", extra_template_basedirs=[job["templates"]])
@@ -147,6 +165,8 @@ def export_html(nb, job):
             resources["seqlab_plotly_js"] = f.read().replace("</script", "<\\/script")
     if any(m in mimes for m in VEGA_MIMES):
         resources["seqlab_vega_js"] = vega_scripts(job)
+    if uses_math(nb):
+        resources["seqlab_mathjax_js"] = mathjax_script(job)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 

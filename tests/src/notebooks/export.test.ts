@@ -79,7 +79,8 @@ describe("seqlab export of plots (gallery notebook)", function () {
     assert.match(fig.layout.title.text, /done: 3 epochs/);
   });
 
-  it("the HTML embeds plotly.js and Vega once per file and loads nothing from a CDN", () => {
+  it("the HTML embeds plotly.js, Vega and MathJax once per file and loads nothing from a CDN", () => {
+    assert.equal((html.match(/window\.MathJax = \{/g) ?? []).length, 1);
     assert.equal(html.split("* plotly.js v").length - 1, 1);
     assert.equal((html.match(/<script type="text\/javascript">!function\(t,e\)\{"object"==typeof exports&&"undefined"!=typeof module\?e\(exports\)/g) ?? []).length, 1, "vega.min.js once");
     assert.equal((html.match(/<script[^>]+src=/g) ?? []).length, 0, "every script is inline");
@@ -103,6 +104,8 @@ describe("seqlab export of plots (gallery notebook)", function () {
       await page.waitForFunction(() => document.querySelectorAll(".seqlab-vega svg.marks").length >= 2, undefined, { timeout: 30_000 });
       assert.equal(await page.locator(".js-plotly-plot").count(), PLOTS);
       assert.equal(await page.locator(".seqlab-vega svg.marks").count(), 2);
+      await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length >= 2, undefined, { timeout: 30_000 });
+      assert.equal(await page.locator(".jp-MarkdownOutput mjx-container").count(), 2, "inline and display math, typeset offline");
       assert.deepEqual(errors, []);
       assert.deepEqual(external, []);
       fs.mkdirSync(artifactsDir, { recursive: true });
