@@ -58,11 +58,28 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
-/** A metric value as Keras prints it: 4 significant decimals. */
+/** A metric value as Keras' progress bar prints it: `%.4f` above 1e-3 in magnitude, else `%.4e` (`1.2345e-04`). */
 export function formatMetric(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(4) : v.toFixed(4);
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+  if (Math.abs(v) > 1e-3) return v.toFixed(4);
+  const [mantissa, exponent] = v.toExponential(4).split("e") as [string, string];
+  const sign = exponent.startsWith("-") ? "-" : "+";
+  return `${mantissa}e${sign}${exponent.replace(/^[-+]/, "").padStart(2, "0")}`;
+}
+
+/** A time per step as Keras prints it: `2s/step`, `12ms/step`, `850us/step`. */
+export function formatStepTime(seconds: number, unit = "step"): string {
+  if (seconds >= 1 || seconds === 0) return `${Math.round(seconds)}s/${unit}`;
+  if (seconds >= 1e-3) return `${Math.round(seconds * 1e3)}ms/${unit}`;
+  return `${Math.round(seconds * 1e6)}us/${unit}`;
+}
+
+/** An ETA as Keras prints it: `42s`, `1:05`, `1:02:05` (whole seconds, truncated). */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (seconds > 3600) return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+  if (seconds > 60) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return `${s}s`;
 }
 
 /** Metric entries in Keras' order: training metrics first, then their `val_` twins. */

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, describeValue } from "../errors";
-import { RunningMeans, formatDuration, formatMetric, kerasOrder, readLogs, type RawLogs } from "./_logs";
+import { RunningMeans, formatEta, formatMetric, formatStepTime, kerasOrder, readLogs, type RawLogs } from "./_logs";
 
 /** Options of {@link ProgbarLogger}. */
 export interface ProgbarLoggerOptions {
@@ -28,11 +28,13 @@ export interface ProgbarLoggerOptions {
  * ```
  *
  * In a terminal the bar redraws in place during each epoch (with the running mean of each
- * metric and an ETA); otherwise one line per epoch is printed. It never sets
- * `model.stopTraining`.
+ * metric, weighted by batch size, and an ETA), coloured as Keras colours it; otherwise one
+ * plain line per epoch is printed. It never sets `model.stopTraining`.
  *
- * Porting note: mirrors `keras.callbacks.ProgbarLogger` (Keras 3's bar). Pass `verbose: 0`
- * to `fit` so tfjs-node does not print its own bar too.
+ * Porting note: mirrors `keras.callbacks.ProgbarLogger` with Keras 3's bar and number
+ * formats. Keras prints ANSI colours even when not in a terminal; here plain output (logs,
+ * files) has none, and its bar is "━" for the done part and spaces for the rest. Pass
+ * `verbose: 0` to `fit` so tfjs-node does not print its own bar too.
  *
  * @example
  * ```ts
@@ -48,6 +50,7 @@ export class ProgbarLogger extends tf.Callback {
   private epochStart = 0;
   private lastDraw = 0;
   private seen = 0;
+  private afterFirstStep: number | undefined;
 
   /**
    * @param options Output, redraw mode and bar width.
@@ -76,7 +79,10 @@ export class ProgbarLogger extends tf.Callback {
   }
 
   /**
-   * One bar line: `"3/8 ━━━━━━━╸━━━━━━━━━━━━ 0s 5ms/step - loss: 0.3000"`.
+   * One bar line, as Keras 3 prints it: `"3/8 ━━━━━━━━━━━━━━━━━━━━ 0s 5ms/step - loss: 0.3000"`:
+   * steps done, the bar (green done part and grey rest in a terminal), the ETA (or the
+   * elapsed seconds once the epoch is complete), the time per step (the first step, which
+   * includes warm-up, excluded once there are others) and the metrics.
    *
    * @param current Batches done.
    * @param values Metric values to show.
@@ -85,23 +91,27 @@ export class ProgbarLogger extends tf.Callback {
    */
   line(current: number, values: Record<string, number>, final: boolean): string {
     const target = this.steps();
-    const elapsed = (performance.now() - this.epochStart) / 1000;
-    const perStep = current > 0 ? elapsed / current : 0;
-    let bar = "";
+    const now = performance.now();
+    const perStep =
+      current === 0 ? 0 : this.afterFirstStep !== undefined && current > 1 ? (now - this.afterFirstStep) / 1000 / (current - 1) : (now - this.epochStart) / 1000 / current;
+    let bar: string;
     if (target) {
-      const filled = Math.min(this.width, Math.floor((current / target) * this.width));
-      bar = `${String(current).padStart(String(target).length)}/${target} ${"━".repeat(filled)}${filled < this.width ? "╸" : ""}${" ".repeat(Math.max(0, this.width - filled - 1))}`;
-    } else bar = `${current}/Unknown`;
-    const time = final || !target ? formatDuration(elapsed) : formatDuration(perStep * (target - current));
-    const step = perStep >= 1 ? `${perStep.toFixed(1)}s/step` : `${Math.round(perStep * 1000)}ms/step`;
+      const done = Math.min(this.width, Math.floor((current / target) * this.width));
+      const counter = `${String(current).padStart(String(target).length)}/${target}`;
+      bar = this.interactive
+        ? `\x1b[1m${counter}\x1b[0m ${done > 0 ? `\x1b[32m${"━".repeat(done)}\x1b[0m` : ""}\x1b[37m${"━".repeat(this.width - done)}\x1b[0m`
+        : `${counter} ${"━".repeat(done)}${" ".repeat(this.width - done)}`;
+    } else bar = `${String(current).padStart(7)}/Unknown`;
+    const time = final || !target ? `${Math.round((now - this.epochStart) / 1000)}s` : formatEta(perStep * (target - current));
     const metrics = kerasOrder(values).map(([k, v]) => ` - ${k}: ${formatMetric(v)}`).join("");
-    return `${bar} ${time} ${step}${metrics}`;
+    return `${bar} ${time} ${formatStepTime(perStep)}${metrics}`;
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
     this.running = new RunningMeans();
     this.epochStart = performance.now();
     this.seen = 0;
+    this.afterFirstStep = undefined;
     this.write(`Epoch ${epoch + 1}/${this.params?.epochs ?? "?"}\n`);
   }
 
@@ -109,6 +119,7 @@ export class ProgbarLogger extends tf.Callback {
     const values = readLogs(logs);
     this.running.add(values, values.size ?? Number(this.params?.batchSize ?? 1));
     this.seen++;
+    if (this.seen === 1) this.afterFirstStep = performance.now();
     if (this.interactive && performance.now() - this.lastDraw >= this.every) {
       this.lastDraw = performance.now();
       this.write(`\r${this.line(this.seen, this.running.means(), false)}`);
