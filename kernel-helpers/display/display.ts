@@ -33,7 +33,7 @@ export interface DisplayFunction {
  * @param value Anything (see {@link toMimeBundle}).
  * @param options Display id (any string you choose), update flag and metadata.
  * @returns Nothing (so a `display(...)` last in a cell prints nothing more).
- * @throws {TypeError} From `display.bundle` when the bundle is not a non-empty object.
+ * @throws {InvalidArgumentError} From `display.bundle` when the bundle is not a non-empty object.
  * @example
  * ```ts
  * display({ data: [{ y: [3, 2, 1] }] }, { id: "loss" });

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError, describeValue } from "../errors";
 import { randomBytes } from "node:crypto";
 import type { MimeBundle } from "./bundle";
 import { figureToSvg, titleText } from "./_svg";
@@ -56,7 +57,7 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
  *
  * @param fig The figure.
  * @returns The bundle.
- * @throws {TypeError} When `fig` is not a Plotly figure.
+ * @throws {InvalidArgumentError} When `fig` is not a Plotly figure.
  * @example
  * ```ts
  * Object.keys(plotlyBundle({ data: [{ y: [1, 2] }] }));
@@ -65,7 +66,7 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
  */
 export function plotlyBundle(fig: PlotlyFigure): MimeBundle {
   if (!isPlotlyFigure(fig)) {
-    throw new TypeError(`\`fig\` must be a Plotly figure {data: [...traces], layout?}. Received: ${typeof fig}`);
+    throw new InvalidArgumentError(`\`fig\` must be a Plotly figure {data: [...traces], layout?}. Received: fig=${describeValue(fig)}`);
   }
   const spec = { data: fig.data, layout: fig.layout ?? {}, config: fig.config ?? { responsive: true } };
   const svg = figureToSvg(spec);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError, describeValue } from "../errors";
 import type { MimeBundle } from "./bundle";
 import { escapeXml } from "./_svg";
 
@@ -56,7 +57,7 @@ function cellText(v: unknown): string {
  * @param frame The DataFrame or Series.
  * @param options How many rows to show at each end.
  * @returns `{"text/html", "text/plain"}`.
- * @throws {TypeError} When `frame` is not a danfo DataFrame/Series.
+ * @throws {InvalidArgumentError} When `frame` is not a danfo DataFrame/Series.
  * @example
  * ```ts
  * frameBundle(new dfd.DataFrame({ price: [1, 2, 3] }))["text/plain"];
@@ -64,7 +65,7 @@ function cellText(v: unknown): string {
  * ```
  */
 export function frameBundle(frame: FrameLike, options: FrameBundleOptions = {}): MimeBundle {
-  if (!isDanfoFrame(frame)) throw new TypeError(`\`frame\` must be a danfo DataFrame or Series. Received: ${typeof frame}`);
+  if (!isDanfoFrame(frame)) throw new InvalidArgumentError(`\`frame\` must be a danfo DataFrame or Series. Received: frame=${describeValue(frame)}`);
   const edge = options.edgeRows ?? 5;
   const rows = frame.index.length;
   const columns = frame.$isSeries ? [String(frame.columns?.[0] ?? "0")] : frame.columns.map(String);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError, describeValue } from "../errors";
 import type { MimeBundle } from "./bundle";
 import { compileVegaLite } from "./_vegalite";
 
@@ -75,7 +76,7 @@ export function isVegaSpec(value: unknown): value is VegaSpec {
  *
  * @param spec The specification.
  * @returns The bundle.
- * @throws {TypeError} When `spec` is not a Vega/Vega-Lite spec.
+ * @throws {InvalidArgumentError} When `spec` is not a Vega/Vega-Lite spec.
  * @example
  * ```ts
  * vegaBundle({ mark: "bar", data: { values: [{ a: "x", b: 1 }] },
@@ -85,7 +86,7 @@ export function isVegaSpec(value: unknown): value is VegaSpec {
  */
 export function vegaBundle(spec: VegaSpec): MimeBundle {
   if (!isVegaSpec(spec)) {
-    throw new TypeError(`\`spec\` must be a Vega or Vega-Lite specification (with $schema, or mark + encoding). Received: ${typeof spec}`);
+    throw new InvalidArgumentError(`\`spec\` must be a Vega or Vega-Lite specification (with $schema, or mark + encoding). Received: spec=${describeValue(spec)}`);
   }
   const schema = schemaOf(spec);
   const mark = typeof spec.mark === "string" ? spec.mark : typeof (spec.mark as { type?: unknown })?.type === "string" ? String((spec.mark as { type: string }).type) : "";

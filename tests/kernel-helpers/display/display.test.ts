@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { PLOTLY_MIME, display, insideKernel, show } from "kernel-helpers";
+import { InvalidArgumentError, PLOTLY_MIME, display, insideKernel, show } from "kernel-helpers";
 
 const SINK = Symbol.for("seqlab.kernel.display");
 type Sent = { content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }; update: boolean };
@@ -47,7 +47,7 @@ describe("display()", () => {
   });
 
   it("display.bundle() rejects an empty bundle", () => {
-    assert.throws(() => display.bundle({}), TypeError);
+    assert.throws(() => display.bundle({}), InvalidArgumentError);
   });
 
   it("prints text/plain outside the kernel and returns nothing", () => {
