@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError, describeValue } from "../errors";
 import { randomBytes } from "node:crypto";
 
 /** A Jupyter MIME bundle: MIME type → data. */
@@ -30,6 +31,7 @@ const SINK_KEY = Symbol.for("seqlab.kernel.display");
  * Whether code runs inside the seqlab kernel (where displays reach the notebook).
  *
  * @returns `true` inside the kernel.
+ * @throws Never.
  * @example
  * ```ts
  * if (!insideKernel()) console.log("plain Node: displays print text");
@@ -46,7 +48,7 @@ export function insideKernel(): boolean {
  * @param bundle MIME type → data, e.g. `{"text/html": "<b>hi</b>", "text/plain": "hi"}`.
  * @param options Metadata, display id and update flag.
  * @returns The display id used (a fresh one when none was given), for later updates.
- * @throws {TypeError} When `bundle` is not an object of MIME types.
+ * @throws {InvalidArgumentError} When `bundle` is not an object of MIME types.
  * @example
  * ```ts
  * const id = displayBundle({ "text/plain": "epoch 1" });
@@ -55,7 +57,9 @@ export function insideKernel(): boolean {
  */
 export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}): string {
   if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle) || Object.keys(bundle).length === 0) {
-    throw new TypeError("`bundle` must be a non-empty object mapping MIME types to data, e.g. {\"text/plain\": \"hi\"}.");
+    throw new InvalidArgumentError(
+      `\`bundle\` must be a non-empty object mapping MIME types to data, e.g. {"text/plain": "hi"}. Received: bundle=${describeValue(bundle)}`,
+    );
   }
   const id = options.id ?? randomBytes(8).toString("hex");
   const sink = (globalThis as Record<symbol, unknown>)[SINK_KEY] as DisplaySink | undefined;

@@ -1,81 +1,53 @@
 /**
- * `show(x)`: the one call that puts a figure or value in the notebook.
+ * `show(x)` and `showTensor(t)`: the short calls that put a figure, table or tensor in the notebook.
  *
  * @module
  */
-import { displayBundle, type DisplayOptions, type MimeBundle } from "./bundle";
-
-/** The Plotly MIME type JupyterLab's and VS Code's Plotly renderers handle. */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
-/** A Plotly figure: traces, layout and config, as plotly.js takes them. */
-export interface PlotlyFigure {
-  /** The traces. */
-  data: Array<Record<string, unknown>>;
-  /** Titles, axes, size. @default {} */
-  layout?: Record<string, unknown>;
-  /** plotly.js config. @default {responsive: true} */
-  config?: Record<string, unknown>;
-}
+import type * as tf from "@tensorflow/tfjs-node";
+import { InvalidArgumentError, describeValue } from "../errors";
+import { displayBundle, type DisplayOptions } from "./bundle";
+import { display } from "./display";
+import { isTensor, tensorBundle, type TensorDisplayOptions } from "./tensor";
 
 /**
- * Whether `value` looks like a Plotly figure (`{data: [...], layout?}`).
+ * Shows a value in the notebook: a Plotly figure as an interactive plot (with a static
+ * picture for exports and viewers without JavaScript), a Vega-Lite spec as a chart, a danfo
+ * DataFrame as a table, anything else as {@link display} does.
  *
- * @param value Anything.
- * @returns `true` for a figure.
- * @example
- * ```ts
- * isPlotlyFigure({ data: [{ y: [1, 2] }] }); // true
- * ```
- */
-export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
-  return typeof value === "object" && value !== null && Array.isArray((value as { data?: unknown }).data);
-}
-
-let plotCounter = 0;
-
-/**
- * The MIME bundle of a Plotly figure: the Plotly JSON for JupyterLab and VS Code, an HTML
- * rendering that draws with a page's embedded plotly.js (exported HTML), and a text summary.
- *
- * @param fig The figure.
- * @returns The bundle.
- * @example
- * ```ts
- * Object.keys(plotlyBundle({ data: [{ y: [1, 2] }] })); // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
- * ```
- */
-export function plotlyBundle(fig: PlotlyFigure): MimeBundle {
-  const spec = { data: fig.data, layout: fig.layout ?? {}, config: fig.config ?? { responsive: true } };
-  const divId = `seqlab-plot-${process.pid}-${++plotCounter}`;
-  const json = JSON.stringify(spec).replace(/<\//g, "<\\/");
-  const title = (fig.layout?.title as { text?: string } | string | undefined) ?? "";
-  const titleText = typeof title === "string" ? title : title.text ?? "";
-  const html =
-    `<div id="${divId}" class="seqlab-plotly"></div><script>(function(){var f=${json};` +
-    `if(window.Plotly){Plotly.newPlot("${divId}",f.data,f.layout,f.config);}` +
-    `else{document.getElementById("${divId}").textContent="Interactive plot: open in JupyterLab, or export with seqlab.";}})();</script>`;
-  return {
-    [PLOTLY_MIME]: spec,
-    "text/html": html,
-    "text/plain": `Plotly figure${titleText ? ` "${titleText}"` : ""} with ${fig.data.length} trace(s)`,
-  };
-}
-
-/**
- * Shows a value in the notebook: a Plotly figure as an interactive plot, anything else as text.
- *
- * @param value A figure (see {@link PlotlyFigure}) or any value.
+ * @param value A figure or any value.
  * @param options Display id / update, to redraw a plot in place.
+ * @returns Nothing.
+ * @throws {InvalidArgumentError} When a value's display protocol returns no bundle (see {@link toMimeBundle}).
  * @example
  * ```ts
  * show({ data: [{ x: [1, 2, 3], y: [2, 1, 3], type: "scatter" }], layout: { title: { text: "Loss" } } });
+ * show(plots.history(history));
  * ```
  */
 export function show(value: unknown, options: DisplayOptions = {}): void {
-  if (isPlotlyFigure(value)) {
-    displayBundle(plotlyBundle(value), options);
-    return;
+  display(value, options);
+}
+
+/** Options of {@link showTensor}. */
+export interface ShowTensorOptions extends TensorDisplayOptions, DisplayOptions {}
+
+/**
+ * Shows a tensor's dtype, shape, statistics and values (elided when it has more than
+ * `maxValues` elements). Creates no tensors; the tensor stays yours to dispose.
+ *
+ * @param tensor The tensor.
+ * @param options `maxValues` and display options.
+ * @returns Nothing.
+ * @throws {InvalidArgumentError} When `tensor` is not a tensor or has been disposed.
+ * @example
+ * ```ts
+ * showTensor(tf.randomNormal([1000, 20]));
+ * // Tensor float32 [1000,20]  (min -4.1, max 3.9, mean 0.0012) ...
+ * ```
+ */
+export function showTensor(tensor: tf.Tensor, options: ShowTensorOptions = {}): void {
+  if (!isTensor(tensor)) {
+    throw new InvalidArgumentError(`\`tensor\` must be a tf.Tensor. Received: tensor=${describeValue(tensor)}`);
   }
-  displayBundle({ "text/plain": typeof value === "string" ? value : JSON.stringify(value, null, 2) ?? String(value) }, options);
+  displayBundle(tensorBundle(tensor, { maxValues: options.maxValues }), options);
 }

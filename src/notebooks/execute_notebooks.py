@@ -4,12 +4,15 @@ Used by `seqlab run` / `seqlab export` (src/notebooks/*.ts); not meant to be cal
 Reads one JSON job from stdin:
   {"notebooks": [{"input": ..., "ipynb": ... | null, "html": ... | null}],
    "execute": bool, "timeout": seconds, "kernel": name-or-null,
-   "plotly_js": path, "templates": dir, "allow_errors": bool}
+   "plotly_js": path, "templates": dir, "allow_errors": bool,
+   "vega_js": {"vega": path, "vega-lite": path, "vega-embed": path} (optional; default: node_modules),
+   "mathjax_js": path (optional; default: node_modules/mathjax/es5/tex-svg.js)}
 and prints one JSON line per notebook on stdout as each finishes:
   {"input": ..., "status": "ok" | "failed", "seconds": float, "error": {...} | null}
 """
 import json
 import os
+import re
 import sys
 import time
 
@@ -20,6 +23,16 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Vega and Vega-Lite types JupyterLab 4 renders natively; the export draws them with vega-embed.
+VEGA_MIMES = {
+    "application/vnd.vega.v5+json": "vega",
+    "application/vnd.vegalite.v5+json": "vega-lite",
+    "application/vnd.vegalite.v4+json": "vega-lite",
+    "application/vnd.vegalite.v3+json": "vega-lite",
+}
+# vega-embed needs vega and vega-lite loaded first, in this order.
+VEGA_SCRIPTS = [("vega", "build/vega.min.js"), ("vega-lite", "build/vega-lite.min.js"),
+                ("vega-embed", "build/vega-embed.min.js")]
 
 
 def first_error(nb):
@@ -69,18 +82,91 @@ class PlotlyFallback(Preprocessor):
         return cell, resources
 
 
+class VegaFallback(Preprocessor):
+    """Gives every Vega / Vega-Lite output an HTML rendering drawn by the page's embedded vega-embed.
+
+    Outputs that already carry text/html are left alone. Without vega-embed on the page (another
+    exporter), the HTML shows a short note instead of an empty box.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        for n, output in enumerate(cell.get("outputs", [])):
+            data = output.get("data")
+            if not data:
+                continue
+            mime = next((m for m in VEGA_MIMES if m in data), None)
+            if mime is None:
+                continue
+            resources["uses_vega"] = True
+            if "text/html" in data:
+                continue
+            spec = data[mime]
+            if isinstance(spec, str):
+                spec = json.loads(spec)
+            div = "seqlab-vega-%d-%d" % (index, n)
+            payload = json.dumps(spec).replace("</", "<\\/")
+            data["text/html"] = (
+                '<div id="%s" class="seqlab-vega"><p>Vega chart: open in JupyterLab to see it.</p></div>'
+                '<script type="text/javascript">(function(){var s=%s;var el=document.getElementById("%s");'
+                'if(window.vegaEmbed&&el){el.innerHTML="";window.vegaEmbed(el,s,{mode:"%s",actions:false,renderer:"svg"})'
+                '.catch(function(e){el.textContent="Vega chart failed to draw: "+e;});}})();</script>'
+                % (div, payload, div, VEGA_MIMES[mime])
+            )
+        return cell, resources
+
+
+def output_mimes(nb):
+    """Every MIME type among the notebook's outputs."""
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            found.update((output.get("data") or {}).keys())
+    return found
+
+
+def vega_scripts(job):
+    """The vega, vega-lite and vega-embed builds (from node_modules next to the project), as one string."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(job["templates"]))))
+    parts = []
+    for package, rel in VEGA_SCRIPTS:
+        path = (job.get("vega_js") or {}).get(package) or os.path.join(root, "node_modules", package, rel)
+        with open(path, encoding="utf-8") as f:
+            parts.append(f.read().replace("</script", "<\\/script"))
+    return parts
+
+
+MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[|\\begin\{")
+
+
+def uses_math(nb):
+    """Whether a markdown cell holds TeX math ($...$, $$...$$, \\(...\\), \\[...\\], \\begin{...})."""
+    return any(c.cell_type == "markdown" and MATH.search(c.source) for c in nb.cells)
+
+
+def mathjax_script(job):
+    """MathJax 3 (TeX in, SVG out: no font files to fetch), from node_modules next to the project."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(job["templates"]))))
+    path = job.get("mathjax_js") or os.path.join(root, "node_modules", "mathjax", "es5", "tex-svg.js")
+    with open(path, encoding="utf-8") as f:
+        return f.read().replace("</script", "<\\/script")
+
+
 def export_html(nb, job):
     """Renders `nb` with the seqlab template: no CDN scripts, plotly.js embedded once if needed."""
     exporter = HTMLExporter(template_name="seqlab", extra_template_basedirs=[job["templates"]])
     exporter.register_preprocessor(PlotlyFallback(), enabled=True)
-    resources = {"uses_plotly": False}
-    uses_plotly = any(
-        PLOTLY_MIME in (o.get("data") or {})
-        for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-    )
-    if uses_plotly:
+    exporter.register_preprocessor(VegaFallback(), enabled=True)
+    resources = {"uses_plotly": False, "uses_vega": False}
+    mimes = output_mimes(nb)
+    if PLOTLY_MIME in mimes:
         with open(job["plotly_js"], encoding="utf-8") as f:
             resources["seqlab_plotly_js"] = f.read().replace("</script", "<\\/script")
+    if any(m in mimes for m in VEGA_MIMES):
+        resources["seqlab_vega_js"] = vega_scripts(job)
+    if uses_math(nb):
+        resources["seqlab_mathjax_js"] = mathjax_script(job)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 

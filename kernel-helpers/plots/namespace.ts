@@ -1,0 +1,48 @@
+/**
+ * The `plots` namespace: every figure function under one name, so plot names never collide
+ * with metrics' or models' (`plots.confusionMatrix` draws, the metrics folder computes).
+ *
+ * @module
+ */
+import { compareModelsPlot } from "./compare";
+import { confusionMatrixPlot } from "./confusion";
+import { distributionPlot, histogram } from "./distribution";
+import { forecastPlot } from "./forecast";
+import { gradientNormsPlot } from "./gradients";
+import { historyPlot } from "./history";
+import { sampleTablePlot } from "./samples";
+import { seriesPlot } from "./series";
+
+/**
+ * Pure figure functions: each returns a Plotly figure (plain data, no display) with titles,
+ * axis labels and units; pass it to `show`.
+ *
+ * - `plots.history(history, {metrics?})` — training and validation curves, one chart per metric
+ * - `plots.forecast({x, actual, predicted, trainEnd?, title?})` — actual vs predicted
+ * - `plots.series(df, columns, {x?})` — DataFrame columns over time
+ * - `plots.confusionMatrix(labels, predictions, {classNames?, normalize?})`
+ * - `plots.compareModels(results)` — bars of metrics and training time
+ * - `plots.gradientNorms({name: norms})` — vanishing gradients, log scale
+ * - `plots.distribution(values, {bins?})` — histogram; `plots.histogram` gives its bins
+ * - `plots.sampleTable(samples)` — generated text by temperature
+ *
+ * Each function validates its input and throws `InvalidArgumentError`, `ShapeError` or
+ * `DataError` (see each one's documentation); none prints or displays.
+ *
+ * @example
+ * ```ts
+ * import { plots, show } from "kernel-helpers";
+ * show(plots.history(await model.fit(x, y, { epochs: 5, validationSplit: 0.2 })));
+ * ```
+ */
+export const plots = {
+  history: historyPlot,
+  forecast: forecastPlot,
+  series: seriesPlot,
+  confusionMatrix: confusionMatrixPlot,
+  compareModels: compareModelsPlot,
+  gradientNorms: gradientNormsPlot,
+  distribution: distributionPlot,
+  histogram,
+  sampleTable: sampleTablePlot,
+} as const;
