@@ -1,0 +1,158 @@
+/**
+ * Compiles seqlab's fused recurrent kernels (`kernel-helpers/models/native/`): a TensorFlow
+ * custom-op library and the small Node-API addon that loads it into tfjs-node's TensorFlow.
+ *
+ * Both are compiled with `g++` against the TensorFlow headers and libraries inside the
+ * installed `@tensorflow/tfjs-node` package (`deps/include`, `deps/lib`) and Node's own headers,
+ * into `kernel-helpers/models/native/build/`. Without a compiler (or headers) the step reports
+ * a notice and the layers run as the standard tfjs-layers ones.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { projectRoot, tfjsNodeDir } from "./paths";
+import { runCommand } from "./run";
+
+/** The outcome of {@link buildFusedOps}. */
+export interface FusedOpsBuildResult {
+  /** True when both native parts are built and up to date. */
+  ok: boolean;
+  /** One line for the user: what was built, or why the fused layers are unavailable. */
+  message: string;
+}
+
+/** Where the native sources live. */
+export const fusedSourceDir: string = path.join(projectRoot, "kernel-helpers", "models", "native");
+/** Where the built library and addon go (gitignored). */
+export const fusedBuildDir: string = path.join(fusedSourceDir, "build");
+
+interface Target {
+  source: string;
+  output: string;
+  /** Compiler flags (before the source). */
+  flags: (inc: string, nodeInclude: string) => string[];
+  /** Linker flags (after the source, so the libraries are kept). */
+  libs: (lib: string) => string[];
+}
+
+const COMMON = ["-std=c++17", "-O3", "-shared", "-fPIC", "-D_GLIBCXX_USE_CXX11_ABI=1", "-Wno-deprecated-declarations"];
+
+const TARGETS: Target[] = [
+  {
+    source: "seqlab_rnn_ops.cc",
+    output: "seqlab_rnn_ops.so",
+    flags: (inc) => [...COMMON, `-I${inc}`],
+    libs: (lib) => [`-L${lib}`, "-l:libtensorflow_framework.so.2", `-Wl,-rpath,${lib}`],
+  },
+  {
+    source: "tf_load_library.cc",
+    output: "tf_load_library.node",
+    flags: (inc, nodeInclude) => [...COMMON, "-DNODE_GYP_MODULE_NAME=tf_load_library", `-I${nodeInclude}`, `-I${inc}`],
+    libs: (lib) => [`-L${lib}`, "-l:libtensorflow.so.2", `-Wl,-rpath,${lib}`],
+  },
+];
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function nodeIncludeDir(): string | null {
+  const prefix = path.resolve(path.dirname(process.execPath), "..");
+  const candidates = [path.join(prefix, "include", "node")];
+  if (process.env.npm_config_nodedir) candidates.push(path.join(process.env.npm_config_nodedir, "include", "node"));
+  for (const dir of candidates) if (fs.existsSync(path.join(dir, "node_api.h"))) return dir;
+  return null;
+}
+
+function compile(target: Target, inc: string, lib: string, nodeInclude: string, log: (l: string) => void): string | null {
+  const out = path.join(fusedBuildDir, target.output);
+  const tmp = `${out}.tmp-${process.pid}`;
+  const base = [
+    ...target.flags(inc, nodeInclude),
+    path.join(fusedSourceDir, target.source),
+    ...target.libs(lib),
+    "-o",
+    tmp,
+  ];
+  // Built on the machine that runs it, so tune for its CPU; retry portable if that fails.
+  for (const extra of [["-march=native"], []]) {
+    log(`fused ops: compiling ${target.source}${extra.length ? " (-march=native)" : ""}`);
+    const r = runCommand("g++", [...extra, ...base], { timeoutMs: 300_000 });
+    if (r.error) return "`g++` was not found";
+    if (r.status === 0) {
+      fs.renameSync(tmp, out);
+      return null;
+    }
+    fs.rmSync(tmp, { force: true });
+    if (extra.length === 0) {
+      const firstError = r.stderr.split("\n").find((l) => l.includes("error")) ?? r.stderr.slice(0, 300);
+      return `g++ failed on ${target.source}: ${firstError.trim()}`;
+    }
+  }
+  return "unreachable";
+}
+
+/**
+ * Builds the fused recurrent kernels if they are missing or older than their sources.
+ * Idempotent and never throws.
+ *
+ * @param log Receives progress lines.
+ * @returns `{ok, message}`: `ok:false` means the layers will run as the standard ones, and
+ *   `message` says why and what to install.
+ * @example
+ * ```ts
+ * const { ok, message } = buildFusedOps((line) => console.log(line));
+ * ```
+ */
+export function buildFusedOps(log: (line: string) => void): FusedOpsBuildResult {
+  const fallback = "seqlab's recurrent layers will run as the standard (slower) tfjs-layers ones";
+  try {
+    let pkg: string;
+    try {
+      pkg = tfjsNodeDir();
+    } catch {
+      return { ok: false, message: `@tensorflow/tfjs-node is not installed; ${fallback}.` };
+    }
+    const inc = path.join(pkg, "deps", "include");
+    const lib = path.join(pkg, "deps", "lib");
+    if (!fs.existsSync(path.join(inc, "tensorflow", "core", "framework", "op_kernel.h"))) {
+      return {
+        ok: false,
+        message: `TensorFlow's C++ headers are missing from ${path.relative(projectRoot, inc)}; ${fallback}.`,
+      };
+    }
+    const nodeInclude = nodeIncludeDir();
+    if (nodeInclude === null) {
+      return { ok: false, message: `Node's headers (include/node/node_api.h) were not found; ${fallback}.` };
+    }
+    const probe = runCommand("g++", ["--version"]);
+    if (probe.error || probe.status !== 0) {
+      return {
+        ok: false,
+        message: `No C++ compiler (\`g++\`) found; ${fallback}. Install one (Debian/Ubuntu: \`sudo apt-get install g++\`) and run \`npm run seqlab -- setup\` again.`,
+      };
+    }
+    fs.mkdirSync(fusedBuildDir, { recursive: true });
+    let built = 0;
+    for (const target of TARGETS) {
+      const out = path.join(fusedBuildDir, target.output);
+      const src = path.join(fusedSourceDir, target.source);
+      if (mtime(out) > mtime(src) && mtime(out) > mtime(path.join(lib, "libtensorflow_framework.so.2"))) continue;
+      const error = compile(target, inc, lib, nodeInclude, log);
+      if (error !== null) return { ok: false, message: `${error}; ${fallback}.` };
+      built++;
+    }
+    return {
+      ok: true,
+      message: built > 0 ? "fused recurrent kernels built" : "fused recurrent kernels up to date",
+    };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, message: `building the fused kernels failed (${message}); ${fallback}.` };
+  }
+}
