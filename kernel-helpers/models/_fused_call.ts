@@ -1,18 +1,17 @@
 /**
- * The fused forward pass shared by the three layers: input projection as one matmul, the
- * recurrence as one kernel, outputs shaped as tfjs-layers' `RNN.call` returns them.
+ * The fused forward pass shared by the three layers: reads the layer's options and weights,
+ * runs {@link fusedSequence}, and shapes the result as tfjs-layers' `RNN.call` returns it.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
-import { activationCode, gruSequence, lstmSequence, simpleRnnSequence } from "./_fused_ops";
+import { activationCode, CellKind, fusedSequence } from "./_fused_ops";
 import { fusedOpsStatus } from "./_native";
 
-/** Which recurrence. */
-export type CellKind = "lstm" | "gru" | "simpleRNN";
+export type { CellKind } from "./_fused_ops";
 
-/** What the fused pass reads from a tfjs-layers recurrent layer and its cell. */
+/** What the fused pass reads from a tfjs-layers recurrent layer. */
 export interface FusableLayer {
   returnSequences: boolean;
   returnState: boolean;
@@ -53,6 +52,7 @@ export function unfusableReason(
   const cell = layer.cell as CellView;
   if (cell.recurrentDropout > 0) return "`recurrentDropout` cannot be fused";
   if (layer.stateful) return "`stateful` cannot be fused";
+  if (kind === "lstm" && layer.returnState) return "LSTM `returnState` cannot be fused";
   if ((kwargs && kwargs["initialState"] != null) || (Array.isArray(inputs) && inputs.length > 1)) {
     return "an `initialState` cannot be fused";
   }
@@ -75,7 +75,7 @@ export function unfusableReason(
  * @param inputs `[batch, time, features]`.
  * @param kwargs `mask` (`[batch, time]`) and `training`.
  * @param resetAfter GRU only: Keras' reset-after form.
- * @returns What `RNN.call` returns: the output, then the states when `returnState`.
+ * @returns What `RNN.call` returns: the output, then the state when `returnState`.
  */
 export function fusedRecurrentCall(
   kind: CellKind,
@@ -89,59 +89,40 @@ export function fusedRecurrentCall(
     let x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     const [B, T, F] = x.shape;
     const U = cell.units;
-    const training = kwargs?.["training"] === true;
-    if (training && cell.dropout > 0 && cell.dropout < 1) {
+    if (kwargs?.["training"] === true && cell.dropout > 0 && cell.dropout < 1) {
+      // One dropout mask per sample and feature, the same at every step (tfjs-layers' cells).
       const keep = tf.dropout(tf.ones([B, F]), cell.dropout);
       x = tf.mul(x, tf.expandDims(keep, 1));
     }
-    if (layer.goBackwards) x = tf.reverse(x, 1);
-    const x2d = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, F]) as tf.Tensor2D;
-    let xw: tf.Tensor = tf.matMul(x2d, cell.kernel.read() as tf.Tensor2D);
+    let bias: tf.Tensor1D | null = null;
     let recurrentBias: tf.Tensor1D | null = null;
     if (cell.useBias && cell.bias != null) {
-      const bias = cell.bias.read();
+      const b = cell.bias.read();
       if (kind === "gru" && resetAfter) {
-        const [bIn, bRec] = tf.unstack(bias, 0);
-        xw = tf.add(xw, bIn);
-        recurrentBias = bRec as tf.Tensor1D;
+        [bias, recurrentBias] = tf.unstack(b, 0) as tf.Tensor1D[];
       } else {
-        xw = tf.add(xw, bias);
+        bias = b as tf.Tensor1D;
       }
     }
-    const G = kind === "lstm" ? 4 : kind === "gru" ? 3 : 1;
-    const xw3 = tf.reshape(xw, [T, B, G * U]) as tf.Tensor3D;
     const rawMask = kwargs?.["mask"] as tf.Tensor | null | undefined;
-    let mask: tf.Tensor2D;
-    if (rawMask != null) {
-      mask = tf.transpose(tf.cast(tf.reshape(rawMask, [B, T]), "float32")) as tf.Tensor2D;
-      if (layer.goBackwards) mask = tf.reverse(mask, 0);
-    } else {
-      mask = tf.ones([T, B]) as tf.Tensor2D;
-    }
-    const activation = activationCode(cell.activation.getClassName()) as number;
-    const recurrentActivation = activationCode(cell.recurrentActivation?.getClassName() ?? "sigmoid") as number;
-    const acts = { activation, recurrentActivation };
-    const r = cell.recurrentKernel.read() as tf.Tensor2D;
-    let hSeq: tf.Tensor3D;
-    let cLast: tf.Tensor2D | null = null;
-    if (kind === "lstm") {
-      const seq = lstmSequence(xw3, r, mask, acts, layer.returnState);
-      if (layer.returnState) {
-        const [h, c] = tf.split(seq, 2, 2) as tf.Tensor3D[];
-        hSeq = h;
-        cLast = tf.reshape(tf.slice(c, [T - 1, 0, 0], [1, B, U]), [B, U]) as tf.Tensor2D;
-      } else {
-        hSeq = seq;
-      }
-    } else if (kind === "gru") {
-      const rb = recurrentBias ?? (tf.zeros([3 * U]) as tf.Tensor1D);
-      hSeq = gruSequence(xw3, r, rb, mask, acts, resetAfter);
-    } else {
-      hSeq = simpleRnnSequence(xw3, r, mask, activation);
-    }
-    const hLast = tf.reshape(tf.slice(hSeq, [T - 1, 0, 0], [1, B, U]), [B, U]);
-    const output = layer.returnSequences ? tf.transpose(hSeq, [1, 0, 2]) : hLast;
-    if (!layer.returnState) return output;
-    return cLast != null ? [output, hLast, cLast] : [output, hLast];
+    const mask = rawMask != null ? (tf.cast(tf.reshape(rawMask, [B, T]), "float32") as tf.Tensor2D) : null;
+    const cfg = {
+      kind,
+      activation: activationCode(cell.activation.getClassName()) as number,
+      recurrentActivation: activationCode(cell.recurrentActivation?.getClassName() ?? "sigmoid") as number,
+      goBackwards: layer.goBackwards,
+      resetAfter,
+      returnSequences: layer.returnSequences || layer.returnState,
+    };
+    const weights = {
+      kernel: cell.kernel.read() as tf.Tensor2D,
+      recurrentKernel: cell.recurrentKernel.read() as tf.Tensor2D,
+      bias,
+      recurrentBias,
+    };
+    const out = fusedSequence(cfg, x, weights, mask);
+    if (!layer.returnState) return out;
+    const hLast = tf.reshape(tf.slice(out, [0, T - 1, 0], [B, 1, U]), [B, U]);
+    return [layer.returnSequences ? out : hLast, hLast];
   });
 }

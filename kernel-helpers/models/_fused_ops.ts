@@ -1,11 +1,11 @@
 /**
- * Whole-sequence recurrent ops with custom gradients: one TensorFlow kernel call forward and
- * one backward per layer and batch, instead of tfjs-layers' handful of ops per time step.
+ * One recurrent layer over a whole sequence as one TensorFlow kernel call forward and one
+ * backward (`native/seqlab_rnn_ops.cc`), wrapped as a tfjs op with a custom gradient.
  *
- * Each op takes the time-major input projection `xw = x @ kernel (+ bias)`, shape
- * `[T, B, G * units]`, and the recurrent kernel in the Keras layout (gate order `i, f, c, o`
- * for LSTM, `z, r, h` for GRU); gradients with respect to the kernel and bias flow through the
- * ordinary tfjs matmul that computed `xw`.
+ * The kernels take tfjs-layers' weights as they are (Keras layout: gate order `i, f, c, o`
+ * for LSTM, `z, r, h` for GRU) and do the input projection, the recurrence and, backward, the
+ * weight and input gradients, so a training step costs two kernel calls per layer instead of
+ * tfjs-layers' handful of ops per time step.
  *
  * @module
  */
@@ -31,134 +31,112 @@ export function activationCode(name: string): number | null {
   return Object.prototype.hasOwnProperty.call(ACTIVATION_CODES, name) ? ACTIVATION_CODES[name] : null;
 }
 
-/** Activations of a fused cell, as kernel codes. */
-export interface CellActivations {
+/** Which recurrence. */
+export type CellKind = "lstm" | "gru" | "simpleRNN";
+
+/** Static settings of one fused call. */
+export interface FusedSequenceConfig {
+  kind: CellKind;
+  /** Kernel code of the activation. */
   activation: number;
+  /** Kernel code of the recurrent activation (ignored by SimpleRNN). */
   recurrentActivation: number;
+  goBackwards: boolean;
+  /** GRU only: Keras' reset-after form. */
+  resetAfter: boolean;
+  /** True: return all hidden states `[B, T, U]`; false: the last one `[B, U]`. */
+  returnSequences: boolean;
 }
 
-type SaveFn = tf.GradSaveFunc;
+/** The weights of one fused call, read from the layer's variables. */
+export interface FusedWeights {
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  /** Input bias `[G * units]`, or null without bias. */
+  bias: tf.Tensor1D | null;
+  /** GRU reset-after only: the recurrent bias `[3 * units]`. */
+  recurrentBias: tf.Tensor1D | null;
+}
 
-function lstmAttrs(a: CellActivations): OpAttr[] {
-  return [
-    { name: "activation", value: a.activation },
-    { name: "recurrent_activation", value: a.recurrentActivation },
+const OPS: Record<CellKind, { forward: string; backward: string; outputs: number }> = {
+  lstm: { forward: "SeqlabLstm", backward: "SeqlabLstmGrad", outputs: 4 },
+  gru: { forward: "SeqlabGru", backward: "SeqlabGruGrad", outputs: 4 },
+  simpleRNN: { forward: "SeqlabRnn", backward: "SeqlabRnnGrad", outputs: 2 },
+};
+
+let emptyTensor: tf.Tensor1D | null = null;
+
+/** A kept, shared empty float tensor: the kernels read an empty input as "absent". */
+function empty(): tf.Tensor1D {
+  if (emptyTensor === null || emptyTensor.isDisposed) emptyTensor = tf.keep(tf.tensor1d([], "float32"));
+  return emptyTensor;
+}
+
+/**
+ * Runs one recurrent layer over `x` with the fused kernels.
+ *
+ * @param cfg What to run.
+ * @param x Inputs `[B, T, F]`, float32.
+ * @param weights The layer's weights.
+ * @param mask `[B, T]` float 0/1, or null.
+ * @returns `[B, T, U]` when `returnSequences`, else `[B, U]`.
+ */
+export function fusedSequence(
+  cfg: FusedSequenceConfig,
+  x: tf.Tensor3D,
+  weights: FusedWeights,
+  mask: tf.Tensor2D | null,
+): tf.Tensor {
+  const ops = OPS[cfg.kind];
+  const attrs: OpAttr[] = [
+    { name: "activation", value: cfg.activation },
+    { name: "recurrent_activation", value: cfg.recurrentActivation },
+    { name: "go_backwards", value: cfg.goBackwards },
   ];
-}
+  if (cfg.kind === "gru") attrs.push({ name: "reset_after", value: cfg.resetAfter });
+  const hasBias = weights.bias !== null;
+  const hasRecurrentBias = cfg.kind === "gru" && cfg.resetAfter && weights.recurrentBias !== null;
+  const inputs: tf.Tensor[] = [x, weights.kernel, weights.recurrentKernel];
+  if (hasBias) inputs.push(weights.bias as tf.Tensor);
+  if (hasRecurrentBias) inputs.push(weights.recurrentBias as tf.Tensor);
+  if (mask !== null) inputs.push(mask);
+  const nInputs = inputs.length;
 
-/**
- * LSTM over a whole sequence.
- *
- * @param xw Input projection `[T, B, 4 * units]` (bias included).
- * @param r Recurrent kernel `[units, 4 * units]`.
- * @param mask `[T, B]` of 0/1 (1 = step counts).
- * @param acts Activation codes.
- * @param withCellState When true the result is `concat([h, c], -1)`, `[T, B, 2 * units]`.
- * @returns Hidden states `[T, B, units]` (or with cell states, see above).
- */
-export function lstmSequence(
-  xw: tf.Tensor3D,
-  r: tf.Tensor2D,
-  mask: tf.Tensor2D,
-  acts: CellActivations,
-  withCellState: boolean,
-): tf.Tensor3D {
-  const attrs = lstmAttrs(acts);
-  const op = tf.customGrad((...args: Array<tf.Tensor | SaveFn>) => {
-    const [xwIn, rIn, maskIn] = args as tf.Tensor[];
-    const save = args[3] as SaveFn;
-    const B = xwIn.shape[1] as number;
-    const U = rIn.shape[0] as number;
-    const zeros = tf.zeros([B, U]);
-    const [hs, cs, gates] = runOp("SeqlabLstmSeq", attrs, [xwIn, rIn, zeros, zeros, maskIn], 3);
-    save([rIn, maskIn, hs, cs, gates]);
-    const value = (withCellState ? tf.concat([hs, cs], 2) : hs) as tf.Tensor3D;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, wIn, rIn] = args as tf.Tensor[];
+    let i = 3;
+    const bIn = hasBias ? (args[i++] as tf.Tensor) : empty();
+    const rbIn = hasRecurrentBias ? (args[i++] as tf.Tensor) : empty();
+    const maskIn = mask !== null ? (args[i++] as tf.Tensor) : empty();
+    const save = args[nInputs] as tf.GradSaveFunc;
+    const forwardInputs =
+      cfg.kind === "gru" ? [xIn, wIn, rIn, bIn, rbIn, maskIn] : [xIn, wIn, rIn, bIn, maskIn];
+    const outs = runOp(ops.forward, attrs, forwardInputs, ops.outputs);
+    const hSeq = outs[0];
+    const hLast = outs[outs.length - 1];
+    // What the gradient kernel needs besides the weights: LSTM c_seq + gates, GRU gates + inner.
+    const internals = outs.slice(1, outs.length - 1);
+    save([xIn, wIn, rIn, maskIn, hSeq, ...internals]);
     return {
-      value,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-        const [rS, maskS, hsS, csS, gatesS] = saved;
-        const [dh, dc] = withCellState ? tf.split(dy, 2, 2) : [dy, tf.zerosLike(hsS)];
-        const z = tf.zeros([B, U]);
-        const [dxw, dr] = runOp("SeqlabLstmSeqGrad", attrs, [rS, z, z, maskS, hsS, csS, gatesS, dh, dc], 4);
-        return [dxw, dr, tf.zerosLike(maskS)];
+      value: cfg.returnSequences ? hSeq : hLast,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xS, wS, rS, maskS, hSeqS, ...internalsS] = saved;
+        const dhSeq = cfg.returnSequences ? dy : empty();
+        const dhLast = cfg.returnSequences ? empty() : dy;
+        const grads = runOp(
+          ops.backward,
+          attrs,
+          [xS, wS, rS, mask !== null ? maskS : empty(), hSeqS, ...internalsS, dhSeq, dhLast],
+          cfg.kind === "gru" ? 5 : 4,
+        );
+        const [dx, dw, dr, db] = grads;
+        const result: tf.Tensor[] = [dx, dw, dr];
+        if (hasBias) result.push(db);
+        if (hasRecurrentBias) result.push(grads[4]);
+        if (mask !== null) result.push(tf.zerosLike(maskS));
+        return result;
       },
     };
   });
-  return op(xw, r, mask) as tf.Tensor3D;
-}
-
-/**
- * GRU over a whole sequence.
- *
- * @param xw Input projection `[T, B, 3 * units]` (input bias included).
- * @param r Recurrent kernel `[units, 3 * units]`.
- * @param rb Recurrent bias `[3 * units]` (used only when `resetAfter`; zeros otherwise).
- * @param mask `[T, B]` of 0/1.
- * @param acts Activation codes.
- * @param resetAfter Keras' `reset_after=True` form (reset applied after the recurrent matmul).
- * @returns Hidden states `[T, B, units]`.
- */
-export function gruSequence(
-  xw: tf.Tensor3D,
-  r: tf.Tensor2D,
-  rb: tf.Tensor1D,
-  mask: tf.Tensor2D,
-  acts: CellActivations,
-  resetAfter: boolean,
-): tf.Tensor3D {
-  const attrs: OpAttr[] = [...lstmAttrs(acts), { name: "reset_after", value: resetAfter }];
-  const op = tf.customGrad((...args: Array<tf.Tensor | SaveFn>) => {
-    const [xwIn, rIn, rbIn, maskIn] = args as tf.Tensor[];
-    const save = args[4] as SaveFn;
-    const B = xwIn.shape[1] as number;
-    const U = rIn.shape[0] as number;
-    const h0 = tf.zeros([B, U]);
-    const [hs, gates, inner] = runOp("SeqlabGruSeq", attrs, [xwIn, rIn, rbIn, h0, maskIn], 3);
-    save([rIn, maskIn, hs, gates, inner]);
-    return {
-      value: hs as tf.Tensor3D,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-        const [rS, maskS, hsS, gatesS, innerS] = saved;
-        const z = tf.zeros([B, U]);
-        const [dxw, dr, drb] = runOp("SeqlabGruSeqGrad", attrs, [rS, z, maskS, hsS, gatesS, innerS, dy], 4);
-        return [dxw, dr, drb, tf.zerosLike(maskS)];
-      },
-    };
-  });
-  return op(xw, r, rb, mask) as tf.Tensor3D;
-}
-
-/**
- * SimpleRNN over a whole sequence.
- *
- * @param xw Input projection `[T, B, units]` (bias included).
- * @param r Recurrent kernel `[units, units]`.
- * @param mask `[T, B]` of 0/1.
- * @param activation Activation code.
- * @returns Hidden states `[T, B, units]`.
- */
-export function simpleRnnSequence(
-  xw: tf.Tensor3D,
-  r: tf.Tensor2D,
-  mask: tf.Tensor2D,
-  activation: number,
-): tf.Tensor3D {
-  const attrs: OpAttr[] = [{ name: "activation", value: activation }];
-  const op = tf.customGrad((...args: Array<tf.Tensor | SaveFn>) => {
-    const [xwIn, rIn, maskIn] = args as tf.Tensor[];
-    const save = args[3] as SaveFn;
-    const B = xwIn.shape[1] as number;
-    const U = rIn.shape[0] as number;
-    const [hs] = runOp("SeqlabRnnSeq", attrs, [xwIn, rIn, tf.zeros([B, U]), maskIn], 1);
-    save([rIn, maskIn, hs]);
-    return {
-      value: hs as tf.Tensor3D,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-        const [rS, maskS, hsS] = saved;
-        const [dxw, dr] = runOp("SeqlabRnnSeqGrad", attrs, [rS, tf.zeros([B, U]), maskS, hsS, dy], 3);
-        return [dxw, dr, tf.zerosLike(maskS)];
-      },
-    };
-  });
-  return op(xw, r, mask) as tf.Tensor3D;
+  return op(...inputs);
 }

@@ -1,9 +1,16 @@
 // Whole-sequence recurrent kernels for seqlab's fused layers: LSTM, GRU (reset-before and
 // reset-after) and SimpleRNN, forward and backward, in the Keras / tfjs-layers weight layout.
 //
-// Every op is time-major and takes the input projection `xw = x @ kernel + bias` already
-// computed (one large matmul outside the loop), so only the recurrence runs here. The batch is
-// split across TensorFlow's CPU worker threads: rows of a batch are independent through time.
+// Every op is batch-major like the layers ([batch, time, features]) and does the whole layer:
+// the input projection `x @ kernel + bias` as one matmul per thread, then the recurrence, and
+// in the gradient ops the matching weight and input gradients. The batch is split across
+// TensorFlow's CPU worker threads: rows of a batch are independent through time.
+//
+// Buffers indexed by input time: x, gates (which first hold the input projection), their
+// gradients and the mask. Buffers indexed by processing step k (k = t, or T-1-t with
+// go_backwards): h_seq (the layer's output, in tfjs-layers' order) and c_seq.
+// Element-wise maths uses Eigen's vectorised functions (the same ones TensorFlow's Tanh and
+// Sigmoid kernels use).
 //
 // Masks are 0/1 per (time, batch): where 0, the states carry over unchanged and the step's
 // output repeats the previous state, as in tfjs-layers' and Keras' `rnn()`.
@@ -16,7 +23,7 @@
 #include "tensorflow/core/framework/op.h"
 #include "tensorflow/core/framework/op_kernel.h"
 #include "tensorflow/core/framework/shape_inference.h"
-#include "tensorflow/core/util/work_sharder.h"
+#include "tensorflow/core/platform/blocking_counter.h"
 
 namespace seqlab {
 
@@ -28,59 +35,91 @@ using tensorflow::Tensor;
 using tensorflow::TensorShape;
 
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowArr = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using MapM = Eigen::Map<RowMat>;
 using CMapM = Eigen::Map<const RowMat>;
+using Stride = Eigen::OuterStride<>;
+using SMat = Eigen::Map<RowMat, 0, Stride>;
+using CSMat = Eigen::Map<const RowMat, 0, Stride>;
+using SArr = Eigen::Map<RowArr, 0, Stride>;
+using CSArr = Eigen::Map<const RowArr, 0, Stride>;
+
+// Strided views: `rows` x `cols` starting at p, rows `stride` floats apart.
+inline SArr A(float* p, int64_t rows, int64_t cols, int64_t stride) { return SArr(p, rows, cols, Stride(stride)); }
+inline CSArr CA(const float* p, int64_t rows, int64_t cols, int64_t stride) {
+  return CSArr(p, rows, cols, Stride(stride));
+}
+inline SMat M(float* p, int64_t rows, int64_t cols, int64_t stride) { return SMat(p, rows, cols, Stride(stride)); }
+inline CSMat CM(const float* p, int64_t rows, int64_t cols, int64_t stride) {
+  return CSMat(p, rows, cols, Stride(stride));
+}
 
 // Activation codes shared with the TypeScript side.
 enum Act { kTanh = 0, kRelu = 1, kLinear = 2, kSigmoid = 3, kHardSigmoid = 4 };
 
-inline float act(float x, int code) {
+// a <- act(a)
+void ActInPlace(SArr a, int code) {
   switch (code) {
-    case kTanh: return std::tanh(x);
-    case kRelu: return x > 0.f ? x : 0.f;
-    case kLinear: return x;
-    case kSigmoid: return 1.f / (1.f + std::exp(-x));
-    default: {
-      float y = 0.2f * x + 0.5f;
-      return y < 0.f ? 0.f : (y > 1.f ? 1.f : y);
-    }
+    case kTanh: a = a.tanh(); break;
+    case kRelu: a = a.max(0.f); break;
+    case kLinear: break;
+    case kSigmoid: a = a.logistic(); break;
+    default: a = (a * 0.2f + 0.5f).max(0.f).min(1.f); break;
   }
 }
 
-// Derivative expressed through the activation's output y.
-inline float dact(float y, int code) {
+// d <- d * act'(x), the derivative written through the activation's output y = act(x).
+void MulDAct(SArr d, CSArr y, int code) {
   switch (code) {
-    case kTanh: return 1.f - y * y;
-    case kRelu: return y > 0.f ? 1.f : 0.f;
-    case kLinear: return 1.f;
-    case kSigmoid: return y * (1.f - y);
-    default: return (y > 0.f && y < 1.f) ? 0.2f : 0.f;
+    case kTanh: d *= (1.f - y.square()); break;
+    case kRelu: d *= (y > 0.f).cast<float>(); break;
+    case kLinear: break;
+    case kSigmoid: d *= y * (1.f - y); break;
+    default: d *= ((y > 0.f) && (y < 1.f)).cast<float>() * 0.2f; break;
   }
 }
 
-// Runs fn(shard, b0, b1) over contiguous row ranges of the batch on the CPU worker threads.
+// Rows of this step whose mask is off.
+// `m` points at the first row's entry; entries are `stride` apart; null means no mask.
+void MaskedRows(const float* m, int64_t nb, int64_t stride, std::vector<int64_t>* rows) {
+  rows->clear();
+  if (m == nullptr) return;
+  for (int64_t b = 0; b < nb; ++b)
+    if (!(m[b * stride] > 0.5f)) rows->push_back(b);
+}
+
+// Runs fn(shard, b0, b1) over contiguous row ranges of the batch: shard 0 on this thread, the
+// others on TensorFlow's CPU worker threads.
 template <typename Fn>
-int RunSharded(OpKernelContext* ctx, int64_t batch, Fn fn, bool dry = false) {
-  auto* workers = ctx->device()->tensorflow_cpu_worker_threads();
-  int64_t nshards = std::max<int64_t>(1, std::min<int64_t>(workers->num_threads, batch / 8));
-  if (dry) return static_cast<int>(nshards);
+void RunSharded(OpKernelContext* ctx, int64_t batch, int64_t nshards, Fn fn) {
   const int64_t block = (batch + nshards - 1) / nshards;
-  tensorflow::Shard(static_cast<int>(nshards), workers->workers, nshards, 1000000000LL,
-                    [&](int64_t start, int64_t limit) {
-                      for (int64_t s = start; s < limit; ++s) {
-                        const int64_t b0 = s * block;
-                        const int64_t b1 = std::min(batch, b0 + block);
-                        if (b0 < b1) fn(static_cast<int>(s), b0, b1);
-                      }
-                    });
-  return static_cast<int>(nshards);
+  auto run = [&](int64_t s) {
+    const int64_t b0 = s * block;
+    const int64_t b1 = std::min(batch, b0 + block);
+    if (b0 < b1) fn(static_cast<int>(s), b0, b1);
+  };
+  if (nshards == 1) {
+    run(0);
+    return;
+  }
+  auto* pool = ctx->device()->tensorflow_cpu_worker_threads()->workers;
+  tensorflow::BlockingCounter pending(static_cast<int>(nshards - 1));
+  for (int64_t s = 1; s < nshards; ++s) {
+    pool->Schedule([&run, &pending, s] {
+      run(s);
+      pending.DecrementCount();
+    });
+  }
+  run(0);
+  pending.Wait();
 }
 
-int NumShards(OpKernelContext* ctx, int64_t batch) {
-  return RunSharded(ctx, batch, [](int, int64_t, int64_t) {}, true);
+int64_t NumShards(OpKernelContext* ctx, int64_t batch) {
+  auto* workers = ctx->device()->tensorflow_cpu_worker_threads();
+  return std::max<int64_t>(1, std::min<int64_t>(workers->num_threads, batch / 8));
 }
 
-// Sums per-shard [rows, cols] accumulators into out.
+// Sums per-shard accumulators into out.
 void SumShards(const std::vector<RowMat>& parts, float* out, int64_t n) {
   std::fill(out, out + n, 0.f);
   for (const auto& p : parts) {
@@ -89,520 +128,608 @@ void SumShards(const std::vector<RowMat>& parts, float* out, int64_t n) {
   }
 }
 
-#define SEQLAB_CHECK_RANK(t, r, name)                                                   \
-  OP_REQUIRES(ctx, (t).dims() == (r),                                                   \
-              tensorflow::errors::InvalidArgument(name " must have rank " #r ", got ", \
-                                                  (t).shape().DebugString()))
+
+
+// Shapes and pointers common to every op.
+struct Dims {
+  int64_t B, T, F, U, G;
+};
+
+// The mask pointer, or null when the mask input is empty (no mask).
+const float* MaskPtr(const Tensor& mask) { return mask.NumElements() == 0 ? nullptr : mask.flat<float>().data(); }
+
+// gates[b0:b1] <- x[b0:b1] @ W + bias (bias may be null), as one matmul over nb * T rows.
+void InputProjection(const Dims& d, const float* px, const float* pw, const float* pbias, float* pg, int64_t b0,
+                     int64_t nb) {
+  MapM XW(pg + b0 * d.T * d.G, nb * d.T, d.G);
+  XW.noalias() = CMapM(px + b0 * d.T * d.F, nb * d.T, d.F) * CMapM(pw, d.F, d.G);
+  if (pbias != nullptr) XW.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(pbias, 1, d.G);
+}
+
+// dx[b0:b1] = dxw @ W^T; dW += x^T dxw; db += colsum(dxw).
+void InputProjectionGrad(const Dims& d, const float* px, const float* pw, const float* pdxw, float* pdx, int64_t b0,
+                         int64_t nb, RowMat* dW, RowMat* db) {
+  CMapM DXW(pdxw + b0 * d.T * d.G, nb * d.T, d.G);
+  MapM(pdx + b0 * d.T * d.F, nb * d.T, d.F).noalias() = DXW * CMapM(pw, d.F, d.G).transpose();
+  dW->noalias() += CMapM(px + b0 * d.T * d.F, nb * d.T, d.F).transpose() * DXW;
+  db->noalias() += DXW.colwise().sum();
+}
+
+// Adds the incoming gradient of step k (from h_seq and, at the last step, from h_last).
+void AddOutputGrad(const Dims& d, const float* pdhs, const float* pdhl, int64_t b0, int64_t nb, int64_t k,
+                   RowMat* dh) {
+  if (pdhs != nullptr) dh->array() += CA(pdhs + (b0 * d.T + k) * d.U, nb, d.U, d.T * d.U);
+  if (pdhl != nullptr && k == d.T - 1) dh->array() += CA(pdhl + b0 * d.U, nb, d.U, d.U);
+}
+
+#define SEQLAB_REQUIRE(cond, msg) OP_REQUIRES(ctx, (cond), tensorflow::errors::InvalidArgument(msg))
+
+// Reads and checks x [B, T, F], w [F, G*U], r [U, G*U].
+bool ReadDims(OpKernelContext* ctx, int gates, Dims* d) {
+  const Tensor& x = ctx->input(0);
+  const Tensor& w = ctx->input(1);
+  const Tensor& r = ctx->input(2);
+  if (x.dims() != 3 || w.dims() != 2 || r.dims() != 2) {
+    ctx->CtxFailure(tensorflow::errors::InvalidArgument("x must be [B, T, F], kernel [F, G*U], recurrent [U, G*U]"));
+    return false;
+  }
+  d->B = x.dim_size(0);
+  d->T = x.dim_size(1);
+  d->F = x.dim_size(2);
+  d->U = r.dim_size(0);
+  d->G = gates * d->U;
+  if (w.dim_size(0) != d->F || w.dim_size(1) != d->G || r.dim_size(1) != d->G) {
+    ctx->CtxFailure(tensorflow::errors::InvalidArgument("kernel / recurrent kernel shapes disagree with x and units"));
+    return false;
+  }
+  return true;
+}
+
+#define SEQLAB_ATTRS(c)                                                      \
+  OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));                        \
+  OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));             \
+  OP_REQUIRES_OK(c, c->GetAttr("go_backwards", &go_backwards_))
 
 // ---------------------------------------------------------------------------------- LSTM
-REGISTER_OP("SeqlabLstmSeq")
-    .Input("xw: float")
+REGISTER_OP("SeqlabLstm")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
-    .Input("h0: float")
-    .Input("c0: float")
+    .Input("b: float")
     .Input("mask: float")
     .Attr("activation: int = 0")
     .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
     .Output("h_seq: float")
     .Output("c_seq: float")
     .Output("gates: float")
+    .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class LstmSeqOp : public OpKernel {
+class LstmOp : public OpKernel {
  public:
-  explicit LstmSeqOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-    OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));
-  }
+  explicit LstmOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& xw = ctx->input(0);
-    const Tensor& r = ctx->input(1);
-    const Tensor& h0 = ctx->input(2);
-    const Tensor& c0 = ctx->input(3);
-    const Tensor& mask = ctx->input(4);
-    SEQLAB_CHECK_RANK(xw, 3, "xw");
-    SEQLAB_CHECK_RANK(r, 2, "r");
-    const int64_t T = xw.dim_size(0), B = xw.dim_size(1), G = xw.dim_size(2), U = r.dim_size(0);
-    OP_REQUIRES(ctx, G == 4 * U && r.dim_size(1) == G,
-                tensorflow::errors::InvalidArgument("LSTM shapes disagree"));
-    Tensor *hs, *cs, *gs;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, U}), &hs));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({T, B, U}), &cs));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({T, B, G}), &gs));
-    const float* pxw = xw.flat<float>().data();
-    const float* ph0 = h0.flat<float>().data();
-    const float* pc0 = c0.flat<float>().data();
-    const float* pm = mask.flat<float>().data();
+    Dims d;
+    if (!ReadDims(ctx, 4, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G;
+    Tensor *hs, *cs, *gs, *hl;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, T, U}), &cs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({B, T, G}), &gs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({B, U}), &hl));
+    if (T == 0 || B == 0) return;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const Tensor& bias = ctx->input(3);
+    const float* pb = bias.NumElements() == 0 ? nullptr : bias.flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(4));
     float* phs = hs->flat<float>().data();
     float* pcs = cs->flat<float>().data();
     float* pgs = gs->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, G);
+    float* phl = hl->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
     const int a = act_, ra = ract_;
-    RunSharded(ctx, B, [&](int, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      for (int64_t t = 0; t < T; ++t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        const float* cp = t == 0 ? pc0 + b0 * U : pcs + ((t - 1) * B + b0) * U;
-        float* z = pgs + (t * B + b0) * G;
-        std::copy(pxw + (t * B + b0) * G, pxw + (t * B + b1) * G, z);
-        MapM Z(z, nb, G);
-        Z.noalias() += CMapM(hp, nb, U) * R;
-        float* h = phs + (t * B + b0) * U;
-        float* c = pcs + (t * B + b0) * U;
-        for (int64_t b = 0; b < nb; ++b) {
-          float* zr = z + b * G;
-          const float m = pm[t * B + b0 + b];
-          for (int64_t u = 0; u < U; ++u) {
-            const float i = act(zr[u], ra), f = act(zr[U + u], ra);
-            const float g = act(zr[2 * U + u], a), o = act(zr[3 * U + u], ra);
-            zr[u] = i; zr[U + u] = f; zr[2 * U + u] = g; zr[3 * U + u] = o;
-            if (m > 0.5f) {
-              const float cn = f * cp[b * U + u] + i * g;
-              c[b * U + u] = cn;
-              h[b * U + u] = o * act(cn, a);
-            } else {
-              c[b * U + u] = cp[b * U + u];
-              h[b * U + u] = hp[b * U + u];
-            }
-          }
+      InputProjection(d, px, pw, pb, pgs, b0, nb);
+      RowMat zeros = RowMat::Zero(nb, U);
+      std::vector<int64_t> off;
+      for (int64_t k = 0; k < T; ++k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const float* cp = k == 0 ? zeros.data() : pcs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        float* z = pgs + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        M(z, nb, G, zs).noalias() += CM(hp, nb, U, ps) * R;
+        ActInPlace(A(z, nb, 2 * U, zs), ra);
+        ActInPlace(A(z + 2 * U, nb, U, zs), a);
+        ActInPlace(A(z + 3 * U, nb, U, zs), ra);
+        float* h = phs + (b0 * T + k) * U;
+        float* c = pcs + (b0 * T + k) * U;
+        auto C = A(c, nb, U, T * U);
+        C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
+        auto H = A(h, nb, U, T * U);
+        H = C;
+        ActInPlace(H, a);
+        H *= A(z + 3 * U, nb, U, zs);
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        for (int64_t b : off) {
+          std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
+          std::copy(cp + b * ps, cp + b * ps + U, c + b * T * U);
         }
       }
+      A(phl + b0 * U, nb, U, U) = CA(phs + (b0 * T + T - 1) * U, nb, U, T * U);
     });
   }
+
  private:
   int act_, ract_;
+  bool go_backwards_;
 };
-REGISTER_KERNEL_BUILDER(Name("SeqlabLstmSeq").Device(DEVICE_CPU), LstmSeqOp);
+REGISTER_KERNEL_BUILDER(Name("SeqlabLstm").Device(DEVICE_CPU), LstmOp);
 
-REGISTER_OP("SeqlabLstmSeqGrad")
+REGISTER_OP("SeqlabLstmGrad")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
-    .Input("h0: float")
-    .Input("c0: float")
     .Input("mask: float")
     .Input("h_seq: float")
     .Input("c_seq: float")
     .Input("gates: float")
     .Input("dh_seq: float")
-    .Input("dc_seq: float")
+    .Input("dh_last: float")
     .Attr("activation: int = 0")
     .Attr("recurrent_activation: int = 3")
-    .Output("dxw: float")
+    .Attr("go_backwards: bool = false")
+    .Output("dx: float")
+    .Output("dw: float")
     .Output("dr: float")
-    .Output("dh0: float")
-    .Output("dc0: float")
+    .Output("db: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class LstmSeqGradOp : public OpKernel {
+class LstmGradOp : public OpKernel {
  public:
-  explicit LstmSeqGradOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-    OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));
-  }
+  explicit LstmGradOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& r = ctx->input(0);
-    const Tensor& gs = ctx->input(6);
-    const int64_t T = gs.dim_size(0), B = gs.dim_size(1), G = gs.dim_size(2), U = r.dim_size(0);
-    const float* ph0 = ctx->input(1).flat<float>().data();
-    const float* pc0 = ctx->input(2).flat<float>().data();
-    const float* pm = ctx->input(3).flat<float>().data();
+    Dims d;
+    if (!ReadDims(ctx, 4, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G, F = d.F;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(3));
     const float* phs = ctx->input(4).flat<float>().data();
     const float* pcs = ctx->input(5).flat<float>().data();
-    const float* pgs = gs.flat<float>().data();
-    const float* pdh = ctx->input(7).flat<float>().data();
-    const float* pdc = ctx->input(8).flat<float>().data();
-    Tensor *dxw, *dr, *dh0, *dc0;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, G}), &dxw));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({U, G}), &dr));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({B, U}), &dh0));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({B, U}), &dc0));
-    float* pdxw = dxw->flat<float>().data();
-    float* pdh0 = dh0->flat<float>().data();
-    float* pdc0 = dc0->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, G);
+    const float* pgs = ctx->input(6).flat<float>().data();
+    const float* pdhs = ctx->input(7).NumElements() == 0 ? nullptr : ctx->input(7).flat<float>().data();
+    const float* pdhl = ctx->input(8).NumElements() == 0 ? nullptr : ctx->input(8).flat<float>().data();
+    Tensor *dx, *dw, *dr, *db, dxw_t;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, G}), &dw));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({U, G}), &dr));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
+    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, G}), &dxw_t));
+    float* pdxw = dxw_t.flat<float>().data();
+    float* pdx = dx->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
     const int a = act_, ra = ract_;
-    std::vector<RowMat> parts(NumShards(ctx, B), RowMat::Zero(U, G));
-    RunSharded(ctx, B, [&](int s, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    const int64_t ns = NumShards(ctx, B);
+    std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G));
+    if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dh = RowMat::Zero(nb, U), dc = RowMat::Zero(nb, U);
-      RowMat& dR = parts[s];
-      for (int64_t t = T - 1; t >= 0; --t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        const float* cp = t == 0 ? pc0 + b0 * U : pcs + ((t - 1) * B + b0) * U;
-        const float* c = pcs + (t * B + b0) * U;
-        const float* g4 = pgs + (t * B + b0) * G;
-        float* dz = pdxw + (t * B + b0) * G;
-        bool any = false;
-        for (int64_t b = 0; b < nb; ++b) {
-          const float m = pm[t * B + b0 + b];
-          float* dzr = dz + b * G;
-          const float* gr = g4 + b * G;
-          for (int64_t u = 0; u < U; ++u) {
-            const int64_t k = (t * B + b0 + b) * U + u;
-            float& dhv = dh(b, u);
-            float& dcv = dc(b, u);
-            dhv += pdh[k];
-            dcv += pdc[k];
-            if (m > 0.5f) {
-              any = true;
-              const float i = gr[u], f = gr[U + u], g = gr[2 * U + u], o = gr[3 * U + u];
-              const float ac = act(c[b * U + u], a);
-              const float dcn = dcv + dhv * o * dact(ac, a);
-              dzr[u] = dcn * g * dact(i, ra);
-              dzr[U + u] = dcn * cp[b * U + u] * dact(f, ra);
-              dzr[2 * U + u] = dcn * i * dact(g, a);
-              dzr[3 * U + u] = dhv * ac * dact(o, ra);
-              dcv = dcn * f;
-              dhv = 0.f;
-            } else {
-              dzr[u] = dzr[U + u] = dzr[2 * U + u] = dzr[3 * U + u] = 0.f;
-            }
-          }
-        }
-        if (any) {
-          CMapM DZ(dz, nb, G);
-          dh.noalias() += DZ * R.transpose();
-          dR.noalias() += CMapM(hp, nb, U).transpose() * DZ;
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U);
+      RowArr dc = RowArr::Zero(nb, U), ac(nb, U), dcn(nb, U), oldh, oldc;
+      std::vector<int64_t> off;
+      for (int64_t k = T - 1; k >= 0; --k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const float* cp = k == 0 ? zeros.data() : pcs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        const float* g4 = pgs + (b0 * T + t) * G;
+        float* dz = pdxw + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
+        auto dh = dhm.array();
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        if (!off.empty()) { oldh = dh; oldc = dc; }
+        const auto I = CA(g4, nb, U, zs), F_ = CA(g4 + U, nb, U, zs), Gc = CA(g4 + 2 * U, nb, U, zs),
+                   O = CA(g4 + 3 * U, nb, U, zs);
+        ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
+        ActInPlace(A(ac.data(), nb, U, U), a);
+        dcn = dh * O;
+        MulDAct(A(dcn.data(), nb, U, U), CA(ac.data(), nb, U, U), a);
+        dcn += dc;
+        auto dI = A(dz, nb, U, zs), dF = A(dz + U, nb, U, zs), dG = A(dz + 2 * U, nb, U, zs),
+             dO = A(dz + 3 * U, nb, U, zs);
+        dI = dcn * Gc;
+        dF = dcn * CA(cp, nb, U, ps);
+        dG = dcn * I;
+        dO = dh * ac;
+        MulDAct(A(dz, nb, 2 * U, zs), CA(g4, nb, 2 * U, zs), ra);
+        MulDAct(dG, Gc, a);
+        MulDAct(dO, O, ra);
+        dc = dcn * F_;
+        for (int64_t b : off) std::fill(dz + b * zs, dz + b * zs + G, 0.f);
+        const auto DZ = CM(dz, nb, G, zs);
+        dhm.noalias() = DZ * R.transpose();
+        dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        for (int64_t b : off) {
+          dhm.row(b) = oldh.matrix().row(b);
+          dc.row(b) = oldc.row(b);
         }
       }
-      std::copy(dh.data(), dh.data() + nb * U, pdh0 + b0 * U);
-      std::copy(dc.data(), dc.data() + nb * U, pdc0 + b0 * U);
+      InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
-    SumShards(parts, dr->flat<float>().data(), U * G);
+    SumShards(dR, dr->flat<float>().data(), U * G);
+    SumShards(dW, dw->flat<float>().data(), F * G);
+    SumShards(dB, db->flat<float>().data(), G);
   }
+
  private:
   int act_, ract_;
+  bool go_backwards_;
 };
-REGISTER_KERNEL_BUILDER(Name("SeqlabLstmSeqGrad").Device(DEVICE_CPU), LstmSeqGradOp);
+REGISTER_KERNEL_BUILDER(Name("SeqlabLstmGrad").Device(DEVICE_CPU), LstmGradOp);
 
 // ----------------------------------------------------------------------------------- GRU
-REGISTER_OP("SeqlabGruSeq")
-    .Input("xw: float")
+REGISTER_OP("SeqlabGru")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
+    .Input("b: float")
     .Input("rb: float")
-    .Input("h0: float")
     .Input("mask: float")
     .Attr("activation: int = 0")
     .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
     .Attr("reset_after: bool = false")
     .Output("h_seq: float")
     .Output("gates: float")
     .Output("inner_h: float")
+    .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class GruSeqOp : public OpKernel {
+class GruOp : public OpKernel {
  public:
-  explicit GruSeqOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-    OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));
+  explicit GruOp(OpKernelConstruction* c) : OpKernel(c) {
+    SEQLAB_ATTRS(c);
     OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
   }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& xw = ctx->input(0);
-    const Tensor& r = ctx->input(1);
-    SEQLAB_CHECK_RANK(xw, 3, "xw");
-    SEQLAB_CHECK_RANK(r, 2, "r");
-    const int64_t T = xw.dim_size(0), B = xw.dim_size(1), G = xw.dim_size(2), U = r.dim_size(0);
-    OP_REQUIRES(ctx, G == 3 * U && r.dim_size(1) == G,
-                tensorflow::errors::InvalidArgument("GRU shapes disagree"));
-    const bool ra_after = reset_after_;
-    Tensor *hs, *gs, *ih;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, U}), &hs));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({T, B, G}), &gs));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({ra_after ? T : 0, B, U}), &ih));
-    const float* pxw = xw.flat<float>().data();
-    const float* prb = ctx->input(2).flat<float>().data();
-    const float* ph0 = ctx->input(3).flat<float>().data();
-    const float* pm = ctx->input(4).flat<float>().data();
+    Dims d;
+    if (!ReadDims(ctx, 3, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G;
+    const bool after = reset_after_;
+    SEQLAB_REQUIRE(!after || ctx->input(4).NumElements() == G, "rb must have 3 * units entries");
+    Tensor *hs, *gs, *ih, *hl;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, T, G}), &gs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({B, after ? T : 0, U}), &ih));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({B, U}), &hl));
+    if (T == 0 || B == 0) return;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const Tensor& bias = ctx->input(3);
+    const float* pb = bias.NumElements() == 0 ? nullptr : bias.flat<float>().data();
+    const float* prb = after ? ctx->input(4).flat<float>().data() : nullptr;
+    const float* pm = MaskPtr(ctx->input(5));
     float* phs = hs->flat<float>().data();
     float* pgs = gs->flat<float>().data();
     float* pih = ih->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, G);
+    float* phl = hl->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
     const int a = act_, ra = ract_;
-    RunSharded(ctx, B, [&](int, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat rec(nb, ra_after ? G : 2 * U), rh(nb, U), hrec(nb, U);
-      for (int64_t t = 0; t < T; ++t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        CMapM H(hp, nb, U);
-        const float* x = pxw + (t * B + b0) * G;
-        float* gt = pgs + (t * B + b0) * G;
-        float* h = phs + (t * B + b0) * U;
-        if (ra_after) {
-          rec.noalias() = H * R;
+      InputProjection(d, px, pw, pb, pgs, b0, nb);
+      RowMat rec(nb, after ? G : 2 * U), rh(nb, U), zeros = RowMat::Zero(nb, U);
+      std::vector<int64_t> off;
+      for (int64_t k = 0; k < T; ++k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        const auto Hp = CM(hp, nb, U, ps);
+        float* g = pgs + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        float* h = phs + (b0 * T + k) * U;
+        auto Zr = A(g, nb, 2 * U, zs);
+        if (after) {
+          rec.noalias() = Hp * R;
+          rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
+          Zr += rec.array().leftCols(2 * U);
+          ActInPlace(Zr, ra);
+          float* inner = pih + (b0 * T + k) * U;
+          A(inner, nb, U, T * U) = rec.array().rightCols(U);
+          A(g + 2 * U, nb, U, zs) += A(g + U, nb, U, zs) * CA(inner, nb, U, T * U);
         } else {
-          rec.noalias() = H * R.leftCols(2 * U);
+          rec.noalias() = Hp * R.leftCols(2 * U);
+          Zr += rec.array();
+          ActInPlace(Zr, ra);
+          rh.array() = A(g + U, nb, U, zs) * CA(hp, nb, U, ps);
+          M(g + 2 * U, nb, U, zs).noalias() += rh * R.rightCols(U);
         }
-        for (int64_t b = 0; b < nb; ++b) {
-          for (int64_t u = 0; u < U; ++u) {
-            const float bz = ra_after ? prb[u] : 0.f, br = ra_after ? prb[U + u] : 0.f;
-            const float zg = act(x[b * G + u] + rec(b, u) + bz, ra);
-            const float rg = act(x[b * G + U + u] + rec(b, U + u) + br, ra);
-            gt[b * G + u] = zg;
-            gt[b * G + U + u] = rg;
-            if (!ra_after) rh(b, u) = rg * hp[b * U + u];
-          }
-        }
-        if (!ra_after) hrec.noalias() = rh * R.rightCols(U);
-        for (int64_t b = 0; b < nb; ++b) {
-          const float m = pm[t * B + b0 + b];
-          for (int64_t u = 0; u < U; ++u) {
-            float pre;
-            if (ra_after) {
-              const float inner = rec(b, 2 * U + u) + prb[2 * U + u];
-              pih[(t * B + b0 + b) * U + u] = inner;
-              pre = x[b * G + 2 * U + u] + gt[b * G + U + u] * inner;
-            } else {
-              pre = x[b * G + 2 * U + u] + hrec(b, u);
-            }
-            const float hh = act(pre, a);
-            gt[b * G + 2 * U + u] = hh;
-            const float zg = gt[b * G + u], hpv = hp[b * U + u];
-            h[b * U + u] = m > 0.5f ? zg * hpv + (1.f - zg) * hh : hpv;
-          }
-        }
+        ActInPlace(A(g + 2 * U, nb, U, zs), a);
+        const auto Zg = A(g, nb, U, zs);
+        A(h, nb, U, T * U) = Zg * CA(hp, nb, U, ps) + (1.f - Zg) * A(g + 2 * U, nb, U, zs);
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        for (int64_t b : off) std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
       }
+      A(phl + b0 * U, nb, U, U) = CA(phs + (b0 * T + T - 1) * U, nb, U, T * U);
     });
   }
+
  private:
   int act_, ract_;
-  bool reset_after_;
+  bool go_backwards_, reset_after_;
 };
-REGISTER_KERNEL_BUILDER(Name("SeqlabGruSeq").Device(DEVICE_CPU), GruSeqOp);
+REGISTER_KERNEL_BUILDER(Name("SeqlabGru").Device(DEVICE_CPU), GruOp);
 
-REGISTER_OP("SeqlabGruSeqGrad")
+REGISTER_OP("SeqlabGruGrad")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
-    .Input("h0: float")
     .Input("mask: float")
     .Input("h_seq: float")
     .Input("gates: float")
     .Input("inner_h: float")
     .Input("dh_seq: float")
+    .Input("dh_last: float")
     .Attr("activation: int = 0")
     .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
     .Attr("reset_after: bool = false")
-    .Output("dxw: float")
+    .Output("dx: float")
+    .Output("dw: float")
     .Output("dr: float")
+    .Output("db: float")
     .Output("drb: float")
-    .Output("dh0: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class GruSeqGradOp : public OpKernel {
+class GruGradOp : public OpKernel {
  public:
-  explicit GruSeqGradOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-    OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));
+  explicit GruGradOp(OpKernelConstruction* c) : OpKernel(c) {
+    SEQLAB_ATTRS(c);
     OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
   }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& r = ctx->input(0);
-    const Tensor& gs = ctx->input(4);
-    const int64_t T = gs.dim_size(0), B = gs.dim_size(1), G = gs.dim_size(2), U = r.dim_size(0);
-    const bool ra_after = reset_after_;
-    const float* ph0 = ctx->input(1).flat<float>().data();
-    const float* pm = ctx->input(2).flat<float>().data();
-    const float* phs = ctx->input(3).flat<float>().data();
-    const float* pgs = gs.flat<float>().data();
-    const float* pih = ctx->input(5).flat<float>().data();
-    const float* pdh = ctx->input(6).flat<float>().data();
-    Tensor *dxw, *dr, *drb, *dh0;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, G}), &dxw));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({U, G}), &dr));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({G}), &drb));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({B, U}), &dh0));
-    float* pdxw = dxw->flat<float>().data();
-    float* pdh0 = dh0->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, G);
+    Dims d;
+    if (!ReadDims(ctx, 3, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G, F = d.F;
+    const bool after = reset_after_;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(3));
+    const float* phs = ctx->input(4).flat<float>().data();
+    const float* pgs = ctx->input(5).flat<float>().data();
+    const float* pih = ctx->input(6).flat<float>().data();
+    const float* pdhs = ctx->input(7).NumElements() == 0 ? nullptr : ctx->input(7).flat<float>().data();
+    const float* pdhl = ctx->input(8).NumElements() == 0 ? nullptr : ctx->input(8).flat<float>().data();
+    Tensor *dx, *dw, *dr, *db, *drb, dxw_t;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, G}), &dw));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({U, G}), &dr));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(4, TensorShape({G}), &drb));
+    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, G}), &dxw_t));
+    float* pdxw = dxw_t.flat<float>().data();
+    float* pdx = dx->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
     const int a = act_, ra = ract_;
-    const int ns = NumShards(ctx, B);
-    std::vector<RowMat> parts(ns, RowMat::Zero(U, G));
-    std::vector<RowMat> bparts(ns, RowMat::Zero(1, G));
-    RunSharded(ctx, B, [&](int s, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    const int64_t ns = NumShards(ctx, B);
+    std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
+        dRB(ns, RowMat::Zero(1, G));
+    if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dh = RowMat::Zero(nb, U), drec(nb, G), drh(nb, U), rh(nb, U);
-      RowMat& dR = parts[s];
-      RowMat& dRB = bparts[s];
-      for (int64_t t = T - 1; t >= 0; --t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        const float* gt = pgs + (t * B + b0) * G;
-        float* dz = pdxw + (t * B + b0) * G;
-        for (int64_t b = 0; b < nb; ++b) {
-          const float m = pm[t * B + b0 + b];
-          for (int64_t u = 0; u < U; ++u) {
-            dh(b, u) += pdh[(t * B + b0 + b) * U + u];
-            if (m > 0.5f) {
-              const float zg = gt[b * G + u], rg = gt[b * G + U + u], hh = gt[b * G + 2 * U + u];
-              const float hpv = hp[b * U + u], d = dh(b, u);
-              const float dzh = d * (1.f - zg) * dact(hh, a);
-              dz[b * G + u] = d * (hpv - hh) * dact(zg, ra);
-              dz[b * G + 2 * U + u] = dzh;
-              if (ra_after) {
-                const float inner = pih[(t * B + b0 + b) * U + u];
-                dz[b * G + U + u] = dzh * inner * dact(rg, ra);
-                drec(b, 2 * U + u) = dzh * rg;
-              } else {
-                rh(b, u) = rg * hpv;
-              }
-              dh(b, u) = d * zg;
-            } else {
-              dz[b * G + u] = dz[b * G + U + u] = dz[b * G + 2 * U + u] = 0.f;
-              if (ra_after) drec(b, 2 * U + u) = 0.f;
-              else rh(b, u) = 0.f;
-            }
-          }
+      RowMat dhm = RowMat::Zero(nb, U), drec(nb, G), drh(nb, U), rh(nb, U), zeros = RowMat::Zero(nb, U);
+      RowArr oldh;
+      std::vector<int64_t> off;
+      for (int64_t k = T - 1; k >= 0; --k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        const float* g = pgs + (b0 * T + t) * G;
+        float* dz = pdxw + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
+        auto dh = dhm.array();
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        if (!off.empty()) oldh = dh;
+        const auto Zg = CA(g, nb, U, zs), Rg = CA(g + U, nb, U, zs), HH = CA(g + 2 * U, nb, U, zs);
+        const auto Hp = CA(hp, nb, U, ps);
+        auto dZ = A(dz, nb, U, zs), dRg = A(dz + U, nb, U, zs), dHH = A(dz + 2 * U, nb, U, zs);
+        dZ = dh * (Hp - HH);
+        MulDAct(dZ, Zg, ra);
+        dHH = dh * (1.f - Zg);
+        MulDAct(dHH, HH, a);
+        for (int64_t b : off) {
+          std::fill(dz + b * zs, dz + b * zs + U, 0.f);
+          std::fill(dz + b * zs + 2 * U, dz + b * zs + 3 * U, 0.f);
         }
-        CMapM H(hp, nb, U);
-        if (!ra_after) {
-          // Candidate path through (r * h_prev) @ R_h.
-          CMapM DZ(dz, nb, G);
-          drh.noalias() = DZ.rightCols(U) * R.rightCols(U).transpose();
-          dR.rightCols(U).noalias() += rh.transpose() * DZ.rightCols(U);
-          for (int64_t b = 0; b < nb; ++b) {
-            if (pm[t * B + b0 + b] <= 0.5f) continue;
-            for (int64_t u = 0; u < U; ++u) {
-              const float rg = gt[b * G + U + u], hpv = hp[b * U + u];
-              dz[b * G + U + u] = drh(b, u) * hpv * dact(rg, ra);
-              dh(b, u) += drh(b, u) * rg;
-            }
-          }
-          CMapM DZ2(dz, nb, G);
-          dh.noalias() += DZ2.leftCols(2 * U) * R.leftCols(2 * U).transpose();
-          dR.leftCols(2 * U).noalias() += H.transpose() * DZ2.leftCols(2 * U);
+        dh = dh * Zg;
+        if (after) {
+          const auto inner = CA(pih + (b0 * T + k) * U, nb, U, T * U);
+          dRg = dHH * inner;
+          MulDAct(dRg, Rg, ra);
+          for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
+          drec.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
+          drec.array().rightCols(U) = dHH * Rg;
+          dhm.noalias() += drec * R.transpose();
+          dR[s].noalias() += CM(hp, nb, U, ps).transpose() * drec;
+          dRB[s].noalias() += drec.colwise().sum();
         } else {
-          CMapM DZ(dz, nb, G);
-          drec.leftCols(2 * U) = DZ.leftCols(2 * U);
-          dh.noalias() += drec * R.transpose();
-          dR.noalias() += H.transpose() * drec;
-          dRB += drec.colwise().sum();
+          drh.noalias() = CM(dz + 2 * U, nb, U, zs) * R.rightCols(U).transpose();
+          rh.array() = Rg * Hp;
+          dR[s].rightCols(U).noalias() += rh.transpose() * CM(dz + 2 * U, nb, U, zs);
+          dRg = drh.array() * Hp;
+          MulDAct(dRg, Rg, ra);
+          dh += drh.array() * Rg;
+          for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
+          const auto DZ2 = CM(dz, nb, 2 * U, zs);
+          dhm.noalias() += DZ2 * R.leftCols(2 * U).transpose();
+          dR[s].leftCols(2 * U).noalias() += CM(hp, nb, U, ps).transpose() * DZ2;
         }
+        for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
       }
-      std::copy(dh.data(), dh.data() + nb * U, pdh0 + b0 * U);
+      InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
-    SumShards(parts, dr->flat<float>().data(), U * G);
-    SumShards(bparts, drb->flat<float>().data(), G);
+    SumShards(dR, dr->flat<float>().data(), U * G);
+    SumShards(dW, dw->flat<float>().data(), F * G);
+    SumShards(dB, db->flat<float>().data(), G);
+    SumShards(dRB, drb->flat<float>().data(), G);
   }
+
  private:
   int act_, ract_;
-  bool reset_after_;
+  bool go_backwards_, reset_after_;
 };
-REGISTER_KERNEL_BUILDER(Name("SeqlabGruSeqGrad").Device(DEVICE_CPU), GruSeqGradOp);
+REGISTER_KERNEL_BUILDER(Name("SeqlabGruGrad").Device(DEVICE_CPU), GruGradOp);
 
 // ----------------------------------------------------------------------------- SimpleRNN
-REGISTER_OP("SeqlabRnnSeq")
-    .Input("xw: float")
+REGISTER_OP("SeqlabRnn")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
-    .Input("h0: float")
+    .Input("b: float")
     .Input("mask: float")
     .Attr("activation: int = 0")
+    .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
     .Output("h_seq: float")
+    .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class RnnSeqOp : public OpKernel {
+class RnnOp : public OpKernel {
  public:
-  explicit RnnSeqOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-  }
+  explicit RnnOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& xw = ctx->input(0);
-    const Tensor& r = ctx->input(1);
-    SEQLAB_CHECK_RANK(xw, 3, "xw");
-    SEQLAB_CHECK_RANK(r, 2, "r");
-    const int64_t T = xw.dim_size(0), B = xw.dim_size(1), U = r.dim_size(0);
-    OP_REQUIRES(ctx, xw.dim_size(2) == U && r.dim_size(1) == U,
-                tensorflow::errors::InvalidArgument("SimpleRNN shapes disagree"));
-    Tensor* hs;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, U}), &hs));
-    const float* pxw = xw.flat<float>().data();
-    const float* ph0 = ctx->input(2).flat<float>().data();
-    const float* pm = ctx->input(3).flat<float>().data();
+    Dims d;
+    if (!ReadDims(ctx, 1, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U;
+    Tensor *hs, *hl, xw_t;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, U}), &hl));
+    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, U}), &xw_t));
+    if (T == 0 || B == 0) return;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const Tensor& bias = ctx->input(3);
+    const float* pb = bias.NumElements() == 0 ? nullptr : bias.flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(4));
     float* phs = hs->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, U);
+    float* phl = hl->flat<float>().data();
+    float* pxw = xw_t.flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, U);
     const int a = act_;
-    RunSharded(ctx, B, [&](int, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat z(nb, U);
-      for (int64_t t = 0; t < T; ++t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        z.noalias() = CMapM(hp, nb, U) * R;
-        const float* x = pxw + (t * B + b0) * U;
-        float* h = phs + (t * B + b0) * U;
-        for (int64_t b = 0; b < nb; ++b) {
-          const bool on = pm[t * B + b0 + b] > 0.5f;
-          for (int64_t u = 0; u < U; ++u)
-            h[b * U + u] = on ? act(x[b * U + u] + z(b, u), a) : hp[b * U + u];
-        }
+      InputProjection(d, px, pw, pb, pxw, b0, nb);
+      RowMat zeros = RowMat::Zero(nb, U);
+      std::vector<int64_t> off;
+      for (int64_t k = 0; k < T; ++k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        float* h = phs + (b0 * T + k) * U;
+        auto Hn = M(h, nb, U, T * U);
+        Hn = CM(pxw + (b0 * T + t) * U, nb, U, T * U);
+        Hn.noalias() += CM(hp, nb, U, ps) * R;
+        ActInPlace(A(h, nb, U, T * U), a);
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        for (int64_t b : off) std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
       }
+      A(phl + b0 * U, nb, U, U) = CA(phs + (b0 * T + T - 1) * U, nb, U, T * U);
     });
   }
- private:
-  int act_;
-};
-REGISTER_KERNEL_BUILDER(Name("SeqlabRnnSeq").Device(DEVICE_CPU), RnnSeqOp);
 
-REGISTER_OP("SeqlabRnnSeqGrad")
+ private:
+  int act_, ract_;
+  bool go_backwards_;
+};
+REGISTER_KERNEL_BUILDER(Name("SeqlabRnn").Device(DEVICE_CPU), RnnOp);
+
+REGISTER_OP("SeqlabRnnGrad")
+    .Input("x: float")
+    .Input("w: float")
     .Input("r: float")
-    .Input("h0: float")
     .Input("mask: float")
     .Input("h_seq: float")
     .Input("dh_seq: float")
+    .Input("dh_last: float")
     .Attr("activation: int = 0")
-    .Output("dxw: float")
+    .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
+    .Output("dx: float")
+    .Output("dw: float")
     .Output("dr: float")
-    .Output("dh0: float")
+    .Output("db: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
-class RnnSeqGradOp : public OpKernel {
+class RnnGradOp : public OpKernel {
  public:
-  explicit RnnSeqGradOp(OpKernelConstruction* c) : OpKernel(c) {
-    OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));
-  }
+  explicit RnnGradOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
   void Compute(OpKernelContext* ctx) override {
-    const Tensor& r = ctx->input(0);
-    const Tensor& hs = ctx->input(3);
-    const int64_t T = hs.dim_size(0), B = hs.dim_size(1), U = r.dim_size(0);
-    const float* ph0 = ctx->input(1).flat<float>().data();
-    const float* pm = ctx->input(2).flat<float>().data();
-    const float* phs = hs.flat<float>().data();
-    const float* pdh = ctx->input(4).flat<float>().data();
-    Tensor *dxw, *dr, *dh0;
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({T, B, U}), &dxw));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({U, U}), &dr));
-    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({B, U}), &dh0));
-    float* pdxw = dxw->flat<float>().data();
-    float* pdh0 = dh0->flat<float>().data();
-    CMapM R(r.flat<float>().data(), U, U);
+    Dims d;
+    if (!ReadDims(ctx, 1, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, F = d.F;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(3));
+    const float* phs = ctx->input(4).flat<float>().data();
+    const float* pdhs = ctx->input(5).NumElements() == 0 ? nullptr : ctx->input(5).flat<float>().data();
+    const float* pdhl = ctx->input(6).NumElements() == 0 ? nullptr : ctx->input(6).flat<float>().data();
+    Tensor *dx, *dw, *dr, *db, dxw_t;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, U}), &dw));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({U, U}), &dr));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({U}), &db));
+    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, U}), &dxw_t));
+    float* pdxw = dxw_t.flat<float>().data();
+    float* pdx = dx->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, U);
     const int a = act_;
-    std::vector<RowMat> parts(NumShards(ctx, B), RowMat::Zero(U, U));
-    RunSharded(ctx, B, [&](int s, int64_t b0, int64_t b1) {
+    const bool back = go_backwards_;
+    const int64_t ns = NumShards(ctx, B);
+    std::vector<RowMat> dR(ns, RowMat::Zero(U, U)), dW(ns, RowMat::Zero(F, U)), dB(ns, RowMat::Zero(1, U));
+    if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dh = RowMat::Zero(nb, U);
-      for (int64_t t = T - 1; t >= 0; --t) {
-        const float* hp = t == 0 ? ph0 + b0 * U : phs + ((t - 1) * B + b0) * U;
-        const float* h = phs + (t * B + b0) * U;
-        float* dz = pdxw + (t * B + b0) * U;
-        for (int64_t b = 0; b < nb; ++b) {
-          const bool on = pm[t * B + b0 + b] > 0.5f;
-          for (int64_t u = 0; u < U; ++u) {
-            const float d = dh(b, u) + pdh[(t * B + b0 + b) * U + u];
-            if (on) {
-              dz[b * U + u] = d * dact(h[b * U + u], a);
-              dh(b, u) = 0.f;
-            } else {
-              dz[b * U + u] = 0.f;
-              dh(b, u) = d;
-            }
-          }
-        }
-        CMapM DZ(dz, nb, U);
-        dh.noalias() += DZ * R.transpose();
-        parts[s].noalias() += CMapM(hp, nb, U).transpose() * DZ;
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U);
+      RowArr oldh;
+      std::vector<int64_t> off;
+      for (int64_t k = T - 1; k >= 0; --k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        float* dz = pdxw + (b0 * T + t) * U;
+        AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
+        auto dh = dhm.array();
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        if (!off.empty()) oldh = dh;
+        auto DZa = A(dz, nb, U, T * U);
+        DZa = dh;
+        MulDAct(DZa, CA(phs + (b0 * T + k) * U, nb, U, T * U), a);
+        for (int64_t b : off) std::fill(dz + b * T * U, dz + b * T * U + U, 0.f);
+        const auto DZ = CM(dz, nb, U, T * U);
+        dhm.noalias() = DZ * R.transpose();
+        dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
       }
-      std::copy(dh.data(), dh.data() + nb * U, pdh0 + b0 * U);
+      InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
-    SumShards(parts, dr->flat<float>().data(), U * U);
+    SumShards(dR, dr->flat<float>().data(), U * U);
+    SumShards(dW, dw->flat<float>().data(), F * U);
+    SumShards(dB, db->flat<float>().data(), U);
   }
+
  private:
-  int act_;
+  int act_, ract_;
+  bool go_backwards_;
 };
-REGISTER_KERNEL_BUILDER(Name("SeqlabRnnSeqGrad").Device(DEVICE_CPU), RnnSeqGradOp);
+REGISTER_KERNEL_BUILDER(Name("SeqlabRnnGrad").Device(DEVICE_CPU), RnnGradOp);
 
 }  // namespace seqlab
