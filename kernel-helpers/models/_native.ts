@@ -4,8 +4,8 @@
  *
  * The library is built by `seqlab setup` (see `src/setup/fused-ops.ts`) into
  * `kernel-helpers/models/native/build/`. When it is missing, fails to load, the backend is
- * not `tensorflow`, or `SEQLAB_FUSED=0` is set, {@link fusedOpsStatus} says why and the fused
- * layers run as the standard tfjs-layers ones.
+ * not `tensorflow`, or `SEQLAB_FUSED=0` is set (checked at every call, so it can be toggled),
+ * {@link fusedOpsStatus} says why and the fused layers run as the standard tfjs-layers ones.
  *
  * @module
  */
@@ -46,9 +46,6 @@ interface NodeBackendLike {
 let loaded: { status: FusedOpsStatus; backend: NodeBackendLike | null } | null = null;
 
 function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } {
-  if (process.env.SEQLAB_FUSED === "0") {
-    return { status: { available: false, reason: "SEQLAB_FUSED=0 is set" }, backend: null };
-  }
   const lib = path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME);
   const addon = path.join(NATIVE_BUILD_DIR, LOADER_ADDON_NAME);
   if (!fs.existsSync(lib) || !fs.existsSync(addon)) {
@@ -87,6 +84,7 @@ function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } 
  * ```
  */
 export function fusedOpsStatus(): FusedOpsStatus {
+  if (process.env.SEQLAB_FUSED === "0") return { available: false, reason: "SEQLAB_FUSED=0 is set" };
   if (tf.getBackend() !== "tensorflow") {
     return { available: false, reason: `the tfjs backend is "${tf.getBackend()}", not "tensorflow"` };
   }

@@ -11,3 +11,11 @@ export { setFusedNoticeHandler } from "./_notice";
 export type { NoticeHandler } from "./_notice";
 export { fusedOpsStatus } from "./_native";
 export type { FusedOpsStatus } from "./_native";
+export { buildSequenceClassifier, buildForecaster, buildCharLanguageModel } from "./builders";
+export type {
+  SequenceClassifierArgs,
+  ForecasterArgs,
+  CharLanguageModelArgs,
+  RecurrentCellType,
+  RecurrentImpl,
+} from "./builders";
