@@ -22,6 +22,14 @@ export interface FusedOpsBuildResult {
   message: string;
 }
 
+/** Options of {@link buildFusedOps} (for tests; the defaults are what setup uses). */
+export interface FusedOpsBuildOptions {
+  /** Where the built files go. @default fusedBuildDir */
+  buildDir?: string;
+  /** The C++ compiler to run. @default "g++" */
+  compiler?: string;
+}
+
 /** Where the native sources live. */
 export const fusedSourceDir: string = path.join(projectRoot, "kernel-helpers", "models", "native");
 /** Where the built library and addon go (gitignored). */
@@ -69,8 +77,13 @@ function nodeIncludeDir(): string | null {
   return null;
 }
 
-function compile(target: Target, inc: string, lib: string, nodeInclude: string, log: (l: string) => void): string | null {
-  const out = path.join(fusedBuildDir, target.output);
+function compile(
+  target: Target,
+  dirs: { inc: string; lib: string; nodeInclude: string; buildDir: string; compiler: string },
+  log: (l: string) => void,
+): string | null {
+  const { inc, lib, nodeInclude, buildDir, compiler } = dirs;
+  const out = path.join(buildDir, target.output);
   const tmp = `${out}.tmp-${process.pid}`;
   const base = [
     ...target.flags(inc, nodeInclude),
@@ -82,8 +95,8 @@ function compile(target: Target, inc: string, lib: string, nodeInclude: string, 
   // Built on the machine that runs it, so tune for its CPU; retry portable if that fails.
   for (const extra of [["-march=native"], []]) {
     log(`fused ops: compiling ${target.source}${extra.length ? " (-march=native)" : ""}`);
-    const r = runCommand("g++", [...extra, ...base], { timeoutMs: 300_000 });
-    if (r.error) return "`g++` was not found";
+    const r = runCommand(compiler, [...extra, ...base], { timeoutMs: 300_000 });
+    if (r.error) return `\`${compiler}\` could not be run`;
     if (r.status === 0) {
       fs.renameSync(tmp, out);
       return null;
@@ -91,17 +104,18 @@ function compile(target: Target, inc: string, lib: string, nodeInclude: string, 
     fs.rmSync(tmp, { force: true });
     if (extra.length === 0) {
       const firstError = r.stderr.split("\n").find((l) => l.includes("error")) ?? r.stderr.slice(0, 300);
-      return `g++ failed on ${target.source}: ${firstError.trim()}`;
+      return `${compiler} failed on ${target.source}: ${firstError.trim()}`;
     }
   }
   return "unreachable";
 }
 
 /**
- * Builds the fused recurrent kernels if they are missing or older than their sources.
- * Idempotent and never throws.
+ * Builds the fused recurrent kernels if they are missing or older than their sources (or than
+ * TensorFlow's library). Idempotent and never throws.
  *
  * @param log Receives progress lines.
+ * @param options Build folder and compiler (defaults: `fusedBuildDir`, `g++`).
  * @returns `{ok, message}`: `ok:false` means the layers will run as the standard ones, and
  *   `message` says why and what to install.
  * @example
@@ -109,8 +123,10 @@ function compile(target: Target, inc: string, lib: string, nodeInclude: string, 
  * const { ok, message } = buildFusedOps((line) => console.log(line));
  * ```
  */
-export function buildFusedOps(log: (line: string) => void): FusedOpsBuildResult {
+export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuildOptions = {}): FusedOpsBuildResult {
   const fallback = "seqlab's recurrent layers will run as the standard (slower) tfjs-layers ones";
+  const buildDir = options.buildDir ?? fusedBuildDir;
+  const compiler = options.compiler ?? "g++";
   try {
     let pkg: string;
     try {
@@ -120,6 +136,11 @@ export function buildFusedOps(log: (line: string) => void): FusedOpsBuildResult 
     }
     const inc = path.join(pkg, "deps", "include");
     const lib = path.join(pkg, "deps", "lib");
+    const stale = TARGETS.filter((target) => {
+      const out = mtime(path.join(buildDir, target.output));
+      return !(out > mtime(path.join(fusedSourceDir, target.source)) && out > mtime(path.join(lib, "libtensorflow_framework.so.2")));
+    });
+    if (stale.length === 0) return { ok: true, message: "fused recurrent kernels up to date" };
     if (!fs.existsSync(path.join(inc, "tensorflow", "core", "framework", "op_kernel.h"))) {
       return {
         ok: false,
@@ -130,27 +151,19 @@ export function buildFusedOps(log: (line: string) => void): FusedOpsBuildResult 
     if (nodeInclude === null) {
       return { ok: false, message: `Node's headers (include/node/node_api.h) were not found; ${fallback}.` };
     }
-    const probe = runCommand("g++", ["--version"]);
+    const probe = runCommand(compiler, ["--version"]);
     if (probe.error || probe.status !== 0) {
       return {
         ok: false,
-        message: `No C++ compiler (\`g++\`) found; ${fallback}. Install one (Debian/Ubuntu: \`sudo apt-get install g++\`) and run \`npm run seqlab -- setup\` again.`,
+        message: `No C++ compiler (\`${compiler}\`) found; ${fallback}. Install one (Debian/Ubuntu: \`sudo apt-get install g++\`) and run \`npm run seqlab -- setup\` again.`,
       };
     }
-    fs.mkdirSync(fusedBuildDir, { recursive: true });
-    let built = 0;
-    for (const target of TARGETS) {
-      const out = path.join(fusedBuildDir, target.output);
-      const src = path.join(fusedSourceDir, target.source);
-      if (mtime(out) > mtime(src) && mtime(out) > mtime(path.join(lib, "libtensorflow_framework.so.2"))) continue;
-      const error = compile(target, inc, lib, nodeInclude, log);
+    fs.mkdirSync(buildDir, { recursive: true });
+    for (const target of stale) {
+      const error = compile(target, { inc, lib, nodeInclude, buildDir, compiler }, log);
       if (error !== null) return { ok: false, message: `${error}; ${fallback}.` };
-      built++;
     }
-    return {
-      ok: true,
-      message: built > 0 ? "fused recurrent kernels built" : "fused recurrent kernels up to date",
-    };
+    return { ok: true, message: "fused recurrent kernels built" };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, message: `building the fused kernels failed (${message}); ${fallback}.` };
