@@ -1,6 +1,6 @@
 /**
  * One recurrent layer over a whole sequence as one TensorFlow kernel call forward and one
- * backward (`native/seqlab_rnn_ops.cc`), wrapped as a tfjs op with a custom gradient.
+ * backward (`native/*_ops.cc`), wrapped as a tfjs op with a custom gradient.
  *
  * The kernels take tfjs-layers' weights as they are (Keras layout: gate order `i, f, c, o`
  * for LSTM, `z, r, h` for GRU) and do the input projection, the recurrence and, backward, the
@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { runOp, OpAttr } from "./_native";
 
-/** Activation names the kernels implement, with their codes in `seqlab_rnn_ops.cc`. */
+/** Activation names the kernels implement, with their codes in `native/seqlab_rnn_common.h`. */
 const ACTIVATION_CODES: Record<string, number> = {
   tanh: 0,
   relu: 1,
@@ -36,11 +36,13 @@ export type CellKind = "lstm" | "gru" | "simpleRNN";
 
 /** Static settings of one fused call. */
 export interface FusedSequenceConfig {
+  /** Which recurrence. */
   kind: CellKind;
   /** Kernel code of the activation. */
   activation: number;
   /** Kernel code of the recurrent activation (ignored by SimpleRNN). */
   recurrentActivation: number;
+  /** Process the sequence from its end (outputs in processing order, as tfjs-layers). */
   goBackwards: boolean;
   /** GRU only: Keras' reset-after form. */
   resetAfter: boolean;
@@ -50,7 +52,9 @@ export interface FusedSequenceConfig {
 
 /** The weights of one fused call, read from the layer's variables. */
 export interface FusedWeights {
+  /** Input kernel `[features, G * units]`. */
   kernel: tf.Tensor2D;
+  /** Recurrent kernel `[units, G * units]`. */
   recurrentKernel: tf.Tensor2D;
   /** Input bias `[G * units]`, or null without bias. */
   bias: tf.Tensor1D | null;

@@ -1,5 +1,5 @@
 /**
- * Loads seqlab's compiled recurrent kernels (`native/seqlab_rnn_ops.cc`) into the running
+ * Loads seqlab's compiled recurrent kernels (`native/*_ops.cc`) into the running
  * TensorFlow and runs TensorFlow ops by name through tfjs-node's backend.
  *
  * The library is built by `seqlab setup` (see `src/setup/fused-ops.ts`) into
@@ -30,7 +30,9 @@ export interface FusedOpsStatus {
 
 /** A scalar op attribute: an int or a bool. */
 export interface OpAttr {
+  /** The attribute's name in the op definition, e.g. `"activation"`. */
   name: string;
+  /** An int attribute (number) or a bool attribute. */
   value: number | boolean;
 }
 

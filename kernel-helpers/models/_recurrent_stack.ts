@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { assertOneOf, assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN } from "./fused_layers";
-import { withStandardRecurrentLayers } from "./_standard";
+import { StandardGRU, StandardLSTM, StandardSimpleRNN, withStandardRecurrentLayers } from "./_standard";
 
 /** The recurrent cell a builder uses. */
 export type RecurrentCellType = "simpleRNN" | "lstm" | "gru";
@@ -81,9 +81,9 @@ function kerasDefaults(cell: RecurrentCellType): Record<string, unknown> {
 function makeLayer(cell: RecurrentCellType, impl: RecurrentImpl, config: Record<string, unknown>): tf.layers.Layer {
   const args = { ...kerasDefaults(cell), ...config } as never;
   if (impl === "standard") {
-    if (cell === "lstm") return tf.layers.lstm(args);
-    if (cell === "gru") return tf.layers.gru(args);
-    return tf.layers.simpleRNN(args);
+    if (cell === "lstm") return new StandardLSTM(args);
+    if (cell === "gru") return new StandardGRU(args);
+    return new StandardSimpleRNN(args);
   }
   if (cell === "lstm") return new FusedLSTM(args);
   if (cell === "gru") return new FusedGRU(args);

@@ -28,6 +28,30 @@ export const StandardGRUCell = capture<typeof GRUCell>("GRUCell");
 /** The stock tfjs-layers `SimpleRNN` class. */
 export const StandardSimpleRNN = capture<typeof SimpleRNN>("SimpleRNN");
 
+type LayersNamespace = Record<"lstm" | "gru" | "simpleRNN", unknown>;
+const layersNamespace = tf.layers as unknown as LayersNamespace;
+
+/** tfjs-layers' own factories `tf.layers.lstm`, `gru` and `simpleRNN`, before seqlab replaces them. */
+export const STANDARD_FACTORIES: LayersNamespace = {
+  lstm: layersNamespace.lstm,
+  gru: layersNamespace.gru,
+  simpleRNN: layersNamespace.simpleRNN,
+};
+
+/**
+ * Points `tf.layers.lstm`, `gru` and `simpleRNN` at the given factories.
+ *
+ * @param factories The factories to install.
+ * @returns The ones they replace.
+ */
+export function setLayerFactories(factories: LayersNamespace): LayersNamespace {
+  const previous = { lstm: layersNamespace.lstm, gru: layersNamespace.gru, simpleRNN: layersNamespace.simpleRNN };
+  layersNamespace.lstm = factories.lstm;
+  layersNamespace.gru = factories.gru;
+  layersNamespace.simpleRNN = factories.simpleRNN;
+  return previous;
+}
+
 const STANDARD: Array<[string, unknown]> = [
   ["LSTM", StandardLSTM],
   ["GRU", StandardGRU],
@@ -44,10 +68,12 @@ function setRegistered(classes: Array<[string, unknown]>): Array<[string, [unkno
 }
 
 /**
- * Runs `fn` with tfjs-layers' stock `LSTM`, `GRU` and `SimpleRNN` classes registered for
- * deserialization, then restores seqlab's fused ones (after the promise settles when `fn`
- * returns one). Use it to build a stock `tf.layers.bidirectional` wrapper (which recreates its
- * inner layers from their config) or to load a saved model with the standard layers.
+ * Runs `fn` with tfjs-layers' stock recurrent layers: `tf.layers.lstm`, `gru` and `simpleRNN`
+ * are the stock factories and the stock `LSTM`, `GRU` and `SimpleRNN` classes are registered
+ * for deserialization; seqlab's fused ones come back afterwards (after the promise settles
+ * when `fn` returns one). Use it to build a stock `tf.layers.bidirectional` wrapper (which
+ * recreates its inner layers from their config) or to load a saved model with the standard
+ * layers.
  *
  * @param fn The code to run.
  * @returns What `fn` returns.
@@ -62,16 +88,19 @@ function setRegistered(classes: Array<[string, unknown]>): Array<[string, [unkno
  */
 export function withStandardRecurrentLayers<T>(fn: () => T): T {
   const previous = setRegistered(STANDARD);
+  const previousFactories = setLayerFactories(STANDARD_FACTORIES);
+  const restore = (): void => {
+    setRegistered(previous.map(([n, e]) => [n, e[0]]));
+    setLayerFactories(previousFactories);
+  };
   let result: T;
   try {
     result = fn();
   } catch (err) {
-    setRegistered(previous.map(([n, e]) => [n, e[0]]));
+    restore();
     throw err;
   }
-  if (result instanceof Promise) {
-    return result.finally(() => setRegistered(previous.map(([n, e]) => [n, e[0]]))) as T;
-  }
-  setRegistered(previous.map(([n, e]) => [n, e[0]]));
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
   return result;
 }

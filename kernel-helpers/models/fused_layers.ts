@@ -3,6 +3,11 @@
  * maths, whose whole sequence (forward and backward) runs as one TensorFlow kernel call on the
  * `tensorflow` backend.
  *
+ * Importing kernel-helpers makes them the default: `tf.layers.lstm`, `tf.layers.gru` and
+ * `tf.layers.simpleRNN` return these layers, and saved models with such layers load as them,
+ * so students' code runs fused unchanged. {@link withStandardRecurrentLayers} runs code with
+ * the stock ones.
+ *
  * Design: each class extends the stock tfjs-layers class and only replaces `call`, so config,
  * weights (`kernel`, `recurrent_kernel`, `bias`, same names, shapes and gate order), masking
  * and the `Bidirectional` wrapper behave exactly as in tfjs-layers. They are registered under
@@ -11,8 +16,14 @@
  * `tf.loadLayersModel` in seqlab loads them as the fused ones.
  *
  * When a call cannot be fused (`recurrentDropout`, `stateful`, an `initialState`, an
- * activation the kernels lack, the kernels not built, another backend), the layer runs the
- * standard step-by-step code and says so once (see {@link setFusedNoticeHandler}).
+ * activation the kernels lack, LSTM's `returnState`, the kernels not built, another backend),
+ * the layer runs the standard step-by-step code and says so once (see
+ * {@link setFusedNoticeHandler}).
+ *
+ * Porting note: `hardSigmoid` (tfjs-layers' default `recurrentActivation`) is tfjs'
+ * `clip(0.2 * x + 0.5, 0, 1)`, as in the standard layers; Keras 3's is `clip(x / 6 + 0.5, 0, 1)`.
+ * Keras' recurrent defaults (`sigmoid`, `glorotUniform`, LSTM `unitForgetBias`) must be set
+ * explicitly, as the builders do.
  *
  * @module
  */
@@ -22,7 +33,7 @@ import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_fused_call";
 import { noticeOnce } from "./_notice";
 import { ResetAfterGRUCell } from "./_reset_after_cell";
-import { StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
+import { setLayerFactories, StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
 
 function fusedOrStandard(
   kind: CellKind,
@@ -196,3 +207,5 @@ export function gru(args: FusedGRULayerArgs): FusedGRU {
 export function simpleRNN(args: SimpleRNNLayerArgs): FusedSimpleRNN {
   return new FusedSimpleRNN(args);
 }
+
+setLayerFactories({ lstm, gru, simpleRNN });

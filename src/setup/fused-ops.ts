@@ -36,7 +36,10 @@ export const fusedSourceDir: string = path.join(projectRoot, "kernel-helpers", "
 export const fusedBuildDir: string = path.join(fusedSourceDir, "build");
 
 interface Target {
-  source: string;
+  /** Sources compiled together, relative to the native folder. */
+  sources: string[];
+  /** Headers they include (for staleness). */
+  headers: string[];
   output: string;
   /** Compiler flags (before the source). */
   flags: (inc: string, nodeInclude: string) => string[];
@@ -48,13 +51,15 @@ const COMMON = ["-std=c++17", "-O3", "-shared", "-fPIC", "-D_GLIBCXX_USE_CXX11_A
 
 const TARGETS: Target[] = [
   {
-    source: "seqlab_rnn_ops.cc",
+    sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc"],
+    headers: ["seqlab_rnn_common.h"],
     output: "seqlab_rnn_ops.so",
     flags: (inc) => [...COMMON, `-I${inc}`],
     libs: (lib) => [`-L${lib}`, "-l:libtensorflow_framework.so.2", `-Wl,-rpath,${lib}`],
   },
   {
-    source: "tf_load_library.cc",
+    sources: ["tf_load_library.cc"],
+    headers: [],
     output: "tf_load_library.node",
     flags: (inc, nodeInclude) => [...COMMON, "-DNODE_GYP_MODULE_NAME=tf_load_library", `-I${nodeInclude}`, `-I${inc}`],
     libs: (lib) => [`-L${lib}`, "-l:libtensorflow.so.2", `-Wl,-rpath,${lib}`],
@@ -77,6 +82,7 @@ function nodeIncludeDir(): string | null {
   return null;
 }
 
+// Compiles one target into a temporary file, then renames it into place.
 function compile(
   target: Target,
   dirs: { inc: string; lib: string; nodeInclude: string; buildDir: string; compiler: string },
@@ -87,14 +93,14 @@ function compile(
   const tmp = `${out}.tmp-${process.pid}`;
   const base = [
     ...target.flags(inc, nodeInclude),
-    path.join(fusedSourceDir, target.source),
+    ...target.sources.map((f) => path.join(fusedSourceDir, f)),
     ...target.libs(lib),
     "-o",
     tmp,
   ];
   // Built on the machine that runs it, so tune for its CPU; retry portable if that fails.
   for (const extra of [["-march=native"], []]) {
-    log(`fused ops: compiling ${target.source}${extra.length ? " (-march=native)" : ""}`);
+    log(`fused ops: compiling ${target.output}${extra.length ? " (-march=native)" : ""}`);
     const r = runCommand(compiler, [...extra, ...base], { timeoutMs: 300_000 });
     if (r.error) return `\`${compiler}\` could not be run`;
     if (r.status === 0) {
@@ -104,7 +110,7 @@ function compile(
     fs.rmSync(tmp, { force: true });
     if (extra.length === 0) {
       const firstError = r.stderr.split("\n").find((l) => l.includes("error")) ?? r.stderr.slice(0, 300);
-      return `${compiler} failed on ${target.source}: ${firstError.trim()}`;
+      return `${compiler} failed on ${target.output}: ${firstError.trim()}`;
     }
   }
   return "unreachable";
@@ -138,7 +144,8 @@ export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuil
     const lib = path.join(pkg, "deps", "lib");
     const stale = TARGETS.filter((target) => {
       const out = mtime(path.join(buildDir, target.output));
-      return !(out > mtime(path.join(fusedSourceDir, target.source)) && out > mtime(path.join(lib, "libtensorflow_framework.so.2")));
+      const inputs = [...target.sources, ...target.headers].map((f) => mtime(path.join(fusedSourceDir, f)));
+      return !(out > Math.max(...inputs) && out > mtime(path.join(lib, "libtensorflow_framework.so.2")));
     });
     if (stale.length === 0) return { ok: true, message: "fused recurrent kernels up to date" };
     if (!fs.existsSync(path.join(inc, "tensorflow", "core", "framework", "op_kernel.h"))) {

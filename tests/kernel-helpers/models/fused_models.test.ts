@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { FusedGRU, FusedLSTM, gru, lstm, setFusedNoticeHandler, simpleRNN, withStandardRecurrentLayers } from "kernel-helpers";
+import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, setFusedNoticeHandler, simpleRNN, withStandardRecurrentLayers } from "kernel-helpers";
 import { KERAS_REFERENCE } from "./_keras_reference";
 import { maxAbsDiff, notices, standardPath, wave } from "./_helpers";
 
@@ -60,6 +60,15 @@ describe("fused layers in models", function () {
       model.dispose();
     });
   }
+
+  it("tf.layers.lstm(), gru() and simpleRNN() give fused layers once kernel-helpers is imported", function () {
+    assert.ok(tf.layers.lstm({ units: 2 }) instanceof FusedLSTM);
+    assert.ok(tf.layers.gru({ units: 2 }) instanceof FusedGRU);
+    assert.ok(tf.layers.simpleRNN({ units: 2 }) instanceof FusedSimpleRNN);
+    const stock = withStandardRecurrentLayers(() => [tf.layers.lstm({ units: 2 }), tf.layers.gru({ units: 2 }), tf.layers.simpleRNN({ units: 2 })]);
+    assert.ok(!(stock[0] instanceof FusedLSTM) && !(stock[1] instanceof FusedGRU) && !(stock[2] instanceof FusedSimpleRNN));
+    assert.ok(tf.layers.lstm({ units: 2 }) instanceof FusedLSTM);
+  });
 
   it("tf.layers.bidirectional() recreates fused layers for both directions", function () {
     const bi = tf.layers.bidirectional({ layer: lstm({ units: 2 }) as never });
