@@ -12,8 +12,8 @@
  * weights (`kernel`, `recurrent_kernel`, `bias`, same names, shapes and gate order), masking
  * and the `Bidirectional` wrapper behave exactly as in tfjs-layers. They are registered under
  * the stock class names, so `model.save()` writes plain `"LSTM"`/`"GRU"`/`"SimpleRNN"` layers
- * that stock tfjs-layers (and Keras' converter) load as the standard layers, and
- * `tf.loadLayersModel` in seqlab loads them as the fused ones.
+ * that stock tfjs-layers loads as its standard layers, and `tf.loadLayersModel` in seqlab
+ * loads them as the fused ones.
  *
  * When a call cannot be fused (`recurrentDropout`, `stateful`, an `initialState`, an
  * activation the kernels lack, LSTM's `returnState`, the kernels not built, another backend),
