@@ -90,7 +90,14 @@ export function fusedOpsStatus(): FusedOpsStatus {
   if (tf.getBackend() !== "tensorflow") {
     return { available: false, reason: `the tfjs backend is "${tf.getBackend()}", not "tensorflow"` };
   }
-  if (loaded === null) loaded = tryLoad();
+  if (loaded === null) {
+    const attempt = tryLoad();
+    // A library that is not built yet may be built later in this process (setup): look again then.
+    if (attempt.status.available || attempt.backend !== null || fs.existsSync(path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME))) {
+      loaded = attempt;
+    }
+    return attempt.status;
+  }
   return loaded.status;
 }
 

@@ -3,7 +3,8 @@
  * comparisons.
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { setFusedNoticeHandler } from "kernel-helpers";
+import { fusedOpsStatus, setFusedNoticeHandler } from "kernel-helpers";
+import { buildFusedOps } from "../../../src/setup/fused-ops";
 
 /** Notices the fused layers emitted during the tests (kept quiet). */
 export const notices: string[] = [];
@@ -58,4 +59,15 @@ export function outputAndGrads(
   value.dispose();
   c.dispose();
   return { y, grads: [dx, ...weights.map((w) => grads[w.name])] };
+}
+
+/**
+ * Makes sure the fused kernels are built and loaded (building them, as `seqlab setup` does,
+ * when a fresh checkout has not run setup yet); throws with the reason when they cannot be.
+ */
+export function ensureFusedKernels(): void {
+  if (fusedOpsStatus().available) return;
+  const result = buildFusedOps(() => undefined);
+  const status = fusedOpsStatus();
+  if (!status.available) throw new Error(`fused kernels unavailable: ${status.reason} (${result.message})`);
 }

@@ -9,7 +9,7 @@ import {
   FusedSimpleRNN,
   InvalidArgumentError,
 } from "kernel-helpers";
-import { wave } from "./_helpers";
+import { ensureFusedKernels, wave } from "./_helpers";
 
 const CELLS = ["simpleRNN", "lstm", "gru"] as const;
 const FUSED = { simpleRNN: FusedSimpleRNN, lstm: FusedLSTM, gru: FusedGRU };
@@ -39,6 +39,11 @@ async function lossDrops(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, epoc
 }
 
 describe("buildSequenceClassifier()", function () {
+  before(function () {
+    this.timeout(600000);
+    ensureFusedKernels();
+  });
+
   for (const cell of CELLS) {
     it(`buildSequenceClassifier() builds a compiled ${cell} binary classifier with fused layers`, function () {
       const model = buildSequenceClassifier({ cell, vocabSize: 20, embeddingDim: 4, units: 3 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { fusedOpsStatus, gru, lstm, simpleRNN } from "kernel-helpers";
-import { maxAbsDiff, outputAndGrads, setWaveWeights, standardPath, wave } from "./_helpers";
+import { gru, lstm, simpleRNN } from "kernel-helpers";
+import { ensureFusedKernels, maxAbsDiff, outputAndGrads, setWaveWeights, standardPath, wave } from "./_helpers";
 
 type Cell = "lstm" | "gru" | "simpleRNN";
 const FACTORY = { lstm, gru, simpleRNN } as const;
@@ -60,7 +60,8 @@ function compare(c: Case): void {
 
 describe("fused recurrent layers", function () {
   before(function () {
-    assert.ok(fusedOpsStatus().available, `fused kernels unavailable: ${fusedOpsStatus().reason}`);
+    this.timeout(600000);
+    ensureFusedKernels();
   });
 
   for (const cell of ["lstm", "gru", "simpleRNN"] as Cell[]) {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, setFusedNoticeHandler, simpleRNN, withStandardRecurrentLayers } from "kernel-helpers";
 import { KERAS_REFERENCE } from "./_keras_reference";
-import { maxAbsDiff, notices, standardPath, wave } from "./_helpers";
+import { ensureFusedKernels, maxAbsDiff, notices, standardPath, wave } from "./_helpers";
 
 function modelGrads(model: tf.LayersModel, x: tf.Tensor): { y: tf.Tensor; grads: tf.Tensor[] } {
   const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
@@ -30,6 +30,11 @@ const IDS = [
 ];
 
 describe("fused layers in models", function () {
+  before(function () {
+    this.timeout(600000);
+    ensureFusedKernels();
+  });
+
   for (const [cell, make] of [["lstm", lstm], ["gru", gru], ["simpleRNN", simpleRNN]] as const) {
     it(`${cell}() stacked twice over an Embedding(maskZero) matches the standard layers`, function () {
       const model = tf.sequential({

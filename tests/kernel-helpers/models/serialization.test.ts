@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN, withStandardRecurrentLayers } from "kernel-helpers";
-import { maxAbsDiff, setWaveWeights, wave } from "./_helpers";
+import { ensureFusedKernels, maxAbsDiff, setWaveWeights, wave } from "./_helpers";
 
 const CASES = [
   ["lstm", lstm, FusedLSTM, "LSTM"],
@@ -22,6 +22,11 @@ function buildModel(make: (args: never) => tf.layers.Layer): tf.Sequential {
 }
 
 describe("fused layers serialization", function () {
+  before(function () {
+    this.timeout(600000);
+    ensureFusedKernels();
+  });
+
   let dir: string;
   before(function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-fused-"));
