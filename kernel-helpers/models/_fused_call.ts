@@ -52,7 +52,6 @@ export function unfusableReason(
   const cell = layer.cell as CellView;
   if (cell.recurrentDropout > 0) return "`recurrentDropout` cannot be fused";
   if (layer.stateful) return "`stateful` cannot be fused";
-  if (kind === "lstm" && layer.returnState) return "LSTM `returnState` cannot be fused";
   if ((kwargs && kwargs["initialState"] != null) || (Array.isArray(inputs) && inputs.length > 1)) {
     return "an `initialState` cannot be fused";
   }
@@ -75,7 +74,7 @@ export function unfusableReason(
  * @param inputs `[batch, time, features]`.
  * @param kwargs `mask` (`[batch, time]`) and `training`.
  * @param resetAfter GRU only: Keras' reset-after form.
- * @returns What `RNN.call` returns: the output, then the state when `returnState`.
+ * @returns What `RNN.call` returns: the output, then the final states when `returnState`.
  */
 export function fusedRecurrentCall(
   kind: CellKind,
@@ -88,7 +87,6 @@ export function fusedRecurrentCall(
     const cell = layer.cell as CellView;
     let x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     const [B, T, F] = x.shape;
-    const U = cell.units;
     if (kwargs?.["training"] === true && cell.dropout > 0 && cell.dropout < 1) {
       // One dropout mask per sample and feature, the same at every step (tfjs-layers' cells).
       const keep = tf.dropout(tf.ones([B, F]), cell.dropout);
@@ -112,7 +110,8 @@ export function fusedRecurrentCall(
       recurrentActivation: activationCode(cell.recurrentActivation?.getClassName() ?? "sigmoid") as number,
       goBackwards: layer.goBackwards,
       resetAfter,
-      returnSequences: layer.returnSequences || layer.returnState,
+      returnSequences: layer.returnSequences,
+      returnState: layer.returnState,
     };
     const weights = {
       kernel: cell.kernel.read() as tf.Tensor2D,
@@ -120,9 +119,7 @@ export function fusedRecurrentCall(
       bias,
       recurrentBias,
     };
-    const out = fusedSequence(cfg, x, weights, mask);
-    if (!layer.returnState) return out;
-    const hLast = tf.reshape(tf.slice(out, [0, T - 1, 0], [B, 1, U]), [B, U]);
-    return [layer.returnSequences ? out : hLast, hLast];
+    const outs = fusedSequence(cfg, x, weights, mask);
+    return layer.returnState ? outs : outs[0];
   });
 }

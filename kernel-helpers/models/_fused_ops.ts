@@ -48,6 +48,8 @@ export interface FusedSequenceConfig {
   resetAfter: boolean;
   /** True: return all hidden states `[B, T, U]`; false: the last one `[B, U]`. */
   returnSequences: boolean;
+  /** Also return the final states (`h`, and `c` for LSTM), each `[B, U]`. */
+  returnState: boolean;
 }
 
 /** The weights of one fused call, read from the layer's variables. */
@@ -83,15 +85,21 @@ function empty(): tf.Tensor1D {
  * @param x Inputs `[B, T, F]`, float32.
  * @param weights The layer's weights.
  * @param mask `[B, T]` float 0/1, or null.
- * @returns `[B, T, U]` when `returnSequences`, else `[B, U]`.
+ * @returns `[output]`, or `[output, h]` (GRU, SimpleRNN) / `[output, h, c]` (LSTM) with
+ *   `returnState`; output is `[B, T, U]` when `returnSequences`, else `[B, U]`.
  */
 export function fusedSequence(
   cfg: FusedSequenceConfig,
   x: tf.Tensor3D,
   weights: FusedWeights,
   mask: tf.Tensor2D | null,
-): tf.Tensor {
+): tf.Tensor[] {
   const ops = OPS[cfg.kind];
+  const [B, T] = x.shape;
+  const U = weights.recurrentKernel.shape[0];
+  const withCell = cfg.returnState && cfg.kind === "lstm";
+  // With returnState the custom op's single value is [output (flattened), h, c] side by side.
+  const parts = cfg.returnState ? [cfg.returnSequences ? T * U : U, U, ...(withCell ? [U] : [])] : [];
   const attrs: OpAttr[] = [
     { name: "activation", value: cfg.activation },
     { name: "recurrent_activation", value: cfg.recurrentActivation },
@@ -121,16 +129,38 @@ export function fusedSequence(
     // What the gradient kernel needs besides the weights: LSTM c_seq + gates, GRU gates + inner.
     const internals = outs.slice(1, outs.length - 1);
     save([xIn, wIn, rIn, maskIn, hSeq, ...internals]);
+    const output = cfg.returnSequences ? hSeq : hLast;
+    let value = output;
+    if (cfg.returnState) {
+      const states = [hLast];
+      if (withCell) states.push(tf.reshape(tf.slice(outs[1], [0, T - 1, 0], [B, 1, U]), [B, U]));
+      value = tf.concat([tf.reshape(output, [B, -1]), ...states], 1);
+    }
     return {
-      value: cfg.returnSequences ? hSeq : hLast,
+      value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xS, wS, rS, maskS, hSeqS, ...internalsS] = saved;
-        const dhSeq = cfg.returnSequences ? dy : empty();
-        const dhLast = cfg.returnSequences ? empty() : dy;
+        let dhSeq: tf.Tensor = empty();
+        let dhLast: tf.Tensor = empty();
+        let dcLast: tf.Tensor = empty();
+        if (!cfg.returnState) {
+          if (cfg.returnSequences) dhSeq = dy;
+          else dhLast = dy;
+        } else {
+          const pieces = tf.split(dy, parts, 1);
+          if (cfg.returnSequences) {
+            dhSeq = tf.reshape(pieces[0], [B, T, U]);
+            dhLast = pieces[1];
+          } else {
+            dhLast = tf.add(pieces[0], pieces[1]);
+          }
+          if (withCell) dcLast = pieces[2];
+        }
+        const tail = cfg.kind === "lstm" ? [dhSeq, dhLast, dcLast] : [dhSeq, dhLast];
         const grads = runOp(
           ops.backward,
           attrs,
-          [xS, wS, rS, mask !== null ? maskS : empty(), hSeqS, ...internalsS, dhSeq, dhLast],
+          [xS, wS, rS, mask !== null ? maskS : empty(), hSeqS, ...internalsS, ...tail],
           cfg.kind === "gru" ? 5 : 4,
         );
         const [dx, dw, dr, db] = grads;
@@ -142,5 +172,9 @@ export function fusedSequence(
       },
     };
   });
-  return op(...inputs);
+  const value = op(...inputs);
+  if (!cfg.returnState) return [value];
+  // A new array: tfjs' tape keeps the split's own output array.
+  const [out, ...states] = tf.split(value, parts, 1);
+  return [cfg.returnSequences ? tf.reshape(out, [B, T, U]) : out, ...states];
 }

@@ -16,7 +16,7 @@
  * loads them as the fused ones.
  *
  * When a call cannot be fused (`recurrentDropout`, `stateful`, an `initialState`, an
- * activation the kernels lack, LSTM's `returnState`, the kernels not built, another backend),
+ * activation the kernels lack, the kernels not built, another backend),
  * the layer runs the standard step-by-step code and says so once (see
  * {@link setFusedNoticeHandler}).
  *

@@ -94,6 +94,7 @@ REGISTER_OP("SeqlabLstmGrad")
     .Input("gates: float")
     .Input("dh_seq: float")
     .Input("dh_last: float")
+    .Input("dc_last: float")
     .Attr("activation: int = 0")
     .Attr("recurrent_activation: int = 3")
     .Attr("go_backwards: bool = false")
@@ -118,6 +119,7 @@ class LstmGradOp : public OpKernel {
     const float* pgs = ctx->input(6).flat<float>().data();
     const float* pdhs = ctx->input(7).NumElements() == 0 ? nullptr : ctx->input(7).flat<float>().data();
     const float* pdhl = ctx->input(8).NumElements() == 0 ? nullptr : ctx->input(8).flat<float>().data();
+    const float* pdcl = ctx->input(9).NumElements() == 0 ? nullptr : ctx->input(9).flat<float>().data();
     Tensor *dx, *dw, *dr, *db, dxw_t;
     OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, G}), &dw));
@@ -145,6 +147,7 @@ class LstmGradOp : public OpKernel {
         float* dz = pdxw + (b0 * T + t) * G;
         const int64_t zs = T * G;
         AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
+        if (pdcl != nullptr && k == T - 1) dc += CA(pdcl + b0 * U, nb, U, U);
         auto dh = dhm.array();
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         if (!off.empty()) { oldh = dh; oldc = dc; }

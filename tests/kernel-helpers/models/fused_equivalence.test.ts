@@ -101,9 +101,13 @@ describe("fused recurrent layers", function () {
     }
   }
 
-  it("gru() returnState gives the last state like the standard layer", function () {
-    compare({ cell: "gru", returnSequences: true, goBackwards: false, masked: true, extra: { returnState: true } });
-  });
+  for (const cell of ["lstm", "gru", "simpleRNN"] as Cell[]) {
+    for (const returnSequences of [true, false]) {
+      it(`${cell}({returnState: true}) gives the output and final states of the standard layer (returnSequences=${returnSequences})`, function () {
+        compare({ cell, returnSequences, goBackwards: true, masked: true, extra: { returnState: true } });
+      });
+    }
+  }
 
   it("simpleRNN() returnState without sequences gives output and state", function () {
     const layer = simpleRNN({ units: U, returnState: true });
