@@ -1,0 +1,124 @@
+/**
+ * Loads seqlab's compiled recurrent kernels (`native/*_ops.cc`) into the running
+ * TensorFlow and runs TensorFlow ops by name through tfjs-node's backend.
+ *
+ * The library is built by `seqlab setup` (see `src/setup/fused-ops.ts`) into
+ * `kernel-helpers/models/native/build/`. When it is missing, fails to load, the backend is
+ * not `tensorflow`, or `SEQLAB_FUSED=0` is set (checked at every call, so it can be toggled),
+ * {@link fusedOpsStatus} says why and the fused layers run as the standard tfjs-layers ones.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-node";
+
+/** Folder holding the compiled op library and its loader addon. */
+export const NATIVE_BUILD_DIR: string = path.resolve(__dirname, "..", "..", "models", "native", "build");
+/** File name of the compiled op library. */
+export const OPS_LIBRARY_NAME = "seqlab_rnn_ops.so";
+/** File name of the Node-API addon that calls `TF_LoadLibrary`. */
+export const LOADER_ADDON_NAME = "tf_load_library.node";
+
+/** Whether the fused kernels can run, and why not. */
+export interface FusedOpsStatus {
+  /** True when the op library is loaded and the backend is `tensorflow`. */
+  available: boolean;
+  /** Why the fused kernels are unavailable (empty when available). */
+  reason: string;
+}
+
+/** A scalar op attribute: an int or a bool. */
+export interface OpAttr {
+  /** The attribute's name in the op definition, e.g. `"activation"`. */
+  name: string;
+  /** An int attribute (number) or a bool attribute. */
+  value: number | boolean;
+}
+
+interface Binding {
+  TF_ATTR_INT: number;
+  TF_ATTR_BOOL: number;
+}
+interface NodeBackendLike {
+  binding: Binding;
+  executeMultipleOutputs(name: string, attrs: unknown[], inputs: tf.Tensor[], n: number): tf.Tensor[];
+}
+
+let loaded: { status: FusedOpsStatus; backend: NodeBackendLike | null } | null = null;
+
+function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } {
+  const lib = path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME);
+  const addon = path.join(NATIVE_BUILD_DIR, LOADER_ADDON_NAME);
+  if (!fs.existsSync(lib) || !fs.existsSync(addon)) {
+    return {
+      status: {
+        available: false,
+        reason: "the fused recurrent kernels are not built (run `npm run seqlab -- setup`, which needs g++)",
+      },
+      backend: null,
+    };
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const kernelBackend = require("@tensorflow/tfjs-node/dist/nodejs_kernel_backend") as {
+      nodeBackend(): NodeBackendLike;
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loader = require(addon) as { loadLibrary(p: string): boolean };
+    loader.loadLibrary(lib);
+    return { status: { available: true, reason: "" }, backend: kernelBackend.nodeBackend() };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { status: { available: false, reason: `the fused kernels failed to load: ${message}` }, backend: null };
+  }
+}
+
+/**
+ * Reports whether the fused recurrent kernels can run in this process (loading them on first
+ * call).
+ *
+ * @returns `{available, reason}`; `reason` explains a `false`.
+ * @example
+ * ```ts
+ * import { fusedOpsStatus } from "kernel-helpers";
+ * fusedOpsStatus(); // { available: true, reason: "" }
+ * ```
+ */
+export function fusedOpsStatus(): FusedOpsStatus {
+  if (process.env.SEQLAB_FUSED === "0") return { available: false, reason: "SEQLAB_FUSED=0 is set" };
+  if (tf.getBackend() !== "tensorflow") {
+    return { available: false, reason: `the tfjs backend is "${tf.getBackend()}", not "tensorflow"` };
+  }
+  if (loaded === null) {
+    const attempt = tryLoad();
+    // A library that is not built yet may be built later in this process (setup): look again then.
+    if (attempt.status.available || attempt.backend !== null || fs.existsSync(path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME))) {
+      loaded = attempt;
+    }
+    return attempt.status;
+  }
+  return loaded.status;
+}
+
+/**
+ * Runs a TensorFlow op by name with int/bool attributes and float inputs.
+ *
+ * @param name Op name, e.g. `"SeqlabLstmSeq"`.
+ * @param attrs Scalar attributes.
+ * @param inputs Input tensors (float32).
+ * @param numOutputs How many outputs the op has.
+ * @returns The op's outputs, new tensors owned by the caller.
+ * @throws Error when the kernels are unavailable.
+ */
+export function runOp(name: string, attrs: OpAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[] {
+  const status = fusedOpsStatus();
+  if (!status.available || loaded?.backend == null) throw new Error(`Cannot run ${name}: ${status.reason}`);
+  const backend = loaded.backend;
+  const opAttrs = attrs.map((a) => ({
+    name: a.name,
+    type: typeof a.value === "boolean" ? backend.binding.TF_ATTR_BOOL : backend.binding.TF_ATTR_INT,
+    value: a.value,
+  }));
+  return backend.executeMultipleOutputs(name, opAttrs, inputs, numOutputs);
+}

@@ -1,0 +1,249 @@
+/**
+ * Keras-style model builders for the course's three tasks: sequence classification
+ * (sentiment), forecasting, and character-level language models. Each returns a compiled
+ * `tf.LayersModel` built with Keras' layer defaults and seqlab's fused recurrent layers.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
+import {
+  assertRate,
+  quietOrthogonal,
+  RecurrentCellType,
+  RecurrentImpl,
+  recurrentStack,
+  validateStackArgs,
+} from "./_recurrent_stack";
+
+export type { RecurrentCellType, RecurrentImpl } from "./_recurrent_stack";
+
+/** Options of {@link buildSequenceClassifier}. */
+export interface SequenceClassifierArgs {
+  /** The recurrent cell. */
+  cell: RecurrentCellType;
+  /** Vocabulary size: token ids are in `[0, vocabSize)` (0 is padding). */
+  vocabSize: number;
+  /** Embedding width. */
+  embeddingDim: number;
+  /** Units per recurrent layer (per direction when bidirectional). */
+  units: number;
+  /** Number of stacked recurrent layers. @default 1 */
+  layers?: number;
+  /** Wrap each recurrent layer in `Bidirectional` (outputs concatenated). @default false */
+  bidirectional?: boolean;
+  /** Recurrent layers' input `dropout` rate. @default 0 */
+  dropout?: number;
+  /** Recurrent layers' `recurrentDropout` rate (not fused: runs the standard layer). @default 0 */
+  recurrentDropout?: number;
+  /** Number of classes: 2 gives one sigmoid unit, more give a softmax. @default 2 */
+  numClasses?: number;
+  /** Embedding `maskZero`: padding id 0 is skipped by the recurrent layers. @default false */
+  maskZero?: boolean;
+  /** Fixed sequence length, or `null` for any length. @default null */
+  sequenceLength?: number | null;
+  /** Adam's learning rate. @default 0.001 */
+  learningRate?: number;
+  /** Recurrent layer implementation. @default "fused" */
+  impl?: RecurrentImpl;
+}
+
+function assertLearningRate(value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(
+      `\`learningRate\` must be a positive number. Received: learningRate=${describeValue(value)}`,
+    );
+  }
+}
+
+/**
+ * Builds and compiles a text classifier: `Embedding → recurrent layer(s) → Dense`.
+ *
+ * Loss `binaryCrossentropy` with one sigmoid unit for 2 classes (labels 0/1), else
+ * `sparseCategoricalCrossentropy` with a softmax (integer labels); metric `accuracy`;
+ * optimizer Adam. Recurrent layers use Keras' defaults (`recurrentActivation: "sigmoid"`,
+ * `glorotUniform`/`orthogonal` initializers, LSTM `unitForgetBias: true`).
+ *
+ * Porting note: GRU layers use the reset-before form (tfjs-layers' only one, Keras'
+ * `reset_after=False`), so saved models load in stock tfjs-layers; Keras' GRU default is
+ * `reset_after=True` (use `gru({resetAfter: true, ...})` to build that form yourself).
+ *
+ * @param args See {@link SequenceClassifierArgs}.
+ * @returns A compiled model taking int token ids `[batch, time]`, returning `[batch, 1]`
+ *   probabilities (2 classes) or `[batch, numClasses]`.
+ * @throws {InvalidArgumentError} On a bad option (names it and what was received).
+ * @example
+ * ```ts
+ * import { buildSequenceClassifier } from "kernel-helpers";
+ * const model = buildSequenceClassifier({ cell: "lstm", vocabSize: 10000, embeddingDim: 32, units: 32 });
+ * // await model.fit(xTrain, yTrain, { epochs: 3, batchSize: 128, validationSplit: 0.2 });
+ * ```
+ */
+export function buildSequenceClassifier(args: SequenceClassifierArgs): tf.LayersModel {
+  const {
+    cell,
+    vocabSize,
+    embeddingDim,
+    units,
+    layers = 1,
+    bidirectional = false,
+    dropout = 0,
+    recurrentDropout = 0,
+    numClasses = 2,
+    maskZero = false,
+    sequenceLength = null,
+    learningRate = 0.001,
+    impl = "fused",
+  } = args;
+  validateStackArgs(cell, units, layers, impl);
+  assertPositiveInteger(vocabSize, "vocabSize");
+  assertPositiveInteger(embeddingDim, "embeddingDim");
+  assertRate(dropout, "dropout");
+  assertRate(recurrentDropout, "recurrentDropout");
+  if (typeof numClasses !== "number" || !Number.isInteger(numClasses) || numClasses < 2) {
+    throw new InvalidArgumentError(
+      `\`numClasses\` must be an integer >= 2. Received: numClasses=${describeValue(numClasses)}`,
+    );
+  }
+  if (sequenceLength !== null) assertPositiveInteger(sequenceLength, "sequenceLength");
+  assertLearningRate(learningRate);
+  return quietOrthogonal(() => {
+    const model = tf.sequential();
+    model.add(tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, maskZero, inputShape: [sequenceLength] }));
+    for (const layer of recurrentStack({
+      cell, units, layers, bidirectional, dropout, recurrentDropout, lastReturnsSequences: false, impl,
+    })) {
+      model.add(layer);
+    }
+    const binary = numClasses === 2;
+    model.add(tf.layers.dense({ units: binary ? 1 : numClasses, activation: binary ? "sigmoid" : "softmax" }));
+    model.compile({
+      optimizer: tf.train.adam(learningRate),
+      loss: binary ? "binaryCrossentropy" : "sparseCategoricalCrossentropy",
+      metrics: ["accuracy"],
+    });
+    return model;
+  });
+}
+
+/** Options of {@link buildForecaster}. */
+export interface ForecasterArgs {
+  /** The recurrent cell. */
+  cell: RecurrentCellType;
+  /** Time steps per input window. */
+  windowLength: number;
+  /** Features per time step. */
+  numFeatures: number;
+  /** Units per recurrent layer. */
+  units: number;
+  /** Number of stacked recurrent layers. @default 1 */
+  layers?: number;
+  /** Steps ahead predicted at once (outputs per sample). @default 1 */
+  horizon?: number;
+  /** Recurrent layers' input `dropout` rate. @default 0 */
+  dropout?: number;
+  /** Adam's learning rate. @default 0.001 */
+  learningRate?: number;
+  /** Recurrent layer implementation. @default "fused" */
+  impl?: RecurrentImpl;
+}
+
+/**
+ * Builds and compiles a forecaster: recurrent layer(s) over a window → `Dense(horizon)`.
+ *
+ * Loss `meanSquaredError`, metric `mae` (mean absolute error), optimizer Adam; Keras'
+ * recurrent defaults (see {@link buildSequenceClassifier}).
+ *
+ * @param args See {@link ForecasterArgs}.
+ * @returns A compiled model taking `[batch, windowLength, numFeatures]`, returning
+ *   `[batch, horizon]`.
+ * @throws {InvalidArgumentError} On a bad option.
+ * @example
+ * ```ts
+ * import { buildForecaster } from "kernel-helpers";
+ * const model = buildForecaster({ cell: "gru", windowLength: 30, numFeatures: 1, units: 32 });
+ * ```
+ */
+export function buildForecaster(args: ForecasterArgs): tf.LayersModel {
+  const { cell, windowLength, numFeatures, units, layers = 1, horizon = 1, dropout = 0, learningRate = 0.001, impl = "fused" } =
+    args;
+  validateStackArgs(cell, units, layers, impl);
+  assertPositiveInteger(windowLength, "windowLength");
+  assertPositiveInteger(numFeatures, "numFeatures");
+  assertPositiveInteger(horizon, "horizon");
+  assertRate(dropout, "dropout");
+  assertLearningRate(learningRate);
+  return quietOrthogonal(() => {
+    const model = tf.sequential();
+    for (const layer of recurrentStack({
+      cell, units, layers, bidirectional: false, dropout, recurrentDropout: 0, lastReturnsSequences: false, impl,
+      inputShape: [windowLength, numFeatures],
+    })) {
+      model.add(layer);
+    }
+    model.add(tf.layers.dense({ units: horizon }));
+    model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError", metrics: ["mae"] });
+    return model;
+  });
+}
+
+/** Options of {@link buildCharLanguageModel}. */
+export interface CharLanguageModelArgs {
+  /** The recurrent cell. */
+  cell: RecurrentCellType;
+  /** Number of distinct characters (ids in `[0, vocabSize)`). */
+  vocabSize: number;
+  /** Embedding width. @default 64 */
+  embeddingDim?: number;
+  /** Units per recurrent layer. */
+  units: number;
+  /** Number of stacked recurrent layers. @default 1 */
+  layers?: number;
+  /** Characters per input window. */
+  seqLength: number;
+  /** Adam's learning rate. @default 0.001 */
+  learningRate?: number;
+  /** Recurrent layer implementation. @default "fused" */
+  impl?: RecurrentImpl;
+}
+
+/**
+ * Builds and compiles a character-level language model that predicts the next character of
+ * a window: `Embedding → recurrent layer(s) → Dense(vocabSize, softmax)`.
+ *
+ * Loss `sparseCategoricalCrossentropy` (targets are the next character's id), metric
+ * `accuracy`, optimizer Adam. Sample from its output with `sampleWithTemperature`.
+ *
+ * Porting note: Keras' classic character model one-hot encodes the window; an embedding of
+ * `embeddingDim` is used here (cheaper, same role).
+ *
+ * @param args See {@link CharLanguageModelArgs}.
+ * @returns A compiled model taking int ids `[batch, seqLength]`, returning next-character
+ *   probabilities `[batch, vocabSize]`.
+ * @throws {InvalidArgumentError} On a bad option.
+ * @example
+ * ```ts
+ * import { buildCharLanguageModel } from "kernel-helpers";
+ * const model = buildCharLanguageModel({ cell: "lstm", vocabSize: 60, units: 128, seqLength: 40 });
+ * ```
+ */
+export function buildCharLanguageModel(args: CharLanguageModelArgs): tf.LayersModel {
+  const { cell, vocabSize, embeddingDim = 64, units, layers = 1, seqLength, learningRate = 0.001, impl = "fused" } = args;
+  validateStackArgs(cell, units, layers, impl);
+  assertPositiveInteger(vocabSize, "vocabSize");
+  assertPositiveInteger(embeddingDim, "embeddingDim");
+  assertPositiveInteger(seqLength, "seqLength");
+  assertLearningRate(learningRate);
+  return quietOrthogonal(() => {
+    const model = tf.sequential();
+    model.add(tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputShape: [seqLength] }));
+    for (const layer of recurrentStack({
+      cell, units, layers, bidirectional: false, dropout: 0, recurrentDropout: 0, lastReturnsSequences: false, impl,
+    })) {
+      model.add(layer);
+    }
+    model.add(tf.layers.dense({ units: vocabSize, activation: "softmax" }));
+    model.compile({ optimizer: tf.train.adam(learningRate), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    return model;
+  });
+}

@@ -1,0 +1,221 @@
+// GRU (reset-before and reset-after) kernels of seqlab's fused layers (see seqlab_rnn_common.h for the layout).
+#include "seqlab_rnn_common.h"
+
+namespace seqlab {
+
+// ----------------------------------------------------------------------------------- GRU
+REGISTER_OP("SeqlabGru")
+    .Input("x: float")
+    .Input("w: float")
+    .Input("r: float")
+    .Input("b: float")
+    .Input("rb: float")
+    .Input("mask: float")
+    .Attr("activation: int = 0")
+    .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
+    .Attr("reset_after: bool = false")
+    .Output("h_seq: float")
+    .Output("gates: float")
+    .Output("inner_h: float")
+    .Output("h_last: float")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+
+class GruOp : public OpKernel {
+ public:
+  explicit GruOp(OpKernelConstruction* c) : OpKernel(c) {
+    SEQLAB_ATTRS(c);
+    OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
+  }
+  void Compute(OpKernelContext* ctx) override {
+    Dims d;
+    if (!ReadDims(ctx, 3, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G;
+    const bool after = reset_after_;
+    SEQLAB_REQUIRE(!after || ctx->input(4).NumElements() == G, "rb must have 3 * units entries");
+    Tensor *hs, *gs, *ih, *hl;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, T, G}), &gs));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({B, after ? T : 0, U}), &ih));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({B, U}), &hl));
+    if (T == 0 || B == 0) return;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const Tensor& bias = ctx->input(3);
+    const float* pb = bias.NumElements() == 0 ? nullptr : bias.flat<float>().data();
+    const float* prb = after ? ctx->input(4).flat<float>().data() : nullptr;
+    const float* pm = MaskPtr(ctx->input(5));
+    float* phs = hs->flat<float>().data();
+    float* pgs = gs->flat<float>().data();
+    float* pih = ih->flat<float>().data();
+    float* phl = hl->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
+    const int a = act_, ra = ract_;
+    const bool back = go_backwards_;
+    RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
+      const int64_t nb = b1 - b0;
+      InputProjection(d, px, pw, pb, pgs, b0, nb);
+      RowMat rec(nb, after ? G : 2 * U), rh(nb, U), zeros = RowMat::Zero(nb, U);
+      std::vector<int64_t> off;
+      for (int64_t k = 0; k < T; ++k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        const auto Hp = CM(hp, nb, U, ps);
+        float* g = pgs + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        float* h = phs + (b0 * T + k) * U;
+        auto Zr = A(g, nb, 2 * U, zs);
+        if (after) {
+          rec.noalias() = Hp * R;
+          rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
+          Zr += rec.array().leftCols(2 * U);
+          ActInPlace(Zr, ra);
+          float* inner = pih + (b0 * T + k) * U;
+          A(inner, nb, U, T * U) = rec.array().rightCols(U);
+          A(g + 2 * U, nb, U, zs) += A(g + U, nb, U, zs) * CA(inner, nb, U, T * U);
+        } else {
+          rec.noalias() = Hp * R.leftCols(2 * U);
+          Zr += rec.array();
+          ActInPlace(Zr, ra);
+          rh.array() = A(g + U, nb, U, zs) * CA(hp, nb, U, ps);
+          M(g + 2 * U, nb, U, zs).noalias() += rh * R.rightCols(U);
+        }
+        ActInPlace(A(g + 2 * U, nb, U, zs), a);
+        const auto Zg = A(g, nb, U, zs);
+        A(h, nb, U, T * U) = Zg * CA(hp, nb, U, ps) + (1.f - Zg) * A(g + 2 * U, nb, U, zs);
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        for (int64_t b : off) std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
+      }
+      A(phl + b0 * U, nb, U, U) = CA(phs + (b0 * T + T - 1) * U, nb, U, T * U);
+    });
+  }
+
+ private:
+  int act_, ract_;
+  bool go_backwards_, reset_after_;
+};
+REGISTER_KERNEL_BUILDER(Name("SeqlabGru").Device(DEVICE_CPU), GruOp);
+
+REGISTER_OP("SeqlabGruGrad")
+    .Input("x: float")
+    .Input("w: float")
+    .Input("r: float")
+    .Input("mask: float")
+    .Input("h_seq: float")
+    .Input("gates: float")
+    .Input("inner_h: float")
+    .Input("dh_seq: float")
+    .Input("dh_last: float")
+    .Attr("activation: int = 0")
+    .Attr("recurrent_activation: int = 3")
+    .Attr("go_backwards: bool = false")
+    .Attr("reset_after: bool = false")
+    .Output("dx: float")
+    .Output("dw: float")
+    .Output("dr: float")
+    .Output("db: float")
+    .Output("drb: float")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+
+class GruGradOp : public OpKernel {
+ public:
+  explicit GruGradOp(OpKernelConstruction* c) : OpKernel(c) {
+    SEQLAB_ATTRS(c);
+    OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
+  }
+  void Compute(OpKernelContext* ctx) override {
+    Dims d;
+    if (!ReadDims(ctx, 3, &d)) return;
+    const int64_t B = d.B, T = d.T, U = d.U, G = d.G, F = d.F;
+    const bool after = reset_after_;
+    const float* px = ctx->input(0).flat<float>().data();
+    const float* pw = ctx->input(1).flat<float>().data();
+    const float* pm = MaskPtr(ctx->input(3));
+    const float* phs = ctx->input(4).flat<float>().data();
+    const float* pgs = ctx->input(5).flat<float>().data();
+    const float* pih = ctx->input(6).flat<float>().data();
+    const float* pdhs = ctx->input(7).NumElements() == 0 ? nullptr : ctx->input(7).flat<float>().data();
+    const float* pdhl = ctx->input(8).NumElements() == 0 ? nullptr : ctx->input(8).flat<float>().data();
+    Tensor *dx, *dw, *dr, *db, *drb, dxw_t;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, G}), &dw));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({U, G}), &dr));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(4, TensorShape({G}), &drb));
+    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, G}), &dxw_t));
+    float* pdxw = dxw_t.flat<float>().data();
+    float* pdx = dx->flat<float>().data();
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
+    const int a = act_, ra = ract_;
+    const bool back = go_backwards_;
+    const int64_t ns = NumShards(ctx, B);
+    std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
+        dRB(ns, RowMat::Zero(1, G));
+    if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
+      const int64_t nb = b1 - b0;
+      RowMat dhm = RowMat::Zero(nb, U), drec(nb, G), drh(nb, U), rh(nb, U), zeros = RowMat::Zero(nb, U);
+      RowArr oldh;
+      std::vector<int64_t> off;
+      for (int64_t k = T - 1; k >= 0; --k) {
+        const int64_t t = back ? T - 1 - k : k;
+        const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
+        const int64_t ps = k == 0 ? U : T * U;
+        const float* g = pgs + (b0 * T + t) * G;
+        float* dz = pdxw + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
+        auto dh = dhm.array();
+        MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
+        if (!off.empty()) oldh = dh;
+        const auto Zg = CA(g, nb, U, zs), Rg = CA(g + U, nb, U, zs), HH = CA(g + 2 * U, nb, U, zs);
+        const auto Hp = CA(hp, nb, U, ps);
+        auto dZ = A(dz, nb, U, zs), dRg = A(dz + U, nb, U, zs), dHH = A(dz + 2 * U, nb, U, zs);
+        dZ = dh * (Hp - HH);
+        MulDAct(dZ, Zg, ra);
+        dHH = dh * (1.f - Zg);
+        MulDAct(dHH, HH, a);
+        for (int64_t b : off) {
+          std::fill(dz + b * zs, dz + b * zs + U, 0.f);
+          std::fill(dz + b * zs + 2 * U, dz + b * zs + 3 * U, 0.f);
+        }
+        dh = dh * Zg;
+        if (after) {
+          const auto inner = CA(pih + (b0 * T + k) * U, nb, U, T * U);
+          dRg = dHH * inner;
+          MulDAct(dRg, Rg, ra);
+          for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
+          drec.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
+          drec.array().rightCols(U) = dHH * Rg;
+          dhm.noalias() += drec * R.transpose();
+          dR[s].noalias() += CM(hp, nb, U, ps).transpose() * drec;
+          dRB[s].noalias() += drec.colwise().sum();
+        } else {
+          drh.noalias() = CM(dz + 2 * U, nb, U, zs) * R.rightCols(U).transpose();
+          rh.array() = Rg * Hp;
+          dR[s].rightCols(U).noalias() += rh.transpose() * CM(dz + 2 * U, nb, U, zs);
+          dRg = drh.array() * Hp;
+          MulDAct(dRg, Rg, ra);
+          dh += drh.array() * Rg;
+          for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
+          const auto DZ2 = CM(dz, nb, 2 * U, zs);
+          dhm.noalias() += DZ2 * R.leftCols(2 * U).transpose();
+          dR[s].leftCols(2 * U).noalias() += CM(hp, nb, U, ps).transpose() * DZ2;
+        }
+        for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
+      }
+      InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
+    });
+    SumShards(dR, dr->flat<float>().data(), U * G);
+    SumShards(dW, dw->flat<float>().data(), F * G);
+    SumShards(dB, db->flat<float>().data(), G);
+    SumShards(dRB, drb->flat<float>().data(), G);
+  }
+
+ private:
+  int act_, ract_;
+  bool go_backwards_, reset_after_;
+};
+REGISTER_KERNEL_BUILDER(Name("SeqlabGruGrad").Device(DEVICE_CPU), GruGradOp);
+
+}  // namespace seqlab

@@ -1,0 +1,178 @@
+/**
+ * Compiles seqlab's fused recurrent kernels (`kernel-helpers/models/native/`): a TensorFlow
+ * custom-op library and the small Node-API addon that loads it into tfjs-node's TensorFlow.
+ *
+ * Both are compiled with `g++` against the TensorFlow headers and libraries inside the
+ * installed `@tensorflow/tfjs-node` package (`deps/include`, `deps/lib`) and Node's own headers,
+ * into `kernel-helpers/models/native/build/`. Without a compiler (or headers) the step reports
+ * a notice and the layers run as the standard tfjs-layers ones.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { projectRoot, tfjsNodeDir } from "./paths";
+import { runCommand } from "./run";
+
+/** The outcome of {@link buildFusedOps}. */
+export interface FusedOpsBuildResult {
+  /** True when both native parts are built and up to date. */
+  ok: boolean;
+  /** One line for the user: what was built, or why the fused layers are unavailable. */
+  message: string;
+}
+
+/** Options of {@link buildFusedOps} (for tests; the defaults are what setup uses). */
+export interface FusedOpsBuildOptions {
+  /** Where the built files go. @default fusedBuildDir */
+  buildDir?: string;
+  /** The C++ compiler to run. @default "g++" */
+  compiler?: string;
+}
+
+/** Where the native sources live. */
+export const fusedSourceDir: string = path.join(projectRoot, "kernel-helpers", "models", "native");
+/** Where the built library and addon go (gitignored). */
+export const fusedBuildDir: string = path.join(fusedSourceDir, "build");
+
+interface Target {
+  /** Sources compiled together, relative to the native folder. */
+  sources: string[];
+  /** Headers they include (for staleness). */
+  headers: string[];
+  output: string;
+  /** Compiler flags (before the source). */
+  flags: (inc: string, nodeInclude: string) => string[];
+  /** Linker flags (after the source, so the libraries are kept). */
+  libs: (lib: string) => string[];
+}
+
+const COMMON = ["-std=c++17", "-O3", "-shared", "-fPIC", "-D_GLIBCXX_USE_CXX11_ABI=1", "-Wno-deprecated-declarations"];
+
+const TARGETS: Target[] = [
+  {
+    sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc"],
+    headers: ["seqlab_rnn_common.h"],
+    output: "seqlab_rnn_ops.so",
+    flags: (inc) => [...COMMON, `-I${inc}`],
+    libs: (lib) => [`-L${lib}`, "-l:libtensorflow_framework.so.2", `-Wl,-rpath,${lib}`],
+  },
+  {
+    sources: ["tf_load_library.cc"],
+    headers: [],
+    output: "tf_load_library.node",
+    flags: (inc, nodeInclude) => [...COMMON, "-DNODE_GYP_MODULE_NAME=tf_load_library", `-I${nodeInclude}`, `-I${inc}`],
+    libs: (lib) => [`-L${lib}`, "-l:libtensorflow.so.2", `-Wl,-rpath,${lib}`],
+  },
+];
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function nodeIncludeDir(): string | null {
+  const prefix = path.resolve(path.dirname(process.execPath), "..");
+  const candidates = [path.join(prefix, "include", "node")];
+  if (process.env.npm_config_nodedir) candidates.push(path.join(process.env.npm_config_nodedir, "include", "node"));
+  for (const dir of candidates) if (fs.existsSync(path.join(dir, "node_api.h"))) return dir;
+  return null;
+}
+
+// Compiles one target into a temporary file, then renames it into place.
+function compile(
+  target: Target,
+  dirs: { inc: string; lib: string; nodeInclude: string; buildDir: string; compiler: string },
+  log: (l: string) => void,
+): string | null {
+  const { inc, lib, nodeInclude, buildDir, compiler } = dirs;
+  const out = path.join(buildDir, target.output);
+  const tmp = `${out}.tmp-${process.pid}`;
+  const base = [
+    ...target.flags(inc, nodeInclude),
+    ...target.sources.map((f) => path.join(fusedSourceDir, f)),
+    ...target.libs(lib),
+    "-o",
+    tmp,
+  ];
+  // Built on the machine that runs it, so tune for its CPU; retry portable if that fails.
+  for (const extra of [["-march=native"], []]) {
+    log(`fused ops: compiling ${target.output}${extra.length ? " (-march=native)" : ""}`);
+    const r = runCommand(compiler, [...extra, ...base], { timeoutMs: 300_000 });
+    if (r.error) return `\`${compiler}\` could not be run`;
+    if (r.status === 0) {
+      fs.renameSync(tmp, out);
+      return null;
+    }
+    fs.rmSync(tmp, { force: true });
+    if (extra.length === 0) {
+      const firstError = r.stderr.split("\n").find((l) => l.includes("error")) ?? r.stderr.slice(0, 300);
+      return `${compiler} failed on ${target.output}: ${firstError.trim()}`;
+    }
+  }
+  return "unreachable";
+}
+
+/**
+ * Builds the fused recurrent kernels if they are missing or older than their sources (or than
+ * TensorFlow's library). Idempotent and never throws.
+ *
+ * @param log Receives progress lines.
+ * @param options Build folder and compiler (defaults: `fusedBuildDir`, `g++`).
+ * @returns `{ok, message}`: `ok:false` means the layers will run as the standard ones, and
+ *   `message` says why and what to install.
+ * @example
+ * ```ts
+ * const { ok, message } = buildFusedOps((line) => console.log(line));
+ * ```
+ */
+export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuildOptions = {}): FusedOpsBuildResult {
+  const fallback = "seqlab's recurrent layers will run as the standard (slower) tfjs-layers ones";
+  const buildDir = options.buildDir ?? fusedBuildDir;
+  const compiler = options.compiler ?? "g++";
+  try {
+    let pkg: string;
+    try {
+      pkg = tfjsNodeDir();
+    } catch {
+      return { ok: false, message: `@tensorflow/tfjs-node is not installed; ${fallback}.` };
+    }
+    const inc = path.join(pkg, "deps", "include");
+    const lib = path.join(pkg, "deps", "lib");
+    const stale = TARGETS.filter((target) => {
+      const out = mtime(path.join(buildDir, target.output));
+      const inputs = [...target.sources, ...target.headers].map((f) => mtime(path.join(fusedSourceDir, f)));
+      return !(out > Math.max(...inputs) && out > mtime(path.join(lib, "libtensorflow_framework.so.2")));
+    });
+    if (stale.length === 0) return { ok: true, message: "fused recurrent kernels up to date" };
+    if (!fs.existsSync(path.join(inc, "tensorflow", "core", "framework", "op_kernel.h"))) {
+      return {
+        ok: false,
+        message: `TensorFlow's C++ headers are missing from ${path.relative(projectRoot, inc)}; ${fallback}.`,
+      };
+    }
+    const nodeInclude = nodeIncludeDir();
+    if (nodeInclude === null) {
+      return { ok: false, message: `Node's headers (include/node/node_api.h) were not found; ${fallback}.` };
+    }
+    const probe = runCommand(compiler, ["--version"]);
+    if (probe.error || probe.status !== 0) {
+      return {
+        ok: false,
+        message: `No C++ compiler (\`${compiler}\`) found; ${fallback}. Install one (Debian/Ubuntu: \`sudo apt-get install g++\`) and run \`npm run seqlab -- setup\` again.`,
+      };
+    }
+    fs.mkdirSync(buildDir, { recursive: true });
+    for (const target of stale) {
+      const error = compile(target, { inc, lib, nodeInclude, buildDir, compiler }, log);
+      if (error !== null) return { ok: false, message: `${error}; ${fallback}.` };
+    }
+    return { ok: true, message: "fused recurrent kernels built" };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, message: `building the fused kernels failed (${message}); ${fallback}.` };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Shared helpers for the models tests: deterministic tensors, the standard-path switch and
+ * comparisons.
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { fusedOpsStatus, setFusedNoticeHandler } from "kernel-helpers";
+import { buildFusedOps } from "../../../src/setup/fused-ops";
+
+/** Notices the fused layers emitted during the tests (kept quiet). */
+export const notices: string[] = [];
+setFusedNoticeHandler((m) => notices.push(m));
+
+/** A deterministic tensor: sin(step * i + phase) * scale over the flat index i. */
+export function wave(shape: number[], scale = 1, phase = 0, step = 0.7): tf.Tensor {
+  return tf.tidy(() => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return tf.reshape(tf.mul(tf.sin(tf.add(tf.mul(tf.range(0, n), step), phase)), scale), shape);
+  });
+}
+
+/** Runs `fn` with the fused kernels switched off (`SEQLAB_FUSED=0`): layers take the standard path. */
+export function standardPath<T>(fn: () => T): T {
+  const previous = process.env.SEQLAB_FUSED;
+  process.env.SEQLAB_FUSED = "0";
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) delete process.env.SEQLAB_FUSED;
+    else process.env.SEQLAB_FUSED = previous;
+  }
+}
+
+/** Largest absolute difference between two tensors of the same shape. */
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  if (a.shape.join(",") !== b.shape.join(",")) {
+    throw new Error(`shapes differ: [${a.shape}] vs [${b.shape}]`);
+  }
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+/** Gives every weight of `layer` deterministic values (distinct per weight). */
+export function setWaveWeights(layer: tf.layers.Layer, scale = 0.5): void {
+  const values = layer.getWeights().map((w, i) => wave(w.shape, scale, 0.37 * (i + 1)));
+  layer.setWeights(values);
+  tf.dispose(values);
+}
+
+/** Forward output and gradients (inputs first, then every trainable weight) of sum(y * c). */
+export function outputAndGrads(
+  run: (x: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  weights: tf.Variable[],
+): { y: tf.Tensor; grads: tf.Tensor[] } {
+  const y = run(x);
+  const c = wave(y.shape, 1, 0.5, 0.31);
+  const loss = (xin: tf.Tensor) => tf.sum(tf.mul(run(xin), c));
+  const dx = tf.grad(loss)(x);
+  const { grads, value } = tf.variableGrads(() => loss(x) as tf.Scalar, weights);
+  value.dispose();
+  c.dispose();
+  return { y, grads: [dx, ...weights.map((w) => grads[w.name])] };
+}
+
+/**
+ * Makes sure the fused kernels are built and loaded (building them, as `seqlab setup` does,
+ * when a fresh checkout has not run setup yet); throws with the reason when they cannot be.
+ */
+export function ensureFusedKernels(): void {
+  if (fusedOpsStatus().available) return;
+  const result = buildFusedOps(() => undefined);
+  const status = fusedOpsStatus();
+  if (!status.available) throw new Error(`fused kernels unavailable: ${status.reason} (${result.message})`);
+}

@@ -1,0 +1,203 @@
+import { strict as assert } from "node:assert";
+import * as tf from "@tensorflow/tfjs-node";
+import {
+  buildCharLanguageModel,
+  buildForecaster,
+  buildSequenceClassifier,
+  FusedGRU,
+  FusedLSTM,
+  FusedSimpleRNN,
+  InvalidArgumentError,
+} from "kernel-helpers";
+import { ensureFusedKernels, wave } from "./_helpers";
+
+const CELLS = ["simpleRNN", "lstm", "gru"] as const;
+const FUSED = { simpleRNN: FusedSimpleRNN, lstm: FusedLSTM, gru: FusedGRU };
+
+function lossName(model: tf.LayersModel): string {
+  return String(model.loss);
+}
+
+/** Token sequences whose label is whether token 1 occurs: learnable in a few epochs. */
+function toyText(n: number, len: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from({ length: len }, (_, j) => 2 + ((i * 7 + j * 3) % 8));
+    const positive = i % 2 === 0;
+    if (positive) row[(i * 5) % len] = 1;
+    rows.push(row);
+    labels.push(positive ? 1 : 0);
+  }
+  return { x: tf.tensor2d(rows, [n, len], "int32"), y: tf.tensor2d(labels, [n, 1]) };
+}
+
+async function lossDrops(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, epochs: number): Promise<[number, number]> {
+  const h = await model.fit(x, y, { epochs, batchSize: 16, verbose: 0, shuffle: false });
+  const losses = h.history.loss as number[];
+  return [losses[0], losses[losses.length - 1]];
+}
+
+describe("buildSequenceClassifier()", function () {
+  before(function () {
+    this.timeout(600000);
+    ensureFusedKernels();
+  });
+
+  for (const cell of CELLS) {
+    it(`buildSequenceClassifier() builds a compiled ${cell} binary classifier with fused layers`, function () {
+      const model = buildSequenceClassifier({ cell, vocabSize: 20, embeddingDim: 4, units: 3 });
+      assert.ok(model.layers[1] instanceof FUSED[cell]);
+      assert.equal(lossName(model), "binaryCrossentropy");
+      assert.deepEqual(model.metricsNames, ["loss", "acc"]);
+      const y = model.predict(tf.zeros([2, 7], "int32")) as tf.Tensor;
+      assert.deepEqual(y.shape, [2, 1]);
+    });
+
+    it(`buildSequenceClassifier() lowers the loss of a ${cell} model on a toy task`, async function () {
+      const { x, y } = toyText(64, 8);
+      const model = buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 8, units: 8, learningRate: 0.01 });
+      const [first, last] = await lossDrops(model, x, y, 5);
+      assert.ok(last < first, `loss ${first} -> ${last}`);
+    });
+  }
+
+  it("buildSequenceClassifier() with numClasses > 2 uses a softmax and sparse labels", function () {
+    const model = buildSequenceClassifier({ cell: "gru", vocabSize: 20, embeddingDim: 4, units: 3, numClasses: 4 });
+    assert.equal(lossName(model), "sparseCategoricalCrossentropy");
+    const y = model.predict(tf.ones([2, 5], "int32")) as tf.Tensor;
+    assert.deepEqual(y.shape, [2, 4]);
+    const sums = tf.sum(y, 1).dataSync();
+    sums.forEach((s) => assert.ok(Math.abs(s - 1) < 1e-5));
+  });
+
+  it("buildSequenceClassifier() stacks bidirectional layers with masking", function () {
+    const model = buildSequenceClassifier({
+      cell: "lstm", vocabSize: 20, embeddingDim: 4, units: 3, layers: 2, bidirectional: true, maskZero: true,
+    });
+    assert.equal(model.layers.length, 4);
+    assert.equal(model.layers[1].getClassName(), "Bidirectional");
+    assert.deepEqual(model.layers[1].outputShape, [null, null, 6]);
+    assert.deepEqual(model.layers[2].outputShape, [null, 6]);
+    const y = model.predict(tf.tensor2d([[0, 0, 3, 4], [5, 6, 0, 0]], [2, 4], "int32")) as tf.Tensor;
+    assert.deepEqual(y.shape, [2, 1]);
+  });
+
+  it("buildSequenceClassifier() with impl \"standard\" uses tfjs-layers' own classes, also when bidirectional", function () {
+    const plain = buildSequenceClassifier({ cell: "lstm", vocabSize: 20, embeddingDim: 4, units: 3, impl: "standard" });
+    assert.ok(!(plain.layers[1] instanceof FusedLSTM));
+    assert.equal(plain.layers[1].getClassName(), "LSTM");
+    const bi = buildSequenceClassifier({ cell: "gru", vocabSize: 20, embeddingDim: 4, units: 3, bidirectional: true, impl: "standard" });
+    const wrapper = bi.layers[1] as unknown as { forwardLayer: unknown; backwardLayer: unknown };
+    assert.ok(!(wrapper.forwardLayer instanceof FusedGRU) && !(wrapper.backwardLayer instanceof FusedGRU));
+  });
+
+  it("buildSequenceClassifier() sets Keras' recurrent defaults explicitly", function () {
+    const model = buildSequenceClassifier({ cell: "lstm", vocabSize: 20, embeddingDim: 4, units: 3 });
+    const config = model.layers[1].getConfig();
+    assert.equal(config.recurrentActivation, "sigmoid");
+    assert.equal(config.unitForgetBias, true);
+    // glorotUniform serializes as VarianceScaling(scale 1, fanAvg, uniform).
+    const kernelInit = config.kernelInitializer as { className: string; config: Record<string, unknown> };
+    assert.equal(kernelInit.className, "VarianceScaling");
+    assert.equal(kernelInit.config.mode, "fanAvg");
+    assert.equal(kernelInit.config.distribution, "uniform");
+    assert.equal((config.recurrentInitializer as { className: string }).className, "Orthogonal");
+  });
+
+  it("buildSequenceClassifier() rejects bad options naming them", function () {
+    assert.throws(
+      () => buildSequenceClassifier({ cell: "rnn" as never, vocabSize: 20, embeddingDim: 4, units: 3 }),
+      (e: Error) => e instanceof InvalidArgumentError && /`cell` must be one of/.test(e.message) && /Received: cell="rnn"/.test(e.message),
+    );
+    assert.throws(() => buildSequenceClassifier({ cell: "lstm", vocabSize: 0, embeddingDim: 4, units: 3 }), /vocabSize=0/);
+    assert.throws(() => buildSequenceClassifier({ cell: "lstm", vocabSize: 5, embeddingDim: 4, units: 3, dropout: 1 }), /`dropout` must be a number in \[0, 1\)/);
+    assert.throws(() => buildSequenceClassifier({ cell: "lstm", vocabSize: 5, embeddingDim: 4, units: 3, numClasses: 1 }), /numClasses=1/);
+    assert.throws(() => buildSequenceClassifier({ cell: "lstm", vocabSize: 5, embeddingDim: 4, units: 3, impl: "fast" as never }), /`impl`/);
+  });
+});
+
+describe("buildForecaster()", function () {
+  for (const cell of CELLS) {
+    it(`buildForecaster() builds a ${cell} model [batch, window, features] -> [batch, horizon] with MSE`, function () {
+      const model = buildForecaster({ cell, windowLength: 6, numFeatures: 2, units: 4, layers: 2, horizon: 3 });
+      assert.equal(lossName(model), "meanSquaredError");
+      assert.ok(model.layers[0] instanceof FUSED[cell]);
+      const y = model.predict(tf.zeros([5, 6, 2])) as tf.Tensor;
+      assert.deepEqual(y.shape, [5, 3]);
+    });
+
+    it(`buildForecaster() lowers the loss of a ${cell} model on a sine wave`, async function () {
+      const x = tf.tidy(() => tf.stack(Array.from({ length: 48 }, (_, i) => wave([6, 1], 1, i * 0.2, 0.2))));
+      const y = tf.tidy(() => tf.stack(Array.from({ length: 48 }, (_, i) => wave([1], 1, i * 0.2 + 1.2, 0.2))));
+      const model = buildForecaster({ cell, windowLength: 6, numFeatures: 1, units: 8, learningRate: 0.01 });
+      const [first, last] = await lossDrops(model, x, y, 5);
+      assert.ok(last < first, `loss ${first} -> ${last}`);
+    });
+  }
+
+  it("buildForecaster() rejects a bad horizon", function () {
+    assert.throws(() => buildForecaster({ cell: "gru", windowLength: 6, numFeatures: 1, units: 4, horizon: 1.5 }), /horizon=1.5/);
+  });
+});
+
+describe("buildCharLanguageModel()", function () {
+  for (const cell of CELLS) {
+    it(`buildCharLanguageModel() builds a ${cell} next-character model with a softmax over the vocabulary`, function () {
+      const model = buildCharLanguageModel({ cell, vocabSize: 12, units: 4, seqLength: 5 });
+      assert.equal(lossName(model), "sparseCategoricalCrossentropy");
+      assert.deepEqual(model.layers[0].getConfig().outputDim, 64);
+      const y = model.predict(tf.zeros([3, 5], "int32")) as tf.Tensor;
+      assert.deepEqual(y.shape, [3, 12]);
+    });
+
+    it(`buildCharLanguageModel() lowers the loss of a ${cell} model on a repeating text`, async function () {
+      const text = "abcabdabcabd".repeat(6).split("").map((c) => c.charCodeAt(0) - 97);
+      const xs: number[][] = [];
+      const ys: number[] = [];
+      for (let i = 0; i + 4 < text.length; i++) {
+        xs.push(text.slice(i, i + 4));
+        ys.push(text[i + 4]);
+      }
+      const model = buildCharLanguageModel({ cell, vocabSize: 4, embeddingDim: 8, units: 8, seqLength: 4, learningRate: 0.01 });
+      const [first, last] = await lossDrops(model, tf.tensor2d(xs, undefined, "int32"), tf.tensor2d(ys, [ys.length, 1]), 5);
+      assert.ok(last < first, `loss ${first} -> ${last}`);
+    });
+  }
+
+  it("buildCharLanguageModel() rejects a missing seqLength", function () {
+    assert.throws(() => buildCharLanguageModel({ cell: "lstm", vocabSize: 4, units: 4 } as never), /seqLength=undefined/);
+  });
+});
+
+describe("fused training", function () {
+  it("a fused training step leaks no tensors", async function () {
+    for (const cell of CELLS) {
+      const model = buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 4, units: 4, maskZero: true, dropout: 0.2 });
+      const { x, y } = toyText(32, 6);
+      await model.trainOnBatch(x, y);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+      assert.equal(tf.memory().numTensors, before, `${cell} leaked`);
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  });
+
+  it("setting model.stopTraining stops fit() at the next batch", async function () {
+    const model = buildForecaster({ cell: "lstm", windowLength: 4, numFeatures: 1, units: 4 });
+    let batches = 0;
+    await model.fit(tf.zeros([64, 4, 1]), tf.zeros([64, 1]), {
+      batchSize: 8,
+      epochs: 3,
+      verbose: 0,
+      callbacks: {
+        onBatchEnd: async () => {
+          batches++;
+          if (batches === 2) model.stopTraining = true;
+        },
+      },
+    });
+    assert.equal(batches, 2);
+  });
+});
