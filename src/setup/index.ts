@@ -2,8 +2,9 @@
  * `seqlab setup`: everything `npm install` needs beyond npm, idempotent and printed step by step.
  *
  * 1. build the TypeScript; 2. make tfjs-node load with the `tensorflow` backend;
- * 3. create `.venv` with pinned JupyterLab, nbconvert, nbclient, nbformat and plotly;
- * 4. register the `seqlab` kernel inside `.venv`.
+ * 3. compile the fused recurrent kernels (never fatal: without a compiler the layers fall back
+ *    to the standard ones); 4. create `.venv` with pinned JupyterLab, nbconvert, nbclient,
+ *    nbformat and plotly; 5. register the `seqlab` kernel inside `.venv`.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheDir, projectRoot } from "./paths";
 import { freeBytes, formatGb } from "./disk";
+import { buildFusedOps } from "./fused-ops";
 import { ensureKernelSpec } from "./kernelspec";
 import { runCommand, SetupError } from "./run";
 import { ensureTensorflow, probeTensorflow, tensorflowCacheDir } from "./tensorflow";
@@ -55,6 +57,13 @@ export function runSetup(print: (line: string) => void = (l) => console.log(l)):
           }
         }
         ensureTensorflow(log);
+      },
+    },
+    {
+      title: "fused recurrent kernels (LSTM, GRU, SimpleRNN as single TensorFlow ops)",
+      run: (log) => {
+        const result = buildFusedOps(log);
+        log(result.ok ? result.message : `notice: ${result.message}`);
       },
     },
     { title: "Python environment .venv (JupyterLab, nbconvert, nbclient, plotly)", run: ensureVenv },
