@@ -22,6 +22,8 @@ export interface TestBrowser {
   page: Page;
   /** Messages the page logged as errors, and uncaught page errors. */
   consoleErrors: string[];
+  /** URLs the page requested other than file:, data: and blob: ones. */
+  externalRequests: string[];
   /** Closes everything. */
   close(): Promise<void>;
 }
@@ -29,11 +31,12 @@ export interface TestBrowser {
 /**
  * Launches headless Chromium with the flags that keep it quiet on a closed network.
  *
- * @param options `offline: true` cuts the page's network (loopback too).
+ * @param options `offline: true` cuts the page's network (loopback too); `javaScriptEnabled:
+ *   false` shows a page as viewers that run no scripts do.
  * @returns The browser, context and a page.
  * @throws {Error} When no Chromium is installed (with the fix).
  */
-export async function launchBrowser(options: { offline?: boolean } = {}): Promise<TestBrowser> {
+export async function launchBrowser(options: { offline?: boolean; javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
   const executablePath = chromiumPath();
   if (!executablePath) {
     throw new Error("Chromium was not found: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH.");
@@ -52,18 +55,27 @@ export async function launchBrowser(options: { offline?: boolean } = {}): Promis
       "--disable-dev-shm-usage",
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: options.offline ?? false });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    offline: options.offline ?? false,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") consoleErrors.push(msg.text());
   });
   page.on("pageerror", (err) => consoleErrors.push(String(err)));
+  const externalRequests: string[] = [];
+  page.on("request", (r) => {
+    if (!/^(file|data|blob):/.test(r.url())) externalRequests.push(r.url());
+  });
   return {
     browser,
     context,
     page,
     consoleErrors,
+    externalRequests,
     async close() {
       await browser.close();
     },

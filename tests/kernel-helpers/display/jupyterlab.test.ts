@@ -2,11 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser } from "playwright-core";
 import { plots, toMimeBundle } from "kernel-helpers";
-import { chromiumPath } from "../../support/browser";
+import { launchBrowser, type TestBrowser } from "../../support/browser";
 import { startJupyterLab, type RunningLab } from "../../support/jupyterlab";
-import { artifactsDir, venvPython } from "../../support/project";
+import { artifactsDir } from "../../support/project";
 
 /** A notebook with saved outputs and no signature: JupyterLab opens it untrusted. */
 function untrustedNotebook(): Record<string, unknown> {
@@ -32,30 +31,13 @@ describe("show() output in JupyterLab", function () {
   this.timeout(180_000);
   let root = "";
   let lab: RunningLab | undefined;
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
 
   before(async function () {
-    const executablePath = chromiumPath();
-    if (!fs.existsSync(venvPython) || !executablePath) this.skip(); // needs .venv (npm install) and Chromium
     root = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-nb-"));
     fs.writeFileSync(path.join(root, "untrusted.ipynb"), JSON.stringify(untrustedNotebook(), null, 1));
-    // Running as root (containers, CI) needs allow_root; tests/support/jupyterlab.ts does not pass it yet.
-    const config = path.join(root, ".jupyter-config");
-    fs.mkdirSync(config);
-    fs.writeFileSync(path.join(config, "jupyter_server_config.json"), JSON.stringify({ ServerApp: { allow_root: true } }));
-    const saved = process.env.JUPYTER_CONFIG_PATH;
-    process.env.JUPYTER_CONFIG_PATH = config;
-    try {
-      lab = await startJupyterLab(root);
-    } finally {
-      if (saved === undefined) delete process.env.JUPYTER_CONFIG_PATH;
-      else process.env.JUPYTER_CONFIG_PATH = saved;
-    }
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    lab = await startJupyterLab(root);
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -65,7 +47,7 @@ describe("show() output in JupyterLab", function () {
   });
 
   it("draws a Plotly figure and a Vega-Lite chart of an untrusted notebook with their own renderers", async () => {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+    const { page } = browser!;
     await page.goto(`${lab!.baseUrl}/lab/tree/untrusted.ipynb?token=${lab!.token}`);
     // The Plotly extension's renderer and JupyterLab's own Vega-Lite renderer.
     await page.locator(".jp-OutputArea-output.jp-RenderedPlotly.js-plotly-plot .main-svg").first().waitFor({ timeout: 90_000 });
@@ -74,6 +56,5 @@ describe("show() output in JupyterLab", function () {
     assert.equal(await page.locator(".jp-OutputArea-output.jp-RenderedHTML").count(), 0, "not the HTML fallback of either bundle");
     fs.mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: path.join(artifactsDir, "plots-jupyterlab-untrusted.png") });
-    await page.close();
   });
 });

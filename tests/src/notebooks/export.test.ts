@@ -3,9 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { executeNotebooks } from "../../../src/notebooks/execute";
-import { chromium, type Browser } from "playwright-core";
-import { chromiumPath } from "../../support/browser";
-import { artifactsDir, projectRoot, venvPython } from "../../support/project";
+import { launchBrowser } from "../../support/browser";
+import { artifactsDir, projectRoot } from "../../support/project";
 
 const PLOTLY = "application/vnd.plotly.v1+json";
 const VEGA_TYPES = ["application/vnd.vegalite.v5+json", "application/vnd.vega.v5+json"];
@@ -22,17 +21,6 @@ interface Notebook {
 /** Joins nbformat's multi-line strings (stored as lists of lines). */
 const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
-/** Headless Chromium with the flags of tests/support/browser.ts (its profile flag trips playwright-core 1.56). */
-async function openBrowser(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error("Chromium was not found: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH.");
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
-
 /** Plotly outputs the gallery draws: live training, history, forecast, series, confusion, compare, gradients, distribution, samples. */
 const PLOTS = 9;
 
@@ -43,7 +31,6 @@ describe("seqlab export of plots (gallery notebook)", function () {
   let html = "";
 
   before(async function () {
-    if (!fs.existsSync(venvPython)) this.skip(); // no .venv: `npm install` sets it up
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-export-"));
     const job = { input: fixture, ipynb: path.join(dir, "gallery.ipynb"), html: path.join(dir, "gallery.html") };
     const [result] = await executeNotebooks([job], { env: { SEQLAB_QUICK: "1" }, timeout: 180 });
@@ -88,17 +75,9 @@ describe("seqlab export of plots (gallery notebook)", function () {
   });
 
   it("the HTML draws every plot in Chromium with the network off, without console errors", async () => {
-    const browser = await openBrowser();
-    const external: string[] = [];
-    const errors: string[] = [];
+    const browser = await launchBrowser({ offline: true });
+    const { page } = browser;
     try {
-      const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-      page.on("pageerror", (e) => errors.push(String(e)));
-      page.on("request", (r) => {
-        if (!/^(file|data|blob):/.test(r.url())) external.push(r.url());
-      });
       await page.goto(`file://${path.join(dir, "gallery.html")}`);
       await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, PLOTS, { timeout: 30_000 });
       await page.waitForFunction(() => document.querySelectorAll(".seqlab-vega svg.marks").length >= 2, undefined, { timeout: 30_000 });
@@ -106,8 +85,8 @@ describe("seqlab export of plots (gallery notebook)", function () {
       assert.equal(await page.locator(".seqlab-vega svg.marks").count(), 2);
       await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length >= 2, undefined, { timeout: 30_000 });
       assert.equal(await page.locator(".jp-MarkdownOutput mjx-container").count(), 2, "inline and display math, typeset offline");
-      assert.deepEqual(errors, []);
-      assert.deepEqual(external, []);
+      assert.deepEqual(browser.consoleErrors, []);
+      assert.deepEqual(browser.externalRequests, []);
       fs.mkdirSync(artifactsDir, { recursive: true });
       await page.screenshot({ path: path.join(artifactsDir, "plots-gallery-export.png"), fullPage: true });
     } finally {
@@ -116,10 +95,9 @@ describe("seqlab export of plots (gallery notebook)", function () {
   });
 
   it("the HTML shows a static picture of every plot when JavaScript is off", async () => {
-    const browser = await openBrowser();
+    const browser = await launchBrowser({ offline: true, javaScriptEnabled: false });
+    const { page } = browser;
     try {
-      const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
-      const page = await context.newPage();
       await page.goto(`file://${path.join(dir, "gallery.html")}`);
       assert.equal(await page.locator(".seqlab-plotly > svg").count(), PLOTS);
       assert.equal(await page.locator(".js-plotly-plot").count(), 0);
