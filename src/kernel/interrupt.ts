@@ -1,0 +1,90 @@
+/**
+ * The kernel's interrupt state: what happens on SIGINT while a cell runs.
+ *
+ * - No model is training: the running cell is cancelled at once (its `await` rejects with
+ *   {@link KeyboardInterrupt}); synchronous code is broken by `vm`'s `breakOnSigint`.
+ * - Models are training: their `fit` stops at the next batch boundary (see
+ *   `training-interrupt.ts`), and the cell is cancelled when the last fit has returned, so
+ *   no weight changes after the cell has ended. A second interrupt cancels at once.
+ *
+ * @module
+ */
+import { KeyboardInterrupt, type InterruptSignal } from "./interrupt-channel";
+
+/** Interrupt state shared by the executor, the SIGINT handler and the tfjs fit wrapper. */
+export class InterruptController implements InterruptSignal {
+  private requestedFlag = false;
+  private listeners = new Set<() => void>();
+  private activeFits = 0;
+  private cancelCell: ((err: KeyboardInterrupt) => void) | undefined;
+
+  /** Whether the user interrupted the running cell. */
+  get requested(): boolean {
+    return this.requestedFlag;
+  }
+
+  /**
+   * Registers a listener called on each interrupt.
+   *
+   * @param listener Called synchronously from the SIGINT handler.
+   * @returns Removes the listener.
+   */
+  onInterrupt(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Starts a cell: clears the interrupt flag.
+   *
+   * @returns A promise that rejects with {@link KeyboardInterrupt} when the cell must stop;
+   *   race the cell against it.
+   */
+  beginCell(): Promise<never> {
+    this.requestedFlag = false;
+    const cancelled = new Promise<never>((_resolve, reject) => {
+      this.cancelCell = reject;
+    });
+    cancelled.catch(() => undefined);
+    return cancelled;
+  }
+
+  /** Ends the cell: later interrupts (until the next cell) are ignored. */
+  endCell(): void {
+    this.cancelCell = undefined;
+  }
+
+  /** Handles a SIGINT. */
+  interrupt(): void {
+    if (!this.cancelCell) return;
+    const second = this.requestedFlag;
+    this.requestedFlag = true;
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch {
+        // A failing listener must not stop the interrupt.
+      }
+    }
+    if (this.activeFits === 0 || second) this.cancel("Execution interrupted by the user");
+  }
+
+  /** Called by the fit wrapper when a model starts training. */
+  fitStarted(): void {
+    this.activeFits++;
+  }
+
+  /** Called by the fit wrapper when a model stops training. */
+  fitEnded(): void {
+    this.activeFits = Math.max(0, this.activeFits - 1);
+    if (this.activeFits === 0 && this.requestedFlag) {
+      // Let the fit's own KeyboardInterrupt reach the cell first; cancel only if it was swallowed.
+      setImmediate(() => this.cancel("Execution interrupted by the user; training stopped at a batch boundary"));
+    }
+  }
+
+  private cancel(message: string): void {
+    const cancel = this.cancelCell;
+    if (cancel) cancel(new KeyboardInterrupt(message));
+  }
+}
