@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 
 /** Matches the native log lines that are dropped. */
 export const TF_NATIVE_LOG_LINE =
-  /^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR|[IW]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] .*|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)$/;
+  /^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR|[IW]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] .*|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)$/;
 
 /**
  * Removes TensorFlow's native log lines from a chunk of complete lines.

@@ -96,13 +96,33 @@ export function decodeMappings(mappings: string): SourceMap {
   };
 }
 
-const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*/g;
+const MAP_COMMENT = "//# sourceMappingURL=data:application/json;base64,";
+
+/** The length of the JSON object at the start of `text` (string-aware brace matching), or -1. */
+function jsonObjectLength(text: string): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
 
 /**
- * Splits a compiled file into its code and the inline source maps appended to it (in order).
+ * Splits a compiled file into its code and the inline source maps in it (in order).
+ * TypeScript may append more declarations right after a map comment on the same line, so
+ * each comment's extent is found from its JSON, not from the end of the line.
  *
- * @param js Compiled JavaScript, possibly ending with `//# sourceMappingURL=data:...` lines.
- * @returns The code without those lines, and the decoded maps.
+ * @param js Compiled JavaScript or declarations with `//# sourceMappingURL=data:...` comments.
+ * @returns The code without those comments, and the decoded maps.
  * @example
  * ```ts
  * const { code, maps } = extractInlineSourceMaps(output);
@@ -110,16 +130,27 @@ const INLINE_MAP = /\n?\/\/# sourceMappingURL=data:application\/json;(?:charset=
  */
 export function extractInlineSourceMaps(js: string): { code: string; maps: SourceMap[] } {
   const maps: SourceMap[] = [];
-  const code = js.replace(INLINE_MAP, (_m, b64: string) => {
-    try {
-      const parsed = JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as { mappings?: unknown };
-      if (typeof parsed.mappings === "string") maps.push(decodeMappings(parsed.mappings));
-    } catch {
-      // A comment that merely looks like a map: keep going without it.
+  let code = "";
+  let rest = js;
+  for (let at = rest.indexOf(MAP_COMMENT); at >= 0; at = rest.indexOf(MAP_COMMENT)) {
+    code += rest.slice(0, at);
+    const b64 = /^[A-Za-z0-9+/=]*/.exec(rest.slice(at + MAP_COMMENT.length))?.[0] ?? "";
+    const decoded = Buffer.from(b64, "base64").toString("latin1");
+    const length = jsonObjectLength(decoded);
+    let consumed = b64.length;
+    if (length > 0) {
+      consumed = Math.min(b64.length, Math.ceil(length / 3) * 4);
+      try {
+        const parsed = JSON.parse(Buffer.from(decoded.slice(0, length), "latin1").toString("utf8")) as { mappings?: unknown };
+        if (typeof parsed.mappings === "string") maps.push(decodeMappings(parsed.mappings));
+      } catch {
+        // Not a map after all: drop the comment, keep going.
+      }
     }
-    return "\n";
-  });
-  return { code, maps };
+    rest = rest.slice(at + MAP_COMMENT.length + consumed);
+    if (!rest.startsWith("\n") && rest.length > 0) code += "\n";
+  }
+  return { code: code + rest, maps };
 }
 
 /**
