@@ -52,6 +52,27 @@ def collect(kc, msg_id, interrupt_on=None, interrupt_after=None, km=None):
             return out
 
 
+def collect_many(kc, msg_ids):
+    """iopub messages of several requests, until each one's idle status."""
+    out = {i: [] for i in msg_ids}
+    idle = set()
+    start = time.time()
+    while len(idle) < len(msg_ids):
+        try:
+            msg = kc.get_iopub_msg(timeout=0.2)
+        except Exception:
+            if time.time() - start > TIMEOUT:
+                raise RuntimeError("timed out waiting for idle")
+            continue
+        parent = msg["parent_header"].get("msg_id")
+        if parent not in out:
+            continue
+        out[parent].append({"msg_type": msg["msg_type"], "content": msg["content"]})
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            idle.add(parent)
+    return out
+
+
 def shell_reply(kc, msg_id):
     while True:
         msg = kc.get_shell_msg(timeout=TIMEOUT)
@@ -78,7 +99,8 @@ def main():
                 result = {"reply": shell_reply(kc, msg_id), "iopub": iopub}
             elif op == "execute_many":
                 ids = [kc.execute(code) for code in cmd["codes"]]
-                result = {"results": [{"iopub": collect(kc, i), "reply": shell_reply(kc, i)} for i in ids]}
+                iopub = collect_many(kc, ids)
+                result = {"results": [{"iopub": iopub[i], "reply": shell_reply(kc, i)} for i in ids]}
             elif op == "complete":
                 msg_id = kc.complete(cmd["code"], cmd["cursor_pos"])
                 result = {"reply": shell_reply(kc, msg_id)}
