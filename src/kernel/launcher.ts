@@ -67,6 +67,7 @@ export function launchFiltered(script: string, args: readonly string[], env: Nod
     if (flushTimer) clearTimeout(flushTimer);
     if (pending) flushTimer = setTimeout(flush, 100);
   });
+  exitWithJupyterParent(env, () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => {
     flush();
     process.exit(code ?? (signal ? 1 : 0));
@@ -85,4 +86,28 @@ export function exitWithLauncher(): void {
   process.stdin.on("end", () => process.exit(0));
   process.stdin.on("error", () => process.exit(0));
   process.stdin.resume();
+}
+
+/**
+ * Exits when the process that started the kernel (Jupyter's, named by `JPY_PARENT_PID`)
+ * is gone, so a killed client never leaves a kernel behind.
+ *
+ * @param env The environment (`JPY_PARENT_PID` is set by jupyter_client).
+ * @param onGone What to do then.
+ * @example
+ * ```ts
+ * exitWithJupyterParent(process.env, () => process.exit(0));
+ * ```
+ */
+export function exitWithJupyterParent(env: NodeJS.ProcessEnv, onGone: () => void): void {
+  const pid = Number(env.JPY_PARENT_PID);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ESRCH") onGone();
+    }
+  }, 2000);
+  timer.unref();
 }

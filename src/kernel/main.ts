@@ -25,7 +25,7 @@ import { installDisplaySink } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
 import { installInterruptSignal } from "./interrupt-channel";
-import { exitWithLauncher, launchFiltered } from "./launcher";
+import { exitWithJupyterParent, exitWithLauncher, launchFiltered } from "./launcher";
 import { installOutputRouter } from "./output-router";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
@@ -136,6 +136,7 @@ if (require.main === module) {
     launchFiltered(__filename, args, { ...process.env, [CHILD_ENV]: "1" });
   } else {
     if (process.env[CHILD_ENV] === "1") exitWithLauncher();
+    else exitWithJupyterParent(process.env, () => process.exit(0));
     startKernel(configPath).catch((err: unknown) => {
       process.stderr.write(`seqlab kernel failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       process.exit(1);
