@@ -245,7 +245,9 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
       return result ? { status: "ok", result } : { status: "ok" };
     } catch (err) {
       prevDecl = declOutput;
-      const thrown = isInterruptedScript(err) ? new KeyboardInterrupt("Execution interrupted by the user") : err;
+      const broken = isInterruptedScript(err);
+      if (broken) interrupts.interruptedSynchronously();
+      const thrown = broken ? new KeyboardInterrupt("Execution interrupted by the user") : err;
       return { status: "error", error: errorFromThrown(thrown, registry, hiddenPaths) };
     } finally {
       failCell = undefined;

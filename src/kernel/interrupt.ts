@@ -17,6 +17,8 @@ export class InterruptController implements InterruptSignal {
   private listeners = new Set<() => void>();
   private activeFits = 0;
   private cancelCell: ((err: KeyboardInterrupt) => void) | undefined;
+  private signalsSeen = 0;
+  private signalsRelayed = 0;
 
   /** Whether the user interrupted the running cell. */
   get requested(): boolean {
@@ -54,11 +56,23 @@ export class InterruptController implements InterruptSignal {
     this.cancelCell = undefined;
   }
 
-  /** Handles a SIGINT. */
+  /** Handles a SIGINT this process received (its handler, or a late one the watchdog saw). */
   interrupt(): void {
-    if (!this.cancelCell) return;
-    const second = this.requestedFlag;
+    this.signalsSeen++;
+    this.requestInterrupt();
+  }
+
+  /**
+   * Records a SIGINT that `vm`'s `breakOnSigint` turned into an exception (the cell is
+   * already stopped): sets `requested` and notifies the listeners like any interrupt.
+   */
+  interruptedSynchronously(): void {
+    this.signalsSeen++;
     this.requestedFlag = true;
+    this.notifyListeners();
+  }
+
+  private notifyListeners(): void {
     for (const l of [...this.listeners]) {
       try {
         l();
@@ -66,6 +80,32 @@ export class InterruptController implements InterruptSignal {
         // A failing listener must not stop the interrupt.
       }
     }
+  }
+
+  /**
+   * Handles the launcher's notice that it received a SIGINT (sent to the whole process
+   * group, so this process should have received it too). Node can swallow a SIGINT that
+   * arrives just as a `breakOnSigint` script ends; if, after `graceMs`, this process has
+   * seen fewer SIGINTs than the launcher relayed, the missing one is handled now.
+   *
+   * @param graceMs How long the process' own handler gets to see the signal first.
+   */
+  relayedInterrupt(graceMs = 300): void {
+    this.signalsRelayed++;
+    setTimeout(() => {
+      if (this.signalsRelayed > this.signalsSeen) {
+        this.signalsSeen = this.signalsRelayed;
+        this.requestInterrupt();
+      }
+    }, graceMs);
+  }
+
+  /** Handles an interrupt request (an `interrupt_request` message, or a relayed SIGINT). */
+  requestInterrupt(): void {
+    if (!this.cancelCell) return;
+    const second = this.requestedFlag;
+    this.requestedFlag = true;
+    this.notifyListeners();
     if (this.activeFits === 0 || second) this.cancel("Execution interrupted by the user");
   }
 

@@ -7,8 +7,10 @@
  * so only a process boundary can hide them. Error (`E...`) and fatal (`F...`) lines pass.
  *
  * Signals: Jupyter interrupts a kernel by sending SIGINT to its process group, which holds
- * the child too, so the launcher ignores SIGINT itself. The child exits when the launcher's
- * pipe closes, and the launcher exits with the child's code.
+ * the child too. The launcher does not forward the signal; it tells the child over IPC that
+ * it saw one, so the child can handle a SIGINT that Node swallowed (see
+ * `InterruptController.relayedInterrupt`). The child exits when the launcher's pipe closes,
+ * and the launcher exits with the child's code.
  *
  * @module
  */
@@ -17,6 +19,23 @@ import { spawn } from "node:child_process";
 /** Matches the native log lines that are dropped. */
 export const TF_NATIVE_LOG_LINE =
   /^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR|[IW]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] .*|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)$/;
+
+/** The IPC message type by which the launcher relays a SIGINT to the kernel. */
+export const RELAYED_SIGINT = "seqlab.relayed-sigint";
+
+/**
+ * Whether an IPC message is the launcher's relayed SIGINT.
+ *
+ * @param message A message from `process.on("message")`.
+ * @returns `true` for a relayed SIGINT.
+ * @example
+ * ```ts
+ * process.on("message", (m) => { if (isRelayedSigint(m)) controller.relayedInterrupt(); });
+ * ```
+ */
+export function isRelayedSigint(message: unknown): boolean {
+  return typeof message === "object" && message !== null && (message as { type?: unknown }).type === RELAYED_SIGINT;
+}
 
 /**
  * Removes TensorFlow's native log lines from a chunk of complete lines.
@@ -47,8 +66,10 @@ export function filterNativeLogLines(text: string): string {
  * ```
  */
 export function launchFiltered(script: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [...process.execArgv, script, ...args], { env, stdio: ["pipe", "inherit", "pipe"] });
-  process.on("SIGINT", () => undefined);
+  const child = spawn(process.execPath, [...process.execArgv, script, ...args], { env, stdio: ["pipe", "inherit", "pipe", "ipc"] });
+  process.on("SIGINT", () => {
+    if (child.connected) child.send({ type: RELAYED_SIGINT });
+  });
   for (const sig of ["SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill(sig));
   let pending = "";
   let flushTimer: NodeJS.Timeout | undefined;
@@ -56,8 +77,10 @@ export function launchFiltered(script: string, args: readonly string[], env: Nod
     if (pending) process.stderr.write(filterNativeLogLines(pending));
     pending = "";
   };
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
+  const stderr = child.stderr;
+  if (!stderr) throw new Error("the kernel's stderr pipe was not created");
+  stderr.setEncoding("utf8");
+  stderr.on("data", (chunk: string) => {
     pending += chunk;
     const cut = pending.lastIndexOf("\n") + 1;
     if (cut > 0) {

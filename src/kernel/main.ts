@@ -25,7 +25,7 @@ import { installDisplaySink } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
 import { installInterruptSignal } from "./interrupt-channel";
-import { exitWithJupyterParent, exitWithLauncher, launchFiltered } from "./launcher";
+import { exitWithJupyterParent, exitWithLauncher, isRelayedSigint, launchFiltered } from "./launcher";
 import { installOutputRouter } from "./output-router";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
@@ -100,6 +100,9 @@ export async function startKernel(configPath: string): Promise<void> {
     current.display(content, update);
   });
   process.on("SIGINT", () => interrupts.interrupt());
+  process.on("message", (message) => {
+    if (isRelayedSigint(message)) interrupts.relayedInterrupt();
+  });
   const asyncFailure = (kind: string) => (reason: unknown) => {
     if (executor.failRunningCell(reason)) return;
     const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
@@ -118,7 +121,7 @@ export async function startKernel(configPath: string): Promise<void> {
         languageVersion: TYPESCRIPT_VERSION,
         banner: kernelBanner(cellOptions, rootDir),
       },
-      interrupt: () => interrupts.interrupt(),
+      interrupt: () => interrupts.requestInterrupt(),
       onCellStart(output) {
         current = output;
         router.routeTo(output.stream);
