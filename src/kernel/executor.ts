@@ -85,47 +85,6 @@ export function endsWithSuppressingSemicolon(code: string): boolean {
   return last !== undefined && ts.isExpressionStatement(last) && last.getText(sf).trimEnd().endsWith(";");
 }
 
-/** Node's SIGINT watchdog controls (what its REPL uses), when this Node exposes them. */
-interface SigintWatchdog {
-  startSigintWatchdog(): boolean;
-  stopSigintWatchdog(): boolean;
-}
-
-const sigintWatchdog: SigintWatchdog | undefined = ((): SigintWatchdog | undefined => {
-  try {
-    const binding = (process as unknown as { binding(name: string): Partial<SigintWatchdog> }).binding("contextify");
-    return typeof binding.startSigintWatchdog === "function" && typeof binding.stopSigintWatchdog === "function"
-      ? (binding as SigintWatchdog)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-/**
- * Runs a script with `breakOnSigint`. A SIGINT that arrives just as the script finishes is
- * caught by Node's watchdog without interrupting anything and would be lost; like Node's
- * REPL, an outer watchdog reports it, and `onLateSigint` handles it.
- */
-function runBreakable(code: string, filename: string, onLateSigint: () => void): unknown {
-  // As `vm` does for its own watchdog: detach the SIGINT listeners while a watchdog owns the
-  // signal, and re-attach them afterwards (which re-installs libuv's handler).
-  const listeners = process.rawListeners("SIGINT") as Array<(...args: unknown[]) => void>;
-  process.removeAllListeners("SIGINT");
-  const watching = sigintWatchdog?.startSigintWatchdog() ?? false;
-  let completed = false;
-  let late = false;
-  try {
-    const ret: unknown = vm.runInThisContext(code, { filename, breakOnSigint: true });
-    completed = true;
-    return ret;
-  } finally {
-    late = watching && sigintWatchdog !== undefined && sigintWatchdog.stopSigintWatchdog() && completed;
-    for (const l of listeners) process.addListener("SIGINT", l);
-    if (late) onLateSigint();
-  }
-}
-
 function isInterruptedScript(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
 }
@@ -231,7 +190,9 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     });
     failed.catch(() => undefined);
     try {
-      const ret: unknown = runBreakable(wrapped, filename, () => interrupts.interrupt());
+      // A SIGINT while the synchronous part runs throws ERR_SCRIPT_EXECUTION_INTERRUPTED. One that
+      // Node's watchdog swallows as the script ends is recovered by the launcher's relay.
+      const ret: unknown = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
       if (converted.hasToplevelAwait) await Promise.race([ret, cancelled, failed]);
       // Let rejections nobody handled during the cell surface as this cell's failure.
       await Promise.race([new Promise<void>((resolve) => setImmediate(resolve)), failed]);

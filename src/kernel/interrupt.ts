@@ -19,6 +19,7 @@ export class InterruptController implements InterruptSignal {
   private cancelCell: ((err: KeyboardInterrupt) => void) | undefined;
   private signalsSeen = 0;
   private signalsRelayed = 0;
+  private cellGeneration = 0;
 
   /** Whether the user interrupted the running cell. */
   get requested(): boolean {
@@ -44,6 +45,7 @@ export class InterruptController implements InterruptSignal {
    */
   beginCell(): Promise<never> {
     this.requestedFlag = false;
+    this.cellGeneration++;
     const cancelled = new Promise<never>((_resolve, reject) => {
       this.cancelCell = reject;
     });
@@ -84,18 +86,21 @@ export class InterruptController implements InterruptSignal {
 
   /**
    * Handles the launcher's notice that it received a SIGINT (sent to the whole process
-   * group, so this process should have received it too). Node can swallow a SIGINT that
-   * arrives just as a `breakOnSigint` script ends; if, after `graceMs`, this process has
-   * seen fewer SIGINTs than the launcher relayed, the missing one is handled now.
+   * group, so this process should have received it too). Node's `breakOnSigint` watchdog
+   * swallows a SIGINT that arrives just as a cell's synchronous part ends; if, after
+   * `graceMs`, this process has seen fewer SIGINTs than the launcher relayed, the missing
+   * one interrupts the cell that was running when it came (if it still runs).
    *
    * @param graceMs How long the process' own handler gets to see the signal first.
    */
   relayedInterrupt(graceMs = 300): void {
     this.signalsRelayed++;
+    const generation = this.cellGeneration;
     setTimeout(() => {
       if (this.signalsRelayed > this.signalsSeen) {
         this.signalsSeen = this.signalsRelayed;
-        this.requestInterrupt();
+        // Only the cell that was running when the signal came may be interrupted.
+        if (generation === this.cellGeneration) this.requestInterrupt();
       }
     }, graceMs);
   }

@@ -21,7 +21,7 @@
  */
 import * as path from "node:path";
 import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
-import { installDisplaySink } from "./display-channel";
+import { installDisplaySink, type DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
 import { installInterruptSignal } from "./interrupt-channel";
@@ -29,6 +29,21 @@ import { exitWithJupyterParent, exitWithLauncher, isRelayedSigint, launchFiltere
 import { installOutputRouter } from "./output-router";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
+
+/**
+ * tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) sends
+ * through this hook of its module; the kernel points it at the running cell so notebooks
+ * written for tslab keep working.
+ */
+const tslabDisplayHook = require("tslab/dist/jupyter") as {
+  lastWriteDisplayData: ((content: DisplayContent, update: boolean) => void) | null;
+};
+
+/** Whether an uncaught error comes from tslab's compiler (its file watcher), not from a cell. */
+function isCompilerWatcherError(reason: unknown): boolean {
+  const stack = reason instanceof Error ? reason.stack ?? "" : "";
+  return /node_modules[\\/](tslab|@tslab[\\/]typescript-for-tslab)[\\/]/.test(stack) && !stack.includes("seqlab-cell-");
+}
 
 /** Set in the kernel's child process by the launcher. */
 const CHILD_ENV = "SEQLAB_KERNEL_CHILD";
@@ -104,6 +119,12 @@ export async function startKernel(configPath: string): Promise<void> {
     if (isRelayedSigint(message)) interrupts.relayedInterrupt();
   });
   const asyncFailure = (kind: string) => (reason: unknown) => {
+    if (isCompilerWatcherError(reason)) {
+      // tslab's converter watches the files cells import; its watcher can throw on bursts of
+      // file changes. That is no fault of the running cell: log it and carry on.
+      router.log(`compiler watcher: ${(reason as Error).stack ?? String(reason)}`);
+      return;
+    }
     if (executor.failRunningCell(reason)) return;
     const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
     process.stderr.write(`${kind} after the cell finished: ${text}\n`);
@@ -125,6 +146,7 @@ export async function startKernel(configPath: string): Promise<void> {
       onCellStart(output) {
         current = output;
         router.routeTo(output.stream);
+        tslabDisplayHook.lastWriteDisplayData = (content, update) => output.display(content, update);
       },
       log: (text) => router.log(text),
     },

@@ -78,7 +78,15 @@ export interface ErrorContent {
   traceback: string[];
 }
 
-/** Thrown when a message off the socket does not follow the protocol. */
+/**
+ * Thrown when a message off the socket does not follow the protocol (the kernel logs and
+ * drops such messages).
+ *
+ * @example
+ * ```ts
+ * throw new ProtocolError("message header must be an object");
+ * ```
+ */
 export class ProtocolError extends Error {
   override name = "ProtocolError";
 }

@@ -78,7 +78,9 @@ describe("seqlab kernel: interrupts and TensorFlow", function () {
   });
 
   it("a pending await is cancelled by an interrupt", async () => {
-    const r = await kernel.execute("console.log('WAITING');\nawait new Promise(() => undefined);", { interrupt_on: "WAITING" });
+    const r = await kernel.execute("await new Promise((resolve) => setTimeout(resolve, 10));\nconsole.log('WAITING');\nawait new Promise(() => undefined);", {
+      interrupt_on: "WAITING",
+    });
     assert.equal(r.reply.ename, "KeyboardInterrupt");
     assert.equal(r.reply.evalue, "Execution interrupted by the user");
   });
@@ -87,6 +89,7 @@ describe("seqlab kernel: interrupts and TensorFlow", function () {
     const r = await kernel.execute(
       'const signal = (globalThis as any)[Symbol.for("seqlab.kernel.interrupt")];\n' +
         "let heard = 0;\nsignal.onInterrupt(() => { heard++; });\n" +
+        "await new Promise((resolve) => setTimeout(resolve, 10));\n" +
         "console.log('POLLING ' + signal.requested);\n" +
         "while (!signal.requested) await new Promise((resolve) => setTimeout(resolve, 10));",
       { interrupt_on: "POLLING" },
