@@ -31,7 +31,14 @@ export interface DisplayContent {
 /** Sends one display message for the cell that is executing now. */
 export type DisplaySink = (content: DisplayContent, update: boolean) => void;
 
-/** The global symbol under which the kernel installs its {@link DisplaySink}. */
+/**
+ * The global symbol under which the kernel installs its {@link DisplaySink}.
+ *
+ * @example
+ * ```ts
+ * const sink = (globalThis as Record<symbol, unknown>)[DISPLAY_SINK_KEY] as DisplaySink | undefined;
+ * ```
+ */
 export const DISPLAY_SINK_KEY: unique symbol = Symbol.for("seqlab.kernel.display") as never;
 
 /**

@@ -41,7 +41,15 @@ export interface InterruptSignal {
   onInterrupt(listener: () => void): () => void;
 }
 
-/** The global symbol under which the kernel installs its {@link InterruptSignal}. */
+/**
+ * The global symbol under which the kernel installs its {@link InterruptSignal}.
+ *
+ * @example
+ * ```ts
+ * const signal = (globalThis as Record<symbol, unknown>)[INTERRUPT_SIGNAL_KEY] as InterruptSignal | undefined;
+ * if (signal?.requested) model.stopTraining = true;
+ * ```
+ */
 export const INTERRUPT_SIGNAL_KEY: unique symbol = Symbol.for("seqlab.kernel.interrupt") as never;
 
 /**

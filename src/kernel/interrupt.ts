@@ -11,7 +11,17 @@
  */
 import { KeyboardInterrupt, type InterruptSignal } from "./interrupt-channel";
 
-/** Interrupt state shared by the executor, the SIGINT handler and the tfjs fit wrapper. */
+/**
+ * Interrupt state shared by the executor, the SIGINT handler and the tfjs fit wrapper.
+ *
+ * @example
+ * ```ts
+ * const interrupts = new InterruptController();
+ * process.on("SIGINT", () => interrupts.interrupt());
+ * const cancelled = interrupts.beginCell();
+ * try { await Promise.race([runCell(), cancelled]); } finally { interrupts.endCell(); }
+ * ```
+ */
 export class InterruptController implements InterruptSignal {
   private requestedFlag = false;
   private listeners = new Set<() => void>();

@@ -26,7 +26,16 @@ export interface RegisteredCell {
   firstLineOffset: number;
 }
 
-/** Maps stack frames of executed cells back to cell lines. */
+/**
+ * Maps stack frames of executed cells back to cell lines.
+ *
+ * @example
+ * ```ts
+ * const registry = new CellRegistry();
+ * registry.register("seqlab-cell-3", { label: "cell 3", lines, map, firstLineOffset: 30 });
+ * registry.locate("seqlab-cell-3", 5, 11); // { cell, line: 2, column: 7 }
+ * ```
+ */
 export class CellRegistry {
   private cells = new Map<string, RegisteredCell>();
 
@@ -82,6 +91,10 @@ function sourceLine(cell: RegisteredCell, line: number, column: number): string[
  * @param registry The compiled cells.
  * @param hiddenPaths File path prefixes of the kernel itself.
  * @returns Traceback lines, first the cell frames, innermost first.
+ * @example
+ * ```ts
+ * mapStackFrames(err.stack ?? "", registry, [__dirname]); // ["at check (cell 2, line 3)", "     3 | ...", ...]
+ * ```
  */
 export function mapStackFrames(stack: string, registry: CellRegistry, hiddenPaths: readonly string[]): string[] {
   const out: string[] = [];
