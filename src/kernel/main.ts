@@ -3,54 +3,168 @@
  * The seqlab kernel process, launched by Jupyter through the `seqlab` kernelspec:
  * `node dist/src/kernel/main.js --config-path {connection_file}`.
  *
- * Built on tslab's TypeScript compiler and executor.
+ * Built on tslab 1.0.22's TypeScript converter (type checking, compilation, completion,
+ * inspection); the Jupyter protocol, execution, errors, rich results, displays and
+ * interrupts are seqlab's.
+ *
+ * Environment:
+ * - `SEQLAB_TF_LOGS=1` shows TensorFlow's native log lines (hidden by default: the kernel
+ *   sets `TF_CPP_MIN_LOG_LEVEL=3` unless already set, and runs in a child process whose
+ *   stderr drops TensorFlow's info/warning lines; see `launcher.ts`).
+ *
+ * Channels for code running in the kernel (see `display-channel.ts`, `interrupt-channel.ts`):
+ * - `globalThis[Symbol.for("seqlab.kernel.display")](content, update)` sends `display_data`
+ *   / `update_display_data`;
+ * - `globalThis[Symbol.for("seqlab.kernel.interrupt")]` is `{ requested, onInterrupt(fn) }`.
  *
  * @module
  */
-import { createConverter } from "tslab/dist/converter";
-import { createExecutor, type ConverterSet } from "tslab/dist/executor";
-import * as jupyter from "tslab/dist/jupyter";
-import { installDisplaySink } from "./display-channel";
+import * as path from "node:path";
+import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { installDisplaySink, type DisplayContent } from "./display-channel";
+import { createCellExecutor } from "./executor";
+import { InterruptController } from "./interrupt";
+import { installInterruptSignal } from "./interrupt-channel";
+import { exitWithJupyterParent, exitWithLauncher, isRelayedSigint, launchFiltered } from "./launcher";
+import { installOutputRouter } from "./output-router";
+import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
+import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
+
+/**
+ * tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) sends
+ * through this hook of its module; the kernel points it at the running cell so notebooks
+ * written for tslab keep working.
+ */
+const tslabDisplayHook = require("tslab/dist/jupyter") as {
+  lastWriteDisplayData: ((content: DisplayContent, update: boolean) => void) | null;
+};
+
+/** Whether an uncaught error comes from tslab's compiler (its file watcher), not from a cell. */
+function isCompilerWatcherError(reason: unknown): boolean {
+  const stack = reason instanceof Error ? reason.stack ?? "" : "";
+  return /node_modules[\\/](tslab|@tslab[\\/]typescript-for-tslab)[\\/]/.test(stack) && !stack.includes("seqlab-cell-");
+}
+
+/** Set in the kernel's child process by the launcher. */
+const CHILD_ENV = "SEQLAB_KERNEL_CHILD";
 
 /** Reads `--config-path <file>` from the command line. */
 function configPathFromArgs(argv: readonly string[]): string {
   const i = argv.indexOf("--config-path");
   const value = i >= 0 ? argv[i + 1] : undefined;
   if (!value) {
-    console.error("usage: node dist/src/kernel/main.js --config-path <connection file>");
+    process.stderr.write("usage: node dist/src/kernel/main.js --config-path <connection file>\n");
     process.exit(2);
   }
   return value;
 }
 
-/** Starts the kernel on the connection file Jupyter passed. */
-export function startKernel(configPath: string): void {
-  if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = "2";
-  let node: ReturnType<typeof createConverter> | undefined;
-  const convs: ConverterSet = {
-    get node() {
-      node ??= createConverter({ isJS: false, isBrowser: false });
-      return node;
-    },
-    get browser(): never {
-      throw new Error("browser code is not supported by the seqlab kernel");
-    },
-    close() {
-      node?.close();
-    },
-  };
-  void convs.node;
-  const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
-  installDisplaySink((content, update) => {
-    const write = jupyter.lastWriteDisplayData;
-    if (!write) throw new Error("display() was called outside a running cell");
-    write(content as never, update);
-  });
-  const server = new jupyter.ZmqServer(new jupyter.JupyterHandlerImpl(executor, false), configPath);
-  process.on("SIGINT", () => executor.interrupt());
-  process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
-  process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
-  void server.init();
+function packageVersion(packageJson: string, fallback: string): string {
+  try {
+    return (require(packageJson) as { version: string }).version;
+  } catch {
+    return fallback;
+  }
 }
 
-if (require.main === module) startKernel(configPathFromArgs(process.argv));
+/**
+ * The banner `kernel_info_reply` carries (shown by Jupyter consoles and in kernel info).
+ *
+ * @param cell The cell compiler options.
+ * @param rootDir The notebook's folder (tsconfig path is shown relative to it).
+ * @returns The banner.
+ * @example
+ * ```ts
+ * kernelBanner(loadCellCompilerOptions(process.cwd()), process.cwd());
+ * ```
+ */
+export function kernelBanner(cell: CellCompilerOptions, rootDir: string): string {
+  const on = Object.entries(cell.options).filter(([, v]) => v).map(([k]) => k);
+  const source = cell.tsconfigPath ? `from ${path.relative(rootDir, cell.tsconfigPath) || "tsconfig.json"}` : "default, no tsconfig.json found";
+  const mode = cell.strict ? "strict" : "NOT strict";
+  return [
+    `seqlab TypeScript kernel (tslab ${packageVersion("tslab/package.json", "?")} compiler, TypeScript ${TYPESCRIPT_VERSION}, Node ${process.version})`,
+    `Type checking: ${mode} (${source}): ${on.length > 0 ? on.join(", ") : "no strict options"}`,
+    `Stop (interrupt) ends the running cell; tfjs training stops at the next batch. TensorFlow native logs: ${TF_LOGS_ENV}=1.`,
+  ].join("\n");
+}
+
+/**
+ * Starts the kernel on the connection file Jupyter passed.
+ *
+ * @param configPath The connection file.
+ * @returns Resolves once the sockets are bound.
+ * @example
+ * ```ts
+ * await startKernel("/tmp/kernel-1.json");
+ * ```
+ */
+export async function startKernel(configPath: string): Promise<void> {
+  silenceTensorFlowLogs(process.env);
+  const rootDir = process.cwd();
+  const router = installOutputRouter();
+  const interrupts = new InterruptController();
+  installInterruptSignal(interrupts);
+  const cellOptions = loadCellCompilerOptions(rootDir);
+  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true });
+  const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
+
+  let current: CellPublisher | undefined;
+  installDisplaySink((content, update) => {
+    if (!current) throw new Error("display() was called before any cell ran");
+    current.display(content, update);
+  });
+  process.on("SIGINT", () => interrupts.interrupt());
+  process.on("message", (message) => {
+    if (isRelayedSigint(message)) interrupts.relayedInterrupt();
+  });
+  const asyncFailure = (kind: string) => (reason: unknown) => {
+    if (isCompilerWatcherError(reason)) {
+      // tslab's converter watches the files cells import; its watcher can throw on bursts of
+      // file changes. That is no fault of the running cell: log it and carry on.
+      router.log(`compiler watcher: ${(reason as Error).stack ?? String(reason)}`);
+      return;
+    }
+    if (executor.failRunningCell(reason)) return;
+    const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    process.stderr.write(`${kind} after the cell finished: ${text}\n`);
+  };
+  process.on("unhandledRejection", asyncFailure("Unhandled promise rejection"));
+  process.on("uncaughtException", asyncFailure("Uncaught exception"));
+
+  const connection = readConnectionFile(configPath);
+  await startKernelServer(
+    {
+      connection,
+      executor,
+      info: {
+        implementationVersion: packageVersion("../../../package.json", "0.0.0"),
+        languageVersion: TYPESCRIPT_VERSION,
+        banner: kernelBanner(cellOptions, rootDir),
+      },
+      interrupt: () => interrupts.requestInterrupt(),
+      onCellStart(output) {
+        current = output;
+        router.routeTo(output.stream);
+        tslabDisplayHook.lastWriteDisplayData = (content, update) => output.display(content, update);
+      },
+      log: (text) => router.log(text),
+    },
+    () => process.exit(0),
+  );
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const configPath = configPathFromArgs(args);
+  if (process.env[TF_LOGS_ENV] !== "1" && process.env[CHILD_ENV] !== "1") {
+    launchFiltered(__filename, args, { ...process.env, [CHILD_ENV]: "1" });
+  } else {
+    if (process.env[CHILD_ENV] === "1") exitWithLauncher();
+    else exitWithJupyterParent(process.env, () => process.exit(0));
+    startKernel(configPath).catch((err: unknown) => {
+      process.stderr.write(`seqlab kernel failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+  }
+}
