@@ -3,7 +3,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs-node";
+import type * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, assertPositiveInteger } from "../errors";
 import type { MimeBundle } from "./bundle";
 import { escapeXml } from "./_svg";
@@ -26,7 +26,6 @@ export interface TensorDisplayOptions {
  * ```
  */
 export function isTensor(value: unknown): value is tf.Tensor {
-  if (value instanceof tf.Tensor) return true;
   if (typeof value !== "object" || value === null) return false;
   const v = value as Partial<tf.Tensor>;
   return Array.isArray(v.shape) && typeof v.dtype === "string" && typeof v.dataSync === "function";
