@@ -121,7 +121,14 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const message = err instanceof Error ? (err instanceof SetupError ? err.message : err.stack ?? err.message) : String(err);
+      const code = (err as { code?: unknown } | null)?.code;
+      if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+        console.error(`seqlab: ${(err as Error).message}\n\n${USAGE}`);
+        process.exit(2);
+      }
+      // Our own errors say what to do; anything else is a bug, so keep its stack.
+      const expected = err instanceof SetupError || (err instanceof Error && err.constructor === Error);
+      const message = err instanceof Error ? (expected ? err.message : err.stack ?? err.message) : String(err);
       console.error(`seqlab: ${message}`);
       process.exit(1);
     },

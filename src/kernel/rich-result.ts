@@ -5,7 +5,8 @@
  * DataFrames/Series, tfjs tensors and models, plain values), so a value looks the same whether
  * it is the last expression or passed to `display()`. The kernel adds what only it can do:
  * `undefined` shows nothing, and a `[Symbol.for("Jupyter.display")]()` method (the Deno
- * kernel's protocol) may return a promise, which is awaited.
+ * kernel's protocol) may return a promise, which is awaited. A string result is shown quoted, as
+ * Node's REPL does (`display("text")` shows it bare), so `"1"` and `1` look different.
  *
  * @module
  */
@@ -44,5 +45,6 @@ export async function richResult(value: unknown): Promise<MimeBundle | undefined
     }
     return "text/plain" in bundle ? bundle : { ...bundle, "text/plain": util.inspect(value, { depth: 1 }) };
   }
+  if (typeof value === "string") return { "text/plain": util.inspect(value) };
   return toMimeBundle(value);
 }
