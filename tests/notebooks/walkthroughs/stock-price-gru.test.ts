@@ -112,7 +112,7 @@ describe("notebooks/walkthroughs/stock-price-gru.ipynb", function () {
     const m = /^data: (.+), (\d+) trading days, (\S+) to (\S+)$/m.exec(run.stdout);
     assert.ok(m, run.stdout);
     if (exp.localFile === null) assert.match(m[1]!, /^S&P 500 index/);
-    else assert.equal(m[1], `AAPL from ${exp.localFile}`);
+    else assert.equal(m[1], `AAPL from ${path.relative(notebookDir, exp.localFile)}`);
     assert.equal(Number(m[2]), exp.close.length);
     assert.equal(m[3], exp.dates[0]);
     assert.equal(m[4], exp.dates[exp.dates.length - 1]);
