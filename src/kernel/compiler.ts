@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import { createConverter, type CompletionInfo, type ConvertResult } from "tslab/dist/converter";
+import { expandShorthandProperties } from "./shorthand";
 
 /**
  * The `tsconfig.json` options that are compatible with cell execution: type-checking
@@ -112,7 +113,7 @@ export function loadCellCompilerOptions(dir: string): CellCompilerOptions {
 
 /** tslab's converter, running under the cell options. */
 export interface CellCompiler {
-  /** Type-checks and compiles a cell (see tslab's `Converter.convert`). */
+  /** Type-checks and compiles a cell (see tslab's `Converter.convert`), shorthand properties expanded. */
   convert(prevDecl: string, src: string): ConvertResult;
   /** Quick info at a cursor position. */
   inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
@@ -145,7 +146,7 @@ export function createCellCompiler(overlay: Record<string, boolean>): CellCompil
   }
   const converter = withOverlay(() => createConverter({ isJS: false, isBrowser: false }));
   return {
-    convert: (prevDecl, src) => withOverlay(() => converter.convert(prevDecl, src)),
+    convert: (prevDecl, src) => withOverlay(() => converter.convert(prevDecl, expandShorthandProperties(src))),
     inspect: (prevDecl, src, position) => withOverlay(() => converter.inspect(prevDecl, src, position)),
     complete: (prevDecl, src, position) => withOverlay(() => converter.complete(prevDecl, src, position)),
     close: () => converter.close(),

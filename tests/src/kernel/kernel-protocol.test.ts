@@ -58,6 +58,12 @@ describe("seqlab kernel: execution, errors and the protocol", function () {
     assert.deepEqual(iopubOf(r, "execute_result")?.content.data, { "text/plain": "80" });
   });
 
+  it("a shorthand property can use a variable from an earlier cell", async () => {
+    const r = await kernel.execute("const pair = { answer, twice: answer * 2 };\nJSON.stringify(pair)");
+    assert.equal(r.reply.status, "ok", JSON.stringify(r.reply));
+    assert.deepEqual(iopubOf(r, "execute_result")?.content.data, { "text/plain": "'{\"answer\":40,\"twice\":80}'" });
+  });
+
   it("a rejected promise gives the rejection's class, message and cell line", async () => {
     const r = await kernel.execute('const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));\nawait sleep(1);\nawait Promise.reject(new TypeError("async failure"));');
     assert.equal(r.reply.status, "error");
