@@ -30,6 +30,17 @@ export class InterruptController implements InterruptSignal {
   private signalsSeen = 0;
   private signalsRelayed = 0;
   private cellGeneration = 0;
+  private cellStateListener: ((running: boolean) => void) | undefined;
+
+  /**
+   * Tells `listener` when a cell starts (`true`) and ends (`false`); the blocked-cell
+   * watchdog uses it so it only ever terminates a running cell.
+   *
+   * @param listener Called synchronously at each cell's start and end.
+   */
+  watchCells(listener: (running: boolean) => void): void {
+    this.cellStateListener = listener;
+  }
 
   /** Whether the user interrupted the running cell. */
   get requested(): boolean {
@@ -56,6 +67,7 @@ export class InterruptController implements InterruptSignal {
   beginCell(): Promise<never> {
     this.requestedFlag = false;
     this.cellGeneration++;
+    this.cellStateListener?.(true);
     const cancelled = new Promise<never>((_resolve, reject) => {
       this.cancelCell = reject;
     });
@@ -66,6 +78,7 @@ export class InterruptController implements InterruptSignal {
   /** Ends the cell: later interrupts (until the next cell) are ignored. */
   endCell(): void {
     this.cancelCell = undefined;
+    this.cellStateListener?.(false);
   }
 
   /** Handles a SIGINT this process received (its handler, or a late one the watchdog saw). */

@@ -66,9 +66,17 @@ export function filterNativeLogLines(text: string): string {
  * ```
  */
 export function launchFiltered(script: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [...process.execArgv, script, ...args], { env, stdio: ["pipe", "inherit", "pipe", "ipc"] });
+  // fd 4 carries one byte per SIGINT to the kernel's watchdog thread, which can act while
+  // the kernel's main thread is blocked in a cell (see blocked-cell-watchdog.ts).
+  const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
+    env,
+    stdio: ["pipe", "inherit", "pipe", "ipc", "pipe"],
+  });
+  const interruptPipe = child.stdio[4] as NodeJS.WritableStream | null;
+  interruptPipe?.on("error", () => undefined);
   process.on("SIGINT", () => {
     if (child.connected) child.send({ type: RELAYED_SIGINT });
+    interruptPipe?.write("i");
   });
   for (const sig of ["SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill(sig));
   let pending = "";

@@ -25,6 +25,7 @@ import { installDisplaySink, type DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
 import { installInterruptSignal } from "./interrupt-channel";
+import { startBlockedCellWatchdog } from "./blocked-cell-watchdog";
 import { exitWithJupyterParent, exitWithLauncher, isRelayedSigint, launchFiltered } from "./launcher";
 import { installOutputRouter } from "./output-router";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
@@ -114,6 +115,12 @@ export async function startKernel(configPath: string): Promise<void> {
     if (!current) throw new Error("display() was called before any cell ran");
     current.display(content, update);
   });
+  if (process.env[CHILD_ENV] === "1") {
+    // Under the launcher, fd 4 brings interrupts to a watchdog thread that can stop a cell
+    // blocked after an await (blocked-cell-watchdog.ts).
+    const watchdog = startBlockedCellWatchdog();
+    interrupts.watchCells((running) => watchdog.setCellRunning(running));
+  }
   process.on("SIGINT", () => interrupts.interrupt());
   process.on("message", (message) => {
     if (isRelayedSigint(message)) interrupts.relayedInterrupt();

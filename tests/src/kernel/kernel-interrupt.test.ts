@@ -77,6 +77,17 @@ describe("seqlab kernel: interrupts and TensorFlow", function () {
     assert.deepEqual(iopubOf(next, "execute_result")?.content.data, { "text/plain": "true" });
   });
 
+  it("a loop that blocks after an await is interrupted too, and the kernel keeps its variables", async () => {
+    const r = await kernel.execute(
+      "let laps = 0;\nawait new Promise((resolve) => setTimeout(resolve, 10));\nconsole.log('SPINNING');\nwhile (true) { laps++; }",
+      { interrupt_on: "SPINNING" },
+    );
+    assert.equal(r.reply.status, "error");
+    assert.equal(r.reply.ename, "KeyboardInterrupt");
+    const next = await kernel.execute("laps > 0 && spins > 0");
+    assert.deepEqual(iopubOf(next, "execute_result")?.content.data, { "text/plain": "true" });
+  });
+
   it("a pending await is cancelled by an interrupt", async () => {
     const r = await kernel.execute("await new Promise((resolve) => setTimeout(resolve, 10));\nconsole.log('WAITING');\nawait new Promise(() => undefined);", {
       interrupt_on: "WAITING",
