@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCheck, runDoctor } from "./setup/doctor";
 import { runSetup } from "./setup/index";
@@ -16,6 +17,7 @@ import { notebooksDir, outDir, venvBin } from "./setup/paths";
 import { SetupError } from "./setup/run";
 import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
+import { releaseFile } from "./notebooks/release";
 import { displayName, formatFailure, formatTable } from "./notebooks/report";
 
 const USAGE = `usage: seqlab <command> [options]
@@ -29,6 +31,8 @@ commands:
       --timeout <s>     per-cell timeout in seconds (default 1800)
       --out <dir>       output folder (default out/)
   export [paths...]     write HTML of saved notebooks without running them (--out <dir>)
+  release [paths...]    student versions of assignments (cells tagged "solution" become stubs);
+                        default notebooks/assignments -> out/release/ (--out <dir>)
 `;
 
 /** Runs the command line; resolves to the process exit code. */
@@ -50,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     case "run":
     case "export":
       return runNotebooks(command, rest);
+    case "release":
+      return release(rest);
     case undefined:
     case "help":
     case "--help":
@@ -81,6 +87,22 @@ async function lab(extra: string[]): Promise<number> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 0)));
+}
+
+/** `seqlab release`: student versions of the assignments under out/release/. */
+function release(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" } } });
+  const out = values.out ?? path.join(outDir, "release");
+  const jobs = resolveJobs(positionals.length > 0 ? positionals : [path.join(notebooksDir, "assignments")], out);
+  if (jobs.length === 0) {
+    console.error("seqlab: no assignment notebooks found.");
+    return 1;
+  }
+  for (const job of jobs) {
+    const r = releaseFile(job.input, job.ipynb);
+    console.log(`released ${displayName(job.input)} -> ${path.relative(process.cwd(), job.ipynb)} (${r.stubbed} of ${r.codeCells} code cells are tasks)`);
+  }
+  return 0;
 }
 
 /** `seqlab run` / `seqlab export`. */
