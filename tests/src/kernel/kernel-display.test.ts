@@ -14,10 +14,7 @@ describe("seqlab kernel: rich results and displays", function () {
   let kernel: KernelDriver;
 
   before(async function () {
-    if (!venvPython) {
-      console.warn("    skipped: the project's .venv (JupyterLab, jupyter_client) is missing; run `npm install` first");
-      this.skip();
-    }
+    if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
     kernel = await KernelDriver.start(venvPython);
     const setup = await kernel.execute('import * as tf from "@tensorflow/tfjs-node";\nimport * as dfd from "danfojs-node";');
     assert.equal(setup.reply.status, "ok", setup.reply.evalue);

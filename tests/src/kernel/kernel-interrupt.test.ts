@@ -6,10 +6,7 @@ describe("seqlab kernel: interrupts and TensorFlow", function () {
   let kernel: KernelDriver;
 
   before(async function () {
-    if (!venvPython) {
-      console.warn("    skipped: the project's .venv (JupyterLab, jupyter_client) is missing; run `npm install` first");
-      this.skip();
-    }
+    if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
     kernel = await KernelDriver.start(venvPython);
   });
   after(async () => {

@@ -12,10 +12,7 @@ describe("seqlab kernel under nbclient", function () {
   this.timeout(180_000);
 
   it("a notebook with failing cells run with allow_errors records proper error outputs and runs on", function () {
-    if (!venvPython) {
-      console.warn("    skipped: the project's .venv (JupyterLab, nbclient) is missing; run `npm install` first");
-      this.skip();
-    }
+    if (!venvPython) throw new Error("the project's .venv (JupyterLab, nbclient) is missing: run `npm install` first");
     const out = execFileSync(venvPython, [path.join(projectRoot, "tests", "src", "kernel", "run_notebook.py"), path.join(fixturesDir, "failing-cells.ipynb")], {
       encoding: "utf8",
     });
