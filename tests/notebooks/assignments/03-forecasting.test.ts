@@ -1,0 +1,137 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { mae, movingAveragePredictions, mse, persistencePredictions, trainTestSplit, weather } from "kernel-helpers";
+import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { projectRoot } from "../../support/project";
+
+const notebook = path.join(projectRoot, "notebooks", "assignments", "03-forecasting.ipynb");
+
+interface SourceCell {
+  cell_type: string;
+  source: string | string[];
+  metadata?: { tags?: string[] };
+}
+
+const text = (s: string | string[]): string => (Array.isArray(s) ? s.join("") : s);
+const NAMES = ["naive", "seasonal naive", "moving average (7 days)", "LSTM", "GRU"];
+const escape = (s: string): string => s.replace(/[()]/g, "\\$&");
+
+describe("notebooks/assignments/03-forecasting.ipynb", function () {
+  this.timeout(900_000);
+  let run: ExecutedNotebook;
+  const source = (JSON.parse(fs.readFileSync(notebook, "utf8")) as { cells: SourceCell[] }).cells;
+  const printed = (): Map<string, { mse: number; mae: number; days: number; line: string }> => {
+    const out = new Map<string, { mse: number; mae: number; days: number; line: string }>();
+    for (const name of NAMES) {
+      const m = new RegExp(`^${escape(name)}: test MSE ([\\d.]+) °C², MAE ([\\d.]+) °C \\((\\d+) days\\)$`, "m").exec(run.stdout);
+      assert.ok(m, `no result line for ${name}:\n${run.stdout}`);
+      out.set(name, { mse: Number(m[1]), mae: Number(m[2]), days: Number(m[3]), line: m[0] });
+    }
+    return out;
+  };
+
+  // The same data and split, recomputed here with kernel-helpers.
+  const temps = weather.seattle().column("temp_max").values as number[];
+  const [trainTemps, testTemps] = trainTestSplit(temps, { testSize: 0.2, shuffle: false });
+  const nTrain = trainTemps.length;
+
+  before(async () => {
+    run = await runNotebook(notebook, { quick: true });
+  });
+
+  it("runs in quick mode without errors or stderr output", () => {
+    assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
+    assert.equal(run.stderr, "");
+    assert.match(run.stdout, /^mode: quick \(3 epochs per model\)$/m);
+  });
+
+  it("tags every cell students write as a solution, each after a markdown task statement", () => {
+    const solutions = source.map((c, i) => ({ c, i })).filter(({ c }) => c.metadata?.tags?.includes("solution"));
+    assert.ok(solutions.length >= 5, `only ${solutions.length} solution cells`);
+    for (const { c, i } of solutions) {
+      assert.equal(c.cell_type, "code");
+      const before = source.slice(0, i).reverse().find((p) => p.cell_type === "markdown");
+      assert.ok(before && /\*\*Task \d+\.\*\*/.test(text(before.source)), `solution cell ${i} has no task statement before it`);
+    }
+    const tasks = source.filter((c) => c.cell_type === "markdown").flatMap((c) => [...text(c.source).matchAll(/\*\*Task (\d+)\.\*\*/g)].map((m) => Number(m[1])));
+    assert.deepEqual(tasks, tasks.map((_, i) => i + 1));
+  });
+
+  it("splits chronologically (train before test) and fits the scaler on the training days only", () => {
+    assert.match(run.stdout, new RegExp(`^train: ${nTrain} days \\(2012-01-01 to \\d{4}-\\d\\d-\\d\\d\\)$`, "m"));
+    assert.match(run.stdout, new RegExp(`^test: ${testTemps.length} days \\(\\d{4}-\\d\\d-\\d\\d to 2015-12-31\\)$`, "m"));
+    const m = /^scaler fit on (\d+) training days: mean ([\d.-]+) °C, scale ([\d.]+) °C$/m.exec(run.stdout);
+    assert.ok(m, run.stdout);
+    assert.equal(Number(m[1]), nTrain);
+    const mean = trainTemps.reduce((a, b) => a + b, 0) / nTrain;
+    const std = Math.sqrt(trainTemps.reduce((a, b) => a + (b - mean) ** 2, 0) / nTrain);
+    assert.equal(m[2], mean.toFixed(3));
+    assert.equal(m[3], std.toFixed(3));
+    assert.match(run.stdout, new RegExp(`test targets: ${testTemps.length} \\(test days: ${testTemps.length}\\)`));
+  });
+
+  it("prints finite test MSE and MAE for every forecast, over every test day", () => {
+    for (const [name, r] of printed()) {
+      assert.ok(Number.isFinite(r.mse) && r.mse > 0 && Number.isFinite(r.mae) && r.mae > 0, r.line);
+      assert.ok(r.mae * r.mae <= r.mse + 1e-3, `${name}: MAE² must not exceed MSE`);
+      assert.equal(r.days, testTemps.length);
+    }
+  });
+
+  it("prints baseline errors equal to the ones recomputed independently from the same data", () => {
+    const p = printed();
+    const naive = persistencePredictions(temps, { lag: 1 }).predictions.slice(nTrain - 1);
+    // Independent of the helper: yesterday's value for every test day.
+    const byHand = testTemps.map((_, i) => temps[nTrain + i - 1]!);
+    assert.deepEqual(naive, byHand);
+    assert.equal(p.get("naive")!.mse.toFixed(4), mse(testTemps, byHand).toFixed(4));
+    assert.equal(p.get("naive")!.mae.toFixed(4), mae(testTemps, byHand).toFixed(4));
+    const seasonal = testTemps.map((_, i) => temps[nTrain + i - 365]!);
+    assert.equal(p.get("seasonal naive")!.mse.toFixed(4), mse(testTemps, seasonal).toFixed(4));
+    const ma = movingAveragePredictions(temps, 7).predictions.slice(nTrain - 7);
+    const maByHand = testTemps.map((_, i) => temps.slice(nTrain + i - 7, nTrain + i).reduce((a, b) => a + b, 0) / 7);
+    ma.forEach((v, i) => assert.ok(Math.abs(v - maByHand[i]!) < 1e-9));
+    assert.equal(p.get("moving average (7 days)")!.mse.toFixed(4), mse(testTemps, maByHand).toFixed(4));
+  });
+
+  it("says whether each model beats the naive baseline, consistently with the numbers", () => {
+    const p = printed();
+    const naive = p.get("naive")!.mse;
+    for (const name of ["LSTM", "GRU"]) {
+      const m = new RegExp(`^${name} (beats|does not beat) the naive baseline: MSE ([\\d.]+) vs ([\\d.]+) \\(([+-][\\d.]+)%\\)$`, "m").exec(run.stdout);
+      assert.ok(m, run.stdout);
+      assert.equal(m[1], p.get(name)!.mse < naive ? "beats" : "does not beat");
+      assert.equal(Number(m[2]), p.get(name)!.mse);
+      assert.equal(Number(m[3]), naive);
+      assert.ok(Math.abs(Number(m[4]) - (100 * (Number(m[2]) - naive)) / naive) < 0.06, m[0]);
+    }
+  });
+
+  it("shows a results table, a comparison figure and the forecasts that match the printed numbers", () => {
+    const p = printed();
+    const table = run.bundles.find((b) => typeof b["text/html"] === "string" && (b["text/html"] as string).startsWith("<table>"));
+    assert.ok(table, "no results table");
+    const rows = [...(table["text/html"] as string).matchAll(/<tr><td>([^<]+)<\/td><td>([\d.]+)<\/td><td>([\d.]+)<\/td>/g)];
+    assert.deepEqual(rows.map((r) => r[1]), NAMES);
+    rows.forEach((r) => assert.equal(r[2], p.get(r[1]!)!.mse.toFixed(3)));
+
+    const figures = plotlyFigures(run);
+    const cmp = figures.find((f) => JSON.stringify(f.layout.title).includes("Next-day temp_max: test errors"));
+    assert.ok(cmp, "no comparison figure");
+    assert.equal(cmp.data.length, 2, "an MSE and an MAE panel");
+    assert.deepEqual(cmp.data[0]!.x, NAMES);
+    (cmp.data[0]!.y as number[]).forEach((v, i) => assert.equal(v.toFixed(4), p.get(NAMES[i]!)!.mse.toFixed(4)));
+    (cmp.data[1]!.y as number[]).forEach((v, i) => assert.equal(v.toFixed(4), p.get(NAMES[i]!)!.mae.toFixed(4)));
+
+    for (const name of ["LSTM", "GRU"]) {
+      const f = figures.find((g) => JSON.stringify(g.layout.title).includes(`${name}: next-day forecast on the test period`));
+      assert.ok(f, `no forecast plot for ${name}`);
+      const actual = f.data.find((t) => /actual/i.test(t.name ?? ""));
+      assert.ok(actual, JSON.stringify(f.data.map((t) => t.name)));
+      assert.equal(actual.y?.length, 120 + testTemps.length);
+      assert.deepEqual((actual.y as number[]).slice(120), testTemps);
+    }
+    assert.equal(figures.filter((f) => /: training/.test(JSON.stringify(f.layout.title))).length, 2, "one live training chart per model");
+  });
+});
