@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, ShapeError } from "../errors";
+import { InvalidArgumentError, SeqlabError, ShapeError } from "../errors";
 import { type Table, makeFrameFromRows, toNested, toTable } from "./_inputs";
 
 /** A 2-D table of samples × features. */
@@ -81,4 +81,52 @@ export function accurateSum(values: ArrayLike<number>, start: number, count: num
     sum = t;
   }
   return sum + comp;
+}
+
+/** Thrown when a scaler is used before `fit`. */
+export class NotFittedError extends SeqlabError {
+  /** @param message What to call first. */
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFittedError";
+  }
+}
+
+/**
+ * Reads `x` for a fitted scaler's `transform`/`inverseTransform`, checking it was fitted and
+ * that `x` has the features it was fitted on.
+ *
+ * @param scaler The scaler's fitted state (`nFeaturesIn` is `null` before `fit`) and class name.
+ * @param x The data.
+ * @param method The method called, for the message.
+ * @returns `x` as a matrix.
+ * @throws {NotFittedError} Before `fit`.
+ */
+export function readFittedInput(
+  scaler: { nFeaturesIn: number | null; featureNamesIn: string[] | null; name: string },
+  x: unknown,
+  method: string,
+): Matrix {
+  if (scaler.nFeaturesIn === null) {
+    throw new NotFittedError(
+      `This ${scaler.name} instance is not fitted yet. Call \`fit\` (or \`fitTransform\`) with the training data before \`${method}\`. Received: an unfitted scaler`,
+    );
+  }
+  const m = readMatrix(x, "X");
+  checkFeatures(m, scaler.nFeaturesIn, scaler.featureNamesIn ?? undefined, scaler.name);
+  return m;
+}
+
+/**
+ * Applies `f(value, column)` to every value of `m`, giving the result back in `m`'s kind.
+ *
+ * @param m The input matrix.
+ * @param f The per-value map.
+ * @returns An array, tensor or DataFrame like the input.
+ */
+export function mapMatrix(m: Matrix, f: (v: number, j: number) => number): unknown {
+  const out = new Float64Array(m.rows * m.cols);
+  const v = m.table.values;
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = f(v[i * m.cols + j]!, j);
+  return giveBack(out, m);
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import { InvalidArgumentError, describeValue } from "../errors";
-import { type Matrix, checkFeatures, giveBack, readMatrix } from "./_scaling";
-import { NotFittedError, type ScalerInput, type Scaled } from "./standardScaler";
+import { type Matrix, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
+import type { ScalerInput, Scaled } from "./standardScaler";
 
 /** Options of {@link MinMaxScaler}. */
 export interface MinMaxScalerArgs {
@@ -144,7 +144,7 @@ export class MinMaxScaler {
     const m = this.check(x, "transform");
     const { scale, min } = this as { scale: number[]; min: number[] };
     const [lo, hi] = this.featureRange;
-    return this.apply(m, (val, j) => {
+    return mapMatrix(m, (val, j) => {
       const out = val * scale[j] + min[j];
       return this.clip ? Math.min(Math.max(out, lo), hi) : out;
     }) as Scaled<T>;
@@ -182,24 +182,10 @@ export class MinMaxScaler {
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {
     const m = this.check(x, "inverseTransform");
     const { scale, min } = this as { scale: number[]; min: number[] };
-    return this.apply(m, (val, j) => (val - min[j]) / scale[j]) as Scaled<T>;
+    return mapMatrix(m, (val, j) => (val - min[j]) / scale[j]) as Scaled<T>;
   }
 
   private check(x: unknown, method: string): Matrix {
-    if (this.scale === null || this.nFeaturesIn === null) {
-      throw new NotFittedError(
-        `This MinMaxScaler instance is not fitted yet. Call \`fit\` (or \`fitTransform\`) with the training data before \`${method}\`. Received: an unfitted scaler`,
-      );
-    }
-    const m = readMatrix(x, "X");
-    checkFeatures(m, this.nFeaturesIn, this.featureNamesIn ?? undefined, "MinMaxScaler");
-    return m;
-  }
-
-  private apply(m: Matrix, f: (v: number, j: number) => number): unknown {
-    const out = new Float64Array(m.rows * m.cols);
-    const v = m.table.values;
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = f(v[i * m.cols + j], j);
-    return giveBack(out, m);
+    return readFittedInput({ nFeaturesIn: this.scale === null ? null : this.nFeaturesIn, featureNamesIn: this.featureNamesIn, name: "MinMaxScaler" }, x, method);
   }
 }

@@ -5,9 +5,9 @@
  */
 import type * as tf from "@tensorflow/tfjs-node";
 import type * as dfd from "danfojs-node";
-import { InvalidArgumentError, SeqlabError, describeValue } from "../errors";
+import { InvalidArgumentError, describeValue } from "../errors";
 import type { FrameLike } from "./_inputs";
-import { type Matrix, accurateSum, checkFeatures, giveBack, readMatrix } from "./_scaling";
+import { type Matrix, accurateSum, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
 
 /** What a scaler accepts: a 2-D array (samples × features), a 2-D tensor or a danfo DataFrame. */
 export type ScalerInput = readonly (readonly number[])[] | tf.Tensor | FrameLike;
@@ -29,14 +29,7 @@ export interface StandardScalerArgs {
   withStd?: boolean;
 }
 
-/** Thrown when a scaler is used before `fit`. */
-export class NotFittedError extends SeqlabError {
-  /** @param message What to call first. */
-  constructor(message: string) {
-    super(message);
-    this.name = "NotFittedError";
-  }
-}
+export { NotFittedError } from "./_scaling";
 
 /**
  * Standardizes features by removing the mean and scaling to unit variance, like sklearn's
@@ -145,7 +138,7 @@ export class StandardScaler {
   transform<T extends ScalerInput>(x: T): Scaled<T> {
     const m = this.check(x, "transform");
     const { mean, scale } = this as { mean: number[]; scale: number[] };
-    return this.apply(m, (val, j) => (this.withMean ? val - mean[j] : val) / scale[j]) as Scaled<T>;
+    return mapMatrix(m, (val, j) => (this.withMean ? val - mean[j] : val) / scale[j]) as Scaled<T>;
   }
 
   /**
@@ -180,24 +173,10 @@ export class StandardScaler {
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {
     const m = this.check(x, "inverseTransform");
     const { mean, scale } = this as { mean: number[]; scale: number[] };
-    return this.apply(m, (val, j) => val * scale[j] + (this.withMean ? mean[j] : 0)) as Scaled<T>;
+    return mapMatrix(m, (val, j) => val * scale[j] + (this.withMean ? mean[j] : 0)) as Scaled<T>;
   }
 
   private check(x: unknown, method: string): Matrix {
-    if (this.mean === null || this.nFeaturesIn === null) {
-      throw new NotFittedError(
-        `This StandardScaler instance is not fitted yet. Call \`fit\` (or \`fitTransform\`) with the training data before \`${method}\`. Received: an unfitted scaler`,
-      );
-    }
-    const m = readMatrix(x, "X");
-    checkFeatures(m, this.nFeaturesIn, this.featureNamesIn ?? undefined, "StandardScaler");
-    return m;
-  }
-
-  private apply(m: Matrix, f: (v: number, j: number) => number): unknown {
-    const out = new Float64Array(m.rows * m.cols);
-    const v = m.table.values;
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * m.cols + j] = f(v[i * m.cols + j], j);
-    return giveBack(out, m);
+    return readFittedInput({ nFeaturesIn: this.mean === null ? null : this.nFeaturesIn, featureNamesIn: this.featureNamesIn, name: "StandardScaler" }, x, method);
   }
 }
