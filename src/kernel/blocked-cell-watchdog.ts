@@ -9,7 +9,8 @@
  * - a heartbeat the main thread ticks every {@link HEARTBEAT_MS} ms, and a "cell running" flag,
  *   both in shared memory.
  *
- * When an interrupt arrives while a cell runs and the heartbeat then stands still for
+ * When an interrupt arrives while a cell runs (and no model trains: training stops at its next
+ * batch through `training-interrupt.ts`) and the heartbeat then stands still for
  * {@link BLOCKED_AFTER_MS} ms, the main thread is blocked in the cell's code: the worker asks V8,
  * through an inspector session on the main thread, to terminate the JavaScript running now.
  * The event loop then resumes, the SIGINT handler runs, and the cell ends with a
@@ -23,8 +24,11 @@ import { Worker } from "node:worker_threads";
 /** How often the main thread ticks its heartbeat. */
 export const HEARTBEAT_MS = 50;
 
-/** How long the heartbeat must stand still after an interrupt before the cell is terminated. */
-export const BLOCKED_AFTER_MS = 400;
+/**
+ * How long the heartbeat must stand still after an interrupt before the cell is terminated:
+ * long enough that a slow but finite step (a big tensor op, a busy machine) is never cut.
+ */
+export const BLOCKED_AFTER_MS = 2000;
 
 /** The file descriptor on which the launcher writes a byte per SIGINT. */
 export const INTERRUPT_PIPE_FD = 4;

@@ -31,10 +31,16 @@ export class InterruptController implements InterruptSignal {
   private signalsRelayed = 0;
   private cellGeneration = 0;
   private cellStateListener: ((running: boolean) => void) | undefined;
+  private cellActive = false;
+
+  private notifyCellState(): void {
+    this.cellStateListener?.(this.cellActive && this.activeFits === 0);
+  }
 
   /**
-   * Tells `listener` when a cell starts (`true`) and ends (`false`); the blocked-cell
-   * watchdog uses it so it only ever terminates a running cell.
+   * Tells `listener` whether a cell's own code may be running unsupervised: `true` while a
+   * cell runs and no model trains (a training model stops through its own batch-boundary
+   * path), `false` otherwise. The blocked-cell watchdog only ever acts while it is `true`.
    *
    * @param listener Called synchronously at each cell's start and end.
    */
@@ -67,7 +73,8 @@ export class InterruptController implements InterruptSignal {
   beginCell(): Promise<never> {
     this.requestedFlag = false;
     this.cellGeneration++;
-    this.cellStateListener?.(true);
+    this.cellActive = true;
+    this.notifyCellState();
     const cancelled = new Promise<never>((_resolve, reject) => {
       this.cancelCell = reject;
     });
@@ -78,7 +85,8 @@ export class InterruptController implements InterruptSignal {
   /** Ends the cell: later interrupts (until the next cell) are ignored. */
   endCell(): void {
     this.cancelCell = undefined;
-    this.cellStateListener?.(false);
+    this.cellActive = false;
+    this.notifyCellState();
   }
 
   /** Handles a SIGINT this process received (its handler, or a late one the watchdog saw). */
@@ -140,11 +148,13 @@ export class InterruptController implements InterruptSignal {
   /** Called by the fit wrapper when a model starts training. */
   fitStarted(): void {
     this.activeFits++;
+    this.notifyCellState();
   }
 
   /** Called by the fit wrapper when a model stops training. */
   fitEnded(): void {
     this.activeFits = Math.max(0, this.activeFits - 1);
+    this.notifyCellState();
     if (this.activeFits === 0 && this.requestedFlag) {
       // Let the fit's own KeyboardInterrupt reach the cell first; cancel only if it was swallowed.
       setImmediate(() => this.cancel("Execution interrupted by the user; training stopped at a batch boundary"));
