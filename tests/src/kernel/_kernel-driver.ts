@@ -10,14 +10,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 
-/** The project root, from `dist/tests/src/kernel/`. */
-export const projectRoot = path.resolve(__dirname, "..", "..", "..", "..");
+import { projectRoot, venvPython as venvPythonPath } from "../../support/project";
+
+export { projectRoot };
 
 /** The venv's Python, or `undefined` when the venv is missing. */
-export const venvPython: string | undefined = ((): string | undefined => {
-  const p = path.join(projectRoot, ".venv", "bin", "python");
-  return fs.existsSync(p) ? p : undefined;
-})();
+export const venvPython: string | undefined = fs.existsSync(venvPythonPath) ? venvPythonPath : undefined;
+
+/**
+ * Starts a kernel for a test suite; fails (never skips) when `.venv` is missing.
+ *
+ * @returns The running kernel.
+ */
+export async function startTestKernel(): Promise<KernelDriver> {
+  if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
+  return KernelDriver.start(venvPython);
+}
 
 /** The folder the test kernels run in (its notebooks and the project's tsconfig apply). */
 export const fixturesDir = path.join(projectRoot, "tests", "fixtures", "kernel");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { iopubOf, KernelDriver, venvPython, type ExecuteResult } from "./_kernel-driver";
+import { iopubOf, KernelDriver, type ExecuteResult, startTestKernel } from "./_kernel-driver";
 
 function resultData(r: ExecuteResult): Record<string, unknown> {
   assert.equal(r.reply.status, "ok", `${r.reply.ename}: ${r.reply.evalue}`);
@@ -14,8 +14,7 @@ describe("seqlab kernel: rich results and displays", function () {
   let kernel: KernelDriver;
 
   before(async function () {
-    if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
-    kernel = await KernelDriver.start(venvPython);
+    kernel = await startTestKernel();
     const setup = await kernel.execute('import * as tf from "@tensorflow/tfjs-node";\nimport * as dfd from "danfojs-node";');
     assert.equal(setup.reply.status, "ok", setup.reply.evalue);
   });

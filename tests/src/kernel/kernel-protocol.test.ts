@@ -1,13 +1,12 @@
 import { strict as assert } from "node:assert";
-import { iopubOf, KernelDriver, plain, venvPython, type ExecuteResult } from "./_kernel-driver";
+import { iopubOf, KernelDriver, plain, type ExecuteResult, startTestKernel } from "./_kernel-driver";
 
 describe("seqlab kernel: execution, errors and the protocol", function () {
   this.timeout(180_000);
   let kernel: KernelDriver;
 
   before(async function () {
-    if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
-    kernel = await KernelDriver.start(venvPython);
+    kernel = await startTestKernel();
   });
   after(async () => {
     await kernel?.stop();
