@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as dfd from "danfojs-node";
 import { MissingFileError } from "../errors";
-import type { DatedTable } from "./_csvTable";
+import type { DatedTable } from "./_csv-table";
 
 /**
  * A DataFrame indexed by date from a dated table, optionally renaming columns.

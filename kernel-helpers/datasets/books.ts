@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataError, InvalidArgumentError, MissingFileError, describeValue } from "../errors";
-import { parseBook, type Book, type BookChapter } from "./_booksParse";
+import { parseBook, type Book, type BookChapter } from "./_books-parse";
 
 export type { Book, BookChapter };
 

@@ -6,7 +6,7 @@
  */
 import * as dfd from "danfojs-node";
 import { InvalidArgumentError, describeValue } from "../errors";
-import { readCsvFile, toDatedTable } from "./_csvTable";
+import { readCsvFile, toDatedTable } from "./_csv-table";
 import { datedFrame } from "./_frames";
 import { type FrameLike, isFrameLike } from "../timeseries/_inputs";
 

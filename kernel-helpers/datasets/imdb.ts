@@ -20,8 +20,8 @@
  * @module
  */
 import { InvalidArgumentError, assertNonNegativeInteger, describeValue } from "../errors";
-import { loadCorpus, readReviews } from "./_imdbCorpus";
-import { imdbSplit } from "./_imdbSplit";
+import { loadCorpus, readReviews } from "./_imdb-corpus";
+import { imdbSplit } from "./_imdb-split";
 
 /**
  * Options of {@link loadData}, as Keras' `imdb.load_data` (`num_words` → `numWords`, ...).

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as dfd from "danfojs-node";
 import { InvalidArgumentError, assertOneOf, describeValue } from "../errors";
-import { parseCsv, readCsvFile, toDatedTable } from "./_csvTable";
+import { parseCsv, readCsvFile, toDatedTable } from "./_csv-table";
 import { datedFrame, vegaDataPath } from "./_frames";
 
 /** Options of {@link loadCsv}. */

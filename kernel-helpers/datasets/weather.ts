@@ -4,7 +4,7 @@
  * @module
  */
 import type * as dfd from "danfojs-node";
-import { readCsvFile, toDatedTable } from "./_csvTable";
+import { readCsvFile, toDatedTable } from "./_csv-table";
 import { datedFrame, vegaDataPath } from "./_frames";
 
 /**

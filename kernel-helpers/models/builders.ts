@@ -14,9 +14,9 @@ import {
   RecurrentImpl,
   recurrentStack,
   validateStackArgs,
-} from "./_recurrent_stack";
+} from "./_recurrent-stack";
 
-export type { RecurrentCellType, RecurrentImpl } from "./_recurrent_stack";
+export type { RecurrentCellType, RecurrentImpl } from "./_recurrent-stack";
 
 /** Options of {@link buildSequenceClassifier}. */
 export interface SequenceClassifierArgs {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-export { FusedLSTM, FusedGRU, FusedSimpleRNN, lstm, gru, simpleRNN } from "./fused_layers";
-export type { FusedGRULayerArgs } from "./fused_layers";
+export { FusedLSTM, FusedGRU, FusedSimpleRNN, lstm, gru, simpleRNN } from "./fused-layers";
+export type { FusedGRULayerArgs } from "./fused-layers";
 export { withStandardRecurrentLayers } from "./_standard";
 export { setFusedNoticeHandler } from "./_notice";
 export type { NoticeHandler } from "./_notice";

@@ -5,13 +5,13 @@
  *
  * @module
  */
-export * from "./textToWordSequence";
-export * from "./tokenizerTypes";
+export * from "./text-to-word-sequence";
+export * from "./tokenizer-types";
 export * from "./tokenizer";
-export * from "./padSequences";
-export * from "./textVectorizationTypes";
-export * from "./textVectorization";
-export * from "./charVocabulary";
-export * from "./sampleWithTemperature";
-export * from "./nextTokenWindows";
-export * from "./generateText";
+export * from "./pad-sequences";
+export * from "./text-vectorization-types";
+export * from "./text-vectorization";
+export * from "./char-vocabulary";
+export * from "./sample-with-temperature";
+export * from "./next-token-windows";
+export * from "./generate-text";

@@ -5,11 +5,11 @@
  */
 import { InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { PyJsonEntries, pyDumps } from "./_pyjson";
-import { _parseTokenizerJson } from "./_tokenizerJson";
-import { _countMatrix, _countTokens } from "./_tokenizerCount";
-import type { TokenizerArgs, TokenizerJson, TokenizerMatrixMode, TokenizerText } from "./tokenizerTypes";
-import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./_wordSplitter";
-import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
+import { _parseTokenizerJson } from "./_tokenizer-json";
+import { _countMatrix, _countTokens } from "./_tokenizer-count";
+import type { TokenizerArgs, TokenizerJson, TokenizerMatrixMode, TokenizerText } from "./tokenizer-types";
+import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./_word-splitter";
+import { IdBuffer, TokenTable, delimitedIds } from "./_token-table";
 import { assertBoolean, assertIdSequences, assertTexts } from "./_validate";
 
 const MATRIX_MODES: readonly TokenizerMatrixMode[] = ["binary", "count", "freq", "tfidf"];

@@ -4,11 +4,11 @@
  *
  * @module
  */
-export * from "./trainTestSplit";
-export * from "./timeseriesGenerator";
-export * from "./timeseriesDataset";
-export * from "./standardScaler";
-export * from "./minMaxScaler";
-export * from "./seriesOps";
+export * from "./train-test-split";
+export * from "./timeseries-generator";
+export * from "./timeseries-dataset";
+export * from "./standard-scaler";
+export * from "./min-max-scaler";
+export * from "./series-ops";
 export * from "./forecast";
 export * from "./baselines";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, setFusedNoticeHandler, simpleRNN, withStandardRecurrentLayers } from "kernel-helpers";
-import { KERAS_REFERENCE } from "./_keras_reference";
+import { KERAS_REFERENCE } from "./_keras-reference";
 import { ensureFusedKernels, maxAbsDiff, notices, standardPath, wave } from "./_helpers";
 
 function modelGrads(model: tf.LayersModel, x: tf.Tensor): { y: tf.Tensor; grads: tf.Tensor[] } {

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, describeValue } from "../errors";
 import { type Matrix, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
-import type { ScalerInput, Scaled } from "./standardScaler";
+import type { ScalerInput, Scaled } from "./standard-scaler";
 
 /** Options of {@link MinMaxScaler}. */
 export interface MinMaxScalerArgs {

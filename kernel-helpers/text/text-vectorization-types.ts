@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TextVectorization } from "./textVectorization";
+import type { TextVectorization } from "./text-vectorization";
 
 /**
  * What {@link TextVectorization.apply} returns per text.

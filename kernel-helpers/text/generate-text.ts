@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, ShapeError, assertNonNegativeInteger, describeValue } from "../errors";
-import { sampleWithTemperature, type SamplingRng } from "./sampleWithTemperature";
+import { sampleWithTemperature, type SamplingRng } from "./sample-with-temperature";
 
 /**
  * What {@link generateText} needs from a vocabulary (a {@link CharVocabulary} fits).

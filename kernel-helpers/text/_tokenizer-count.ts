@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { IdBuffer, TokenTable, delimitedIds } from "./_tokenTable";
-import type { TokenizerMatrixMode, TokenizerText } from "./tokenizerTypes";
+import { IdBuffer, TokenTable, delimitedIds } from "./_token-table";
+import type { TokenizerMatrixMode, TokenizerText } from "./tokenizer-types";
 
 /**
  * Counts tokens over texts with dense ids in first-seen order: `wc[id]` occurrences and

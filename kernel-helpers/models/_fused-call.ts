@@ -6,10 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
-import { activationCode, CellKind, fusedSequence } from "./_fused_ops";
+import { activationCode, CellKind, fusedSequence } from "./_fused-ops";
 import { fusedOpsStatus } from "./_native";
 
-export type { CellKind } from "./_fused_ops";
+export type { CellKind } from "./_fused-ops";
 
 /** What the fused pass reads from a tfjs-layers recurrent layer. */
 export interface FusableLayer {

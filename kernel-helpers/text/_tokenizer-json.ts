@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from "../errors";
 import { parseFlatObject } from "./_pyjson";
-import type { TokenizerArgs, TokenizerJson } from "./tokenizerTypes";
+import type { TokenizerArgs, TokenizerJson } from "./tokenizer-types";
 
 /** What a saved tokenizer holds: its arguments and its five vocabularies. @internal */
 export interface _ParsedTokenizer {

@@ -30,9 +30,9 @@
 import * as tf from "@tensorflow/tfjs-node";
 import type { GRULayerArgs, LSTMLayerArgs, SimpleRNNLayerArgs } from "@tensorflow/tfjs-layers/dist/layers/recurrent";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
-import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_fused_call";
+import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_fused-call";
 import { noticeOnce } from "./_notice";
-import { ResetAfterGRUCell } from "./_reset_after_cell";
+import { ResetAfterGRUCell } from "./_reset-after-cell";
 import { setLayerFactories, StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
 
 function fusedOrStandard(

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MissingFileError, DataError } from "../errors";
-import { _makeWordSplitter, DEFAULT_TEXT_FILTERS } from "../text/_wordSplitter";
+import { _makeWordSplitter, DEFAULT_TEXT_FILTERS } from "../text/_word-splitter";
 import { datasetCacheDir, readCache, writeCache } from "./_cache";
 
 /** One review of the package. */

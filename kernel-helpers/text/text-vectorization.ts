@@ -5,15 +5,15 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { DataError, InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
-import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_textVectorizationOps";
-import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_tokenTable";
+import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_text-vectorization-ops";
+import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_token-table";
 import { assertTexts } from "./_validate";
 import type {
   TextVectorizationArgs,
   TextVectorizationOutputMode,
   TextVectorizationSplit,
   TextVectorizationStandardize,
-} from "./textVectorizationTypes";
+} from "./text-vectorization-types";
 
 /**
  * Keras 3's `TextVectorization`: learns a vocabulary with {@link TextVectorization.adapt}

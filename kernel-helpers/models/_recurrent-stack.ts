@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { assertOneOf, assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
-import { FusedGRU, FusedLSTM, FusedSimpleRNN } from "./fused_layers";
+import { FusedGRU, FusedLSTM, FusedSimpleRNN } from "./fused-layers";
 import { StandardGRU, StandardLSTM, StandardSimpleRNN, withStandardRecurrentLayers } from "./_standard";
 
 /** The recurrent cell a builder uses. */

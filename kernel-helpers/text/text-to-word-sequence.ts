@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { _makeWordSplitter, _resolveWordOptions } from "./_wordSplitter";
+import { _makeWordSplitter, _resolveWordOptions } from "./_word-splitter";
 import { assertString } from "./_validate";
 
-export { DEFAULT_TEXT_FILTERS } from "./_wordSplitter";
+export { DEFAULT_TEXT_FILTERS } from "./_word-splitter";
 
 /**
  * Options of {@link textToWordSequence}, as in Keras' `text_to_word_sequence`.
