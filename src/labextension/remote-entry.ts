@@ -220,6 +220,9 @@
     async get(module: string): Promise<() => Record<string, unknown>> {
       if (module !== "./mimeExtension" && module !== "./index") throw new Error(`Module "${module}" does not exist in container ${NAME}.`);
       const exports = await mimeExtensionModule();
+      // Fetch and parse plotly.js while JupyterLab starts, not when the first figure (maybe a
+      // live one, mid-fit) arrives; a failure is reported again, on the figure, at first use.
+      setTimeout(() => void loadPlotly().catch(() => undefined), 0);
       return () => exports;
     },
   };
