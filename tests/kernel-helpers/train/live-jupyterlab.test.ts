@@ -24,7 +24,7 @@ function describeSamples(samples: OutputSample[]): string {
 
 async function screenshotFigure(page: Page, cellIndex: number, name: string): Promise<void> {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  const figure = page.locator(`${CURRENT_NOTEBOOK} .jp-Cell`).nth(cellIndex).locator(".seqlab-RenderedPlotly").first();
+  const figure = page.locator(`${CURRENT_NOTEBOOK} .jp-Cell`).nth(cellIndex).locator(".jp-RenderedPlotly").first();
   await figure.screenshot({ path: path.join(artifactsDir, name), timeout: 10_000 });
 }
 
