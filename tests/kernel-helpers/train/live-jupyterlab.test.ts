@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
@@ -117,6 +118,25 @@ describe("live displays in JupyterLab (Chromium)", function () {
     assert.equal(fig.data[0]!.x.length, EPOCHS);
     assert.match(fig.layout.title.text, /done: 8 epochs/);
     assert.equal(Object.keys(displays[0]!.data!).includes("image/png"), false, "the renderer adds nothing to the saved output");
+
+    // And the HTML export of the saved notebook, opened with the network off, shows the same final figure.
+    const out = path.join(root, "export");
+    const exported = spawnSync(process.execPath, [path.join(projectRoot, "dist", "src", "cli.js"), "export", path.join(root, "live-training.ipynb"), "--out", out], { encoding: "utf8" });
+    assert.equal(exported.status, 0, exported.stdout + exported.stderr);
+    const offline = await launchBrowser({ offline: true });
+    try {
+      await offline.page.goto(`file://${path.join(out, "live-training.html")}`);
+      await offline.page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 60_000 });
+      const shown = await offline.page.evaluate(() => {
+        const gd = document.querySelector(".js-plotly-plot") as (HTMLElement & { data?: Array<{ x: unknown[] }>; layout?: { title?: { text?: string } } }) | null;
+        return { points: gd?.data?.[0]?.x.length ?? 0, title: gd?.layout?.title?.text ?? "", figures: document.querySelectorAll(".js-plotly-plot").length };
+      });
+      assert.deepEqual({ points: shown.points, figures: shown.figures }, { points: EPOCHS, figures: 1 });
+      assert.match(shown.title, /done: 8 epochs/);
+      await offline.page.screenshot({ path: path.join(artifactsDir, "live-training-export-offline.png"), fullPage: true });
+    } finally {
+      await offline.close();
+    }
   });
 
   it("the same after a kernel restart (Restart Kernel and Run All)", async () => {
