@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, describeValue } from "../errors";
 import { displayBundle } from "../display/bundle";
 import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
+import { epochStep } from "../plots/_common";
 import { plots } from "../plots/namespace";
 import { RunningMeans, formatDuration, formatValues, readLogs, type RawLogs } from "./_logs";
 
@@ -147,14 +148,19 @@ export class LiveTrainingCallback extends tf.Callback {
       const epochs = this.totalEpochs;
       if (epochs > 0) {
         for (const [k, axis] of Object.entries(fig.layout ?? {})) {
-          if (k.startsWith("xaxis") && axis && typeof axis === "object") (axis as Record<string, unknown>).range = [0.5, epochs + 0.5];
+          if (k.startsWith("xaxis") && axis && typeof axis === "object") Object.assign(axis, { range: [0.5, epochs + 0.5], tick0: 1, dtick: epochStep(epochs) });
         }
       }
       return fig;
     }
     return {
       data: [{ type: "scatter", mode: "lines", x: [], y: [], name: "train" }],
-      layout: { title: { text: title }, xaxis: { title: { text: "epoch" }, range: [0.5, Math.max(this.totalEpochs, 1) + 0.5] }, yaxis: { title: { text: "loss" } }, height: 360 },
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "epoch" }, range: [0.5, Math.max(this.totalEpochs, 1) + 0.5], tick0: 1, dtick: epochStep(Math.max(this.totalEpochs, 1)) },
+        yaxis: { title: { text: "loss" } },
+        height: 360,
+      },
     };
   }
 
