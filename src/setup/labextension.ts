@@ -29,7 +29,16 @@ export const PLOTLY_WHEEL_RENDERER_ID = "@jupyterlab/plotly-extension:factory";
 /** Our renderer's plugin id. */
 export const RENDERER_PLUGIN_ID = `${LABEXTENSION_NAME}:factory`;
 
-/** Where JupyterLab in `.venv` finds the extension. */
+/**
+ * Where JupyterLab in `.venv` finds the extension.
+ *
+ * @param venv The Python environment. @default `.venv` (or `$SEQLAB_VENV`)
+ * @returns The extension's folder.
+ * @example
+ * ```ts
+ * labextensionDir(); // ".../.venv/share/jupyter/labextensions/seqlab-plotly-renderer"
+ * ```
+ */
 export function labextensionDir(venv: string = venvDir): string {
   return path.join(venv, "share", "jupyter", "labextensions", LABEXTENSION_NAME);
 }
@@ -56,6 +65,10 @@ export interface LabextensionFiles {
  *
  * @returns The files and the plotly.js file to copy.
  * @throws {SetupError} When the TypeScript build or `plotly.js-dist-min` is missing.
+ * @example
+ * ```ts
+ * [...expectedLabextension().files.keys()]; // ["package.json", "install.json", "static/remoteEntry.<hash>.js"]
+ * ```
  */
 export function expectedLabextension(): LabextensionFiles {
   if (!fs.existsSync(remoteEntrySource())) {
@@ -100,8 +113,13 @@ function sameContent(file: string, content: Buffer): boolean {
 /**
  * Which of the extension's files are missing or differ from what setup would write.
  *
- * @param venv The Python environment.
+ * @param venv The Python environment. @default `.venv` (or `$SEQLAB_VENV`)
  * @returns Relative paths of stale files (empty when the extension is current).
+ * @throws {SetupError} As {@link expectedLabextension}.
+ * @example
+ * ```ts
+ * staleLabextensionFiles(); // [] after `npm install`
+ * ```
  */
 export function staleLabextensionFiles(venv: string = venvDir): string[] {
   const dir = labextensionDir(venv);
@@ -117,6 +135,10 @@ export function staleLabextensionFiles(venv: string = venvDir): string[] {
  *
  * @param log Progress printer.
  * @throws {SetupError} When the build output or plotly.js is missing, or `.venv` has no JupyterLab.
+ * @example
+ * ```ts
+ * ensureLabextension(console.log); // "JupyterLab extension seqlab-plotly-renderer already installed"
+ * ```
  */
 export function ensureLabextension(log: (line: string) => void): void {
   const dir = labextensionDir();
@@ -152,6 +174,10 @@ export interface RendererStatus {
  * Asks JupyterLab in `.venv` (its own page-config code) which extensions a page would load.
  *
  * @returns The status, or an error message when `.venv`'s Python could not answer.
+ * @example
+ * ```ts
+ * rendererStatus(); // { listed: true, wheelRendererDisabled: true, ourRendererDisabled: false }
+ * ```
  */
 export function rendererStatus(): RendererStatus | { error: string } {
   const script =

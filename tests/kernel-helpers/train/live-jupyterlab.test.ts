@@ -104,6 +104,7 @@ describe("live displays in JupyterLab (Chromium)", function () {
     await openNotebook(page, lab!, "live-training.ipynb");
     checkLiveTraining(await runLiveTraining(page, "notebook:run-all-cells", "live-training"));
     assert.equal(await page.locator(`${CURRENT_NOTEBOOK} .seqlab-RenderedPlotly`).count(), 1, "drawn by seqlab's renderer");
+    assert.deepEqual(browser!.consoleErrors.filter((e) => /plotly/i.test(e)), [], "no renderer errors in the page");
 
     // What is saved is the final state: one display output with every epoch.
     await runCommand(page, "docmanager:save");
