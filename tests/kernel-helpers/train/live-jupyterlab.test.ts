@@ -120,6 +120,13 @@ describe("live displays in JupyterLab (Chromium)", function () {
     assert.match(fig.layout.title.text, /done: 8 epochs/);
     assert.equal(Object.keys(displays[0]!.data!).includes("image/png"), false, "the renderer adds nothing to the saved output");
 
+    // Reopened in JupyterLab (a fresh page), the saved notebook shows the final figure.
+    await openNotebook(page, lab!, "live-training.ipynb");
+    await page.locator(`${CURRENT_NOTEBOOK} .jp-Cell`).nth(1).locator(".js-plotly-plot .main-svg").first().waitFor({ timeout: 60_000 });
+    const reopened = await sampleCell(page, 1);
+    assert.deepEqual(reopened.points, [EPOCHS]);
+    assert.match(reopened.titles[0]!, /done: 8 epochs/);
+
     // And the HTML export of the saved notebook, opened with the network off, shows the same final figure.
     const out = path.join(root, "export");
     const exported = spawnSync(process.execPath, [path.join(projectRoot, "dist", "src", "cli.js"), "export", path.join(root, "live-training.ipynb"), "--out", out], { encoding: "utf8" });
@@ -172,6 +179,15 @@ describe("live displays in JupyterLab (Chromium)", function () {
     assert.equal(textStep(last), 8);
     assert.equal((last.text.match(/text display:/g) ?? []).length, 1, "one text display, updated in place");
     assert.match(last.text, /loop finished/);
+
+    // 200 updates sent back to back: the figure ends at the last one.
+    await page.waitForFunction(
+      (nb) => ((document.querySelectorAll(`${nb} .jp-Cell`)[1]?.querySelector(".js-plotly-plot") as { layout?: { title?: { text?: string } } } | null)?.layout?.title?.text ?? "") === "flood 200/200",
+      CURRENT_NOTEBOOK,
+      { timeout: 60_000 },
+    );
+    const flood = await sampleCell(page, 1);
+    assert.deepEqual({ points: flood.points, titles: flood.titles }, { points: [200], titles: ["flood 200/200"] });
   });
 
   it("the stop button ends the fit: the curve keeps the epochs that ran and says it was interrupted", async () => {
