@@ -157,7 +157,8 @@ export function ensureLabextension(log: (line: string) => void): void {
   }
   for (const [rel, content] of files) fs.writeFileSync(path.join(dir, rel), content);
   fs.copyFileSync(plotlyFile, path.join(dir, "static", "plotly.min.js"));
-  log(`installed JupyterLab extension ${LABEXTENSION_NAME} in ${path.relative(projectRoot, dir)} (Plotly figures redraw on display updates; replaces ${PLOTLY_WHEEL_RENDERER_ID})`);
+  const where = path.relative(projectRoot, dir).startsWith("..") ? dir : path.relative(projectRoot, dir);
+  log(`installed JupyterLab extension ${LABEXTENSION_NAME} in ${where} (Plotly figures redraw on display updates; replaces ${PLOTLY_WHEEL_RENDERER_ID})`);
 }
 
 /** What JupyterLab's page configuration says about the Plotly renderers. */
