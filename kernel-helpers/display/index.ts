@@ -3,8 +3,8 @@
  *
  * - `toMimeBundle(value)` (pure) decides how a value looks; `display(value)` /
  *   `display.bundle(bundle)` / `show(value)` send it, optionally updatable by display id.
- * - A Plotly figure carries `application/vnd.plotly.v1+json` (JupyterLab's and VS Code's
- *   Plotly renderers, trusted or not), `image/svg+xml` (a static picture drawn here, in
+ * - A Plotly figure carries `application/vnd.plotly.v1+json` (seqlab's JupyterLab renderer,
+ *   which redraws updated displays, and VS Code's, trusted or not), `image/svg+xml` (a static picture drawn here, in
  *   TypeScript, for line/scatter, bar, heatmap and table traces — no browser is needed at run
  *   time; other trace types carry no image), `text/html` (that picture, upgraded to the
  *   interactive plot where the page has plotly.js, as seqlab's HTML export does) and text.

@@ -47,8 +47,9 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
 
 /**
  * The MIME bundle of a Plotly figure:
- * - `application/vnd.plotly.v1+json`, drawn by JupyterLab's and VS Code's Plotly renderers
- *   (trusted or not: the renderer outranks HTML);
+ * - `application/vnd.plotly.v1+json`, drawn in JupyterLab by seqlab's Plotly renderer (set up
+ *   by `npm install`; it redraws when a display is updated) and in VS Code by its own (trusted
+ *   or not: the renderer outranks HTML);
  * - `image/svg+xml`, a static picture drawn here for line, bar, heatmap and table traces, for
  *   viewers that run no JavaScript (omitted for other trace types);
  * - `text/html`: that picture, replaced by the interactive plot when the page has plotly.js

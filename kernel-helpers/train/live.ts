@@ -8,8 +8,18 @@ import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, describeValue } from "../errors";
 import { displayBundle } from "../display/bundle";
 import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
+import { epochStep } from "../plots/_common";
 import { plots } from "../plots/namespace";
 import { RunningMeans, formatDuration, formatValues, readLogs, type RawLogs } from "./_logs";
+
+/** The kernel's interrupt channel (src/kernel/interrupt-channel.ts): `requested` once the user pressed stop. */
+const INTERRUPT_KEY = Symbol.for("seqlab.kernel.interrupt");
+
+/** Whether the user has interrupted the running cell (always `false` outside the kernel). */
+function interruptRequested(): boolean {
+  const signal = (globalThis as Record<symbol, unknown>)[INTERRUPT_KEY] as { requested?: unknown } | undefined;
+  return signal?.requested === true;
+}
 
 /** Options of {@link liveTraining}. */
 export interface LiveTrainingOptions {
@@ -25,12 +35,14 @@ export interface LiveTrainingOptions {
 
 /** A snapshot of a {@link LiveTrainingCallback}'s state. */
 export interface LiveTrainingState {
-  /** Epoch-end values so far, Keras `history.history` style. */
+  /** Values of the completed epochs so far, Keras `history.history` style (an epoch cut short by an interrupt is not in it). */
   history: Record<string, number[]>;
   /** The progress line shown under the title. */
   progress: string;
   /** Redraws sent so far (the first display included). */
   draws: number;
+  /** Whether the user interrupted the fit (JupyterLab's stop button). */
+  interrupted: boolean;
 }
 
 /**
@@ -61,6 +73,10 @@ export class LiveTrainingCallback extends tf.Callback {
   private batch = 0;
   private progress = "";
   private draws = 0;
+  private epochBatches = 0;
+  private interrupted = false;
+  /** The epoch in progress (or cut short): its running means, drawn at a fractional epoch. */
+  private partial: { at: number; values: Record<string, number> } | undefined;
 
   /**
    * @param options See {@link LiveTrainingOptions}.
@@ -83,7 +99,7 @@ export class LiveTrainingCallback extends tf.Callback {
 
   /** The current curves and progress line. @returns A copy of the state. */
   state(): LiveTrainingState {
-    return { history: JSON.parse(JSON.stringify(this.history)) as Record<string, number[]>, progress: this.progress, draws: this.draws };
+    return { history: JSON.parse(JSON.stringify(this.history)) as Record<string, number[]>, progress: this.progress, draws: this.draws, interrupted: this.interrupted };
   }
 
   private get totalEpochs(): number {
@@ -99,30 +115,52 @@ export class LiveTrainingCallback extends tf.Callback {
     return undefined;
   }
 
-  private plottedMetrics(): string[] {
+  private plottedMetrics(shown: Record<string, number[]>): string[] {
     if (this.metricsOption) return this.metricsOption.map((m) => m.replace(/^val_/, ""));
-    const names = Array.isArray(this.params?.metrics) ? (this.params.metrics as string[]) : Object.keys(this.history);
+    const names = Array.isArray(this.params?.metrics) ? (this.params.metrics as string[]) : Object.keys(shown);
     const train = [...new Set(names.map((m) => m.replace(/^val_/, "")))];
     return train.sort((a, b) => (a === "loss" ? -1 : b === "loss" ? 1 : 0));
   }
 
-  /** The figure for the current state: the history so far, the progress line as subtitle. */
+  /**
+   * The figure for the current state: the completed epochs' curves, plus the running mean of
+   * the epoch in progress (or the one an interrupt cut short) as a last training point at its
+   * fractional epoch (3.5 = half of epoch 4), with the progress line as subtitle.
+   *
+   * @returns A Plotly figure.
+   */
   figure(): PlotlyFigure {
     const title = `${this.title}<br><sub>${this.progress}</sub>`;
-    const metrics = this.plottedMetrics().filter((m) => m in this.history || `val_${m}` in this.history);
-    if (metrics.length > 0 && (this.history[metrics[0]!]?.length ?? this.history[`val_${metrics[0]}`]?.length ?? 0) > 0) {
-      const fig = plots.history(this.history, { metrics, title });
+    const partial = this.partial;
+    const shown: Record<string, number[]> = {};
+    for (const [k, v] of Object.entries(this.history)) shown[k] = [...v];
+    if (partial) for (const [k, v] of Object.entries(partial.values)) if (!k.startsWith("val_")) (shown[k] ??= []).push(v);
+    const metrics = this.plottedMetrics(shown).filter((m) => m in shown || `val_${m}` in shown);
+    if (metrics.length > 0 && (shown[metrics[0]!]?.length ?? shown[`val_${metrics[0]}`]?.length ?? 0) > 0) {
+      const fig = plots.history(shown, { metrics, title });
+      if (partial) {
+        for (const trace of fig.data) {
+          const xs = trace.x as number[];
+          const key = metrics[Number(String(trace.xaxis).slice(1) || "1") - 1];
+          if (trace.name === "train" && key !== undefined && xs.length === shown[key]?.length && key in partial.values) xs[xs.length - 1] = Math.round(partial.at * 1000) / 1000;
+        }
+      }
       const epochs = this.totalEpochs;
       if (epochs > 0) {
         for (const [k, axis] of Object.entries(fig.layout ?? {})) {
-          if (k.startsWith("xaxis") && axis && typeof axis === "object") (axis as Record<string, unknown>).range = [0.5, epochs + 0.5];
+          if (k.startsWith("xaxis") && axis && typeof axis === "object") Object.assign(axis, { range: [0.5, epochs + 0.5], tick0: 1, dtick: epochStep(epochs) });
         }
       }
       return fig;
     }
     return {
       data: [{ type: "scatter", mode: "lines", x: [], y: [], name: "train" }],
-      layout: { title: { text: title }, xaxis: { title: { text: "epoch" }, range: [0.5, Math.max(this.totalEpochs, 1) + 0.5] }, yaxis: { title: { text: "loss" } }, height: 360 },
+      layout: {
+        title: { text: title },
+        xaxis: { title: { text: "epoch" }, range: [0.5, Math.max(this.totalEpochs, 1) + 0.5], tick0: 1, dtick: epochStep(Math.max(this.totalEpochs, 1)) },
+        yaxis: { title: { text: "loss" } },
+        height: 360,
+      },
     };
   }
 
@@ -146,8 +184,12 @@ export class LiveTrainingCallback extends tf.Callback {
     const epochs = this.totalEpochs;
     const steps = this.stepsPerEpoch;
     if (done) {
+      const completed = this.history[Object.keys(this.history)[0] ?? ""]?.length ?? 0;
       const stopped = this.model?.stopTraining === true && this.epoch + 1 < epochs;
-      parts.push(stopped ? `stopped after epoch ${this.epoch + 1}/${epochs}` : `done: ${epochs} epoch${epochs === 1 ? "" : "s"}`);
+      if (this.interrupted) {
+        const cut = this.partial ? ` in epoch ${this.epoch + 1}/${epochs}` : ` after epoch ${this.epoch + 1}/${epochs}`;
+        parts.push(`interrupted${cut}: ${completed} epoch${completed === 1 ? "" : "s"} complete`);
+      } else parts.push(stopped ? `stopped after epoch ${this.epoch + 1}/${epochs}` : `done: ${epochs} epoch${epochs === 1 ? "" : "s"}`);
       parts.push(`${formatDuration(elapsed)}`);
     } else {
       parts.push(`epoch ${this.epoch + 1}/${epochs}`);
@@ -172,6 +214,8 @@ export class LiveTrainingCallback extends tf.Callback {
     this.batch = -1;
     this.draws = 0;
     this.displayId = undefined;
+    this.interrupted = false;
+    this.partial = undefined;
     this.progress = `starting: ${this.totalEpochs} epoch${this.totalEpochs === 1 ? "" : "s"}`;
     this.send();
   }
@@ -179,6 +223,8 @@ export class LiveTrainingCallback extends tf.Callback {
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
     this.batch = -1;
+    this.epochBatches = 0;
+    this.partial = undefined;
     this.running = new RunningMeans();
   }
 
@@ -188,7 +234,11 @@ export class LiveTrainingCallback extends tf.Callback {
     this.running.add(values, size);
     this.batch = batch;
     this.batchesDone++;
+    this.epochBatches++;
     this.samplesDone += size;
+    this.interrupted ||= interruptRequested();
+    const steps = this.stepsPerEpoch;
+    if (steps) this.partial = { at: this.epoch + Math.min(this.epochBatches / steps, 1), values: this.running.means() };
     if (performance.now() - this.lastDraw >= this.every) {
       this.progress = this.progressLine(this.running.means(), false);
       this.send();
@@ -197,8 +247,16 @@ export class LiveTrainingCallback extends tf.Callback {
 
   override async onEpochEnd(epoch: number, logs?: RawLogs): Promise<void> {
     const values = readLogs(logs);
-    for (const [k, v] of Object.entries(values)) (this.history[k] ??= []).push(v);
     this.epoch = epoch;
+    this.interrupted ||= interruptRequested();
+    const steps = this.stepsPerEpoch;
+    if (steps !== undefined && this.epochBatches < steps && this.partial) {
+      // Cut short (an interrupt, or a callback stopping mid-epoch): its running means stay a fractional point.
+      this.partial = { at: this.partial.at, values: this.running.means() };
+    } else {
+      for (const [k, v] of Object.entries(values)) (this.history[k] ??= []).push(v);
+      this.partial = undefined;
+    }
     if (performance.now() - this.lastDraw >= this.every) {
       this.progress = this.progressLine(values, false);
       this.send();
@@ -206,8 +264,10 @@ export class LiveTrainingCallback extends tf.Callback {
   }
 
   override async onTrainEnd(): Promise<void> {
+    this.interrupted ||= interruptRequested();
     const last: Record<string, number> = {};
     for (const [k, v] of Object.entries(this.history)) if (v.length > 0) last[k] = v[v.length - 1]!;
+    if (this.partial) Object.assign(last, this.partial.values);
     this.progress = this.progressLine(last, true);
     this.send();
   }
@@ -218,8 +278,13 @@ export class LiveTrainingCallback extends tf.Callback {
  * output per `fit` and redraws it in place (a display id, `update_display_data`) at most
  * every `every` ms and once at the end. The output shows the train and validation curve of
  * each metric (one chart per metric, epochs on x) under a progress line: epoch, batch,
- * samples/s, ETA and the current epoch's running mean of each metric. The last redraw is
+ * samples/s, ETA and the current epoch's running mean of each metric. During an epoch the
+ * training curve ends in that running mean, drawn at the fractional epoch reached (3.5 =
+ * half of epoch 4), so long epochs move the curve every `every` ms too. The last redraw is
  * the finished figure, so the saved notebook and its HTML export keep the final curves.
+ * When the user interrupts the cell (JupyterLab's stop button), the kernel stops `fit` at
+ * the next batch and the figure keeps the epochs that ran, the cut-short epoch as its
+ * fractional point, titled "interrupted in epoch k/N: j epochs complete".
  * Outside the kernel (plain Node) each redraw prints its progress line; for scripts,
  * {@link ProgbarLogger} prints Keras' text progress bar.
  *

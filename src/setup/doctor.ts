@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { freeBytes, formatGb } from "./disk";
 import { expectedKernelSpec, kernelSpecDir, KERNEL_NAME } from "./kernelspec";
+import { LABEXTENSION_NAME, PLOTLY_WHEEL_RENDERER_ID, labextensionDir, rendererStatus, staleLabextensionFiles } from "./labextension";
 import { cacheDir, projectRoot, venvDir, venvPython } from "./paths";
 import { runCommand } from "./run";
 import { probeTensorflow } from "./tensorflow";
@@ -83,13 +84,33 @@ export function checkKernelSpec(): CheckResult {
   return { name: "Kernel", ok: true, detail: `"${spec.display_name}" (${KERNEL_NAME}) in ${path.relative(projectRoot, kernelSpecDir)}` };
 }
 
-/** plotly's JupyterLab extension (the Plotly MIME renderer) must be installed in `.venv`. */
+/**
+ * seqlab's Plotly renderer must be installed, current and enabled in `.venv`'s JupyterLab,
+ * with the renderer of plotly's wheel (which never redraws updated displays) disabled.
+ */
 export function checkPlotlyRenderer(): CheckResult {
-  const have = installedPythonVersions();
-  const ext = path.join(venvDir, "share", "jupyter", "labextensions", "jupyterlab-plotly");
-  return have.plotly && fs.existsSync(ext)
-    ? { name: "Plotly renderer", ok: true, detail: `plotly ${have.plotly}, JupyterLab extension jupyterlab-plotly` }
-    : { name: "Plotly renderer", ok: false, detail: "plotly's JupyterLab extension is missing", fix: REINSTALL };
+  const name = "Plotly renderer";
+  let stale: string[];
+  try {
+    stale = staleLabextensionFiles();
+  } catch (err) {
+    return { name, ok: false, detail: (err as Error).message, fix: REINSTALL };
+  }
+  if (stale.length > 0) {
+    const where = path.relative(projectRoot, labextensionDir());
+    return { name, ok: false, detail: `JupyterLab extension ${LABEXTENSION_NAME} is missing or outdated (${stale.join(", ")} in ${where})`, fix: REINSTALL };
+  }
+  const status = rendererStatus();
+  if ("error" in status) return { name, ok: false, detail: `JupyterLab in ${path.basename(venvDir)}/ could not report its extensions: ${status.error}`, fix: REINSTALL };
+  if (!status.listed) return { name, ok: false, detail: `JupyterLab does not list ${LABEXTENSION_NAME}`, fix: REINSTALL };
+  if (status.ourRendererDisabled) {
+    return { name, ok: false, detail: `${LABEXTENSION_NAME} is disabled in JupyterLab's configuration`, fix: `run \`.venv/bin/jupyter labextension enable ${LABEXTENSION_NAME}\`` };
+  }
+  if (!status.wheelRendererDisabled) {
+    return { name, ok: false, detail: `plotly's own renderer ${PLOTLY_WHEEL_RENDERER_ID} is enabled too (it never redraws updated displays)`, fix: REINSTALL };
+  }
+  const plotly = installedPythonVersions().plotly;
+  return { name, ok: true, detail: `${LABEXTENSION_NAME} (redraws updated displays)${plotly ? `; plotly ${plotly}'s renderer disabled` : ""}` };
 }
 
 /** A C++ compiler and make must be present to build native parts. */

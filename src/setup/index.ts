@@ -4,7 +4,8 @@
  * 1. build the TypeScript; 2. make tfjs-node load with the `tensorflow` backend;
  * 3. compile the fused recurrent kernels (never fatal: without a compiler the layers fall back
  *    to the standard ones); 4. create `.venv` with pinned JupyterLab, nbconvert, nbclient,
- *    nbformat and plotly; 5. register the `seqlab` kernel inside `.venv`.
+ *    nbformat and plotly; 5. register the `seqlab` kernel inside `.venv`; 6. install seqlab's
+ *    JupyterLab extension (the Plotly renderer that redraws live displays) into `.venv`.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { cacheDir, projectRoot } from "./paths";
 import { freeBytes, formatGb } from "./disk";
 import { buildFusedOps } from "./fused-ops";
 import { ensureKernelSpec } from "./kernelspec";
+import { ensureLabextension } from "./labextension";
 import { runCommand, SetupError } from "./run";
 import { ensureTensorflow, probeTensorflow, tensorflowCacheDir } from "./tensorflow";
 import { ensureVenv } from "./venv";
@@ -68,6 +70,7 @@ export function runSetup(print: (line: string) => void = (l) => console.log(l)):
     },
     { title: "Python environment .venv (JupyterLab, nbconvert, nbclient, plotly)", run: ensureVenv },
     { title: 'register the Jupyter kernel "seqlab"', run: ensureKernelSpec },
+    { title: "JupyterLab extension: Plotly figures that redraw on display updates", run: ensureLabextension },
   ];
   const started = Date.now();
   steps.forEach((step, i) => {

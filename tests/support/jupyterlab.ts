@@ -51,6 +51,10 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
   const port = await freePort();
   const token = randomBytes(12).toString("hex");
   const jupyterDir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-"));
+  // Throwaway user settings and workspaces: no news prompt over the page, no tabs from earlier runs.
+  const settingsDir = path.join(jupyterDir, "lab-settings");
+  fs.mkdirSync(path.join(settingsDir, "@jupyterlab", "apputils-extension"), { recursive: true });
+  fs.writeFileSync(path.join(settingsDir, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false" }));
   const child: ChildProcess = spawn(
     path.join(projectRoot, ".venv", "bin", "jupyter"),
     [
@@ -69,7 +73,13 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
     ],
     {
       cwd: root,
-      env: { ...process.env, JUPYTER_RUNTIME_DIR: jupyterDir, JUPYTER_CONFIG_DIR: path.join(jupyterDir, "config") },
+      env: {
+        ...process.env,
+        JUPYTER_RUNTIME_DIR: jupyterDir,
+        JUPYTER_CONFIG_DIR: path.join(jupyterDir, "config"),
+        JUPYTERLAB_SETTINGS_DIR: settingsDir,
+        JUPYTERLAB_WORKSPACES_DIR: path.join(jupyterDir, "workspaces"),
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },

@@ -49,8 +49,8 @@ describe("show() output in JupyterLab", function () {
   it("draws a Plotly figure and a Vega-Lite chart of an untrusted notebook with their own renderers", async () => {
     const { page } = browser!;
     await page.goto(`${lab!.baseUrl}/lab/tree/untrusted.ipynb?token=${lab!.token}`);
-    // The Plotly extension's renderer and JupyterLab's own Vega-Lite renderer.
-    await page.locator(".jp-OutputArea-output.jp-RenderedPlotly.js-plotly-plot .main-svg").first().waitFor({ timeout: 90_000 });
+    // seqlab's Plotly renderer (src/labextension) and JupyterLab's own Vega-Lite renderer.
+    await page.locator(".jp-OutputArea-output.seqlab-RenderedPlotly.js-plotly-plot .main-svg").first().waitFor({ timeout: 90_000 });
     await page.locator(".jp-OutputArea-output.jp-RenderedVegaLite :is(svg, canvas)").first().waitFor({ timeout: 60_000 });
     assert.equal(await page.locator(".jp-OutputArea-output.jp-RenderedPlotly").count(), 1);
     assert.equal(await page.locator(".jp-OutputArea-output.jp-RenderedHTML").count(), 0, "not the HTML fallback of either bundle");

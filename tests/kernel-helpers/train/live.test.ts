@@ -85,6 +85,55 @@ describe("liveTraining()", () => {
     model.dispose();
   });
 
+  it("draws the running mean of the epoch in progress at its fractional epoch, then the epoch's value", async () => {
+    const model = tinyModel();
+    const [xs, ys] = [x(), y()];
+    const figs: Array<{ data: Array<{ name: string; x: number[]; y: number[]; xaxis: string }> }> = [];
+    const cb = liveTraining({ every: 0, metrics: ["loss"], sink: (b) => figs.push(b[PLOTLY_MIME] as (typeof figs)[number]) });
+    const h = await model.fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [cb] });
+    // Sent: train begin, 4 batches, epoch end, 4 batches, epoch end, train end.
+    const trainX = figs.map((f) => f.data.find((t) => t.name === "train")!.x);
+    assert.deepEqual(trainX.slice(0, 6), [[], [0.25], [0.5], [0.75], [1], [1]]);
+    assert.deepEqual(trainX.slice(6), [[1, 1.25], [1, 1.5], [1, 1.75], [1, 2], [1, 2], [1, 2]]);
+    const final = figs[figs.length - 1]!.data[0]!;
+    assert.deepEqual(final.y, h.history.loss);
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
+  it("marks the curve interrupted when the kernel's interrupt stops the fit, keeping the epochs that ran", async () => {
+    const model = tinyModel();
+    const [xs, ys] = [x(), y()];
+    const key = Symbol.for("seqlab.kernel.interrupt");
+    const signal = { requested: false, onInterrupt: () => () => undefined };
+    (globalThis as Record<symbol, unknown>)[key] = signal;
+    try {
+      const sent: Array<Record<string, unknown>> = [];
+      // What the kernel does on the stop button: `requested` turns true and fit stops at the next batch boundary.
+      const stopper = new (class extends tf.Callback {
+        override async onBatchEnd(batch: number): Promise<void> {
+          if (this.params.epochs !== undefined && sent.length > 0 && batch === 1 && (cb.state().history.loss?.length ?? 0) === 2) {
+            signal.requested = true;
+            this.model.stopTraining = true;
+          }
+        }
+      })();
+      const cb = liveTraining({ every: 0, sink: (b) => sent.push(b) });
+      await model.fit(xs, ys, { epochs: 10, batchSize: 2, verbose: 0, callbacks: [cb, stopper] });
+      const last = sent[sent.length - 1]!;
+      assert.match(last["text/plain"] as string, /^Training: interrupted in epoch 3\/10: 2 epochs complete · /);
+      const fig = last[PLOTLY_MIME] as { data: Array<{ name: string; x: number[] }>; layout: { title: { text: string } } };
+      assert.deepEqual(fig.data[0]!.x, [1, 2, 2.5], "two full epochs and half of the third");
+      assert.match(fig.layout.title.text, /interrupted in epoch 3\/10/);
+      assert.equal(cb.state().interrupted, true);
+      assert.equal(cb.state().history.loss!.length, 2);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+      tf.dispose([xs, ys]);
+      model.dispose();
+    }
+  });
+
   it("rejects a negative interval and malformed metrics", () => {
     assert.throws(() => liveTraining({ every: -1 }), (e: Error) => e instanceof InvalidArgumentError && /Received: every=-1/.test(e.message));
     assert.throws(() => liveTraining({ metrics: "loss" as unknown as string[] }), InvalidArgumentError);

@@ -13,11 +13,12 @@ describe("seqlab setup", function () {
     const before = fs.statSync(spec).mtimeMs;
     const r = spawnSync(process.execPath, [path.join(projectRoot, "dist", "src", "cli.js"), "setup"], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /1\/5 build the TypeScript/);
+    assert.match(r.stdout, /1\/6 build the TypeScript/);
     assert.match(r.stdout, /tfjs-node 4\.22\.0 already loads: backend tensorflow, TensorFlow 2\.21/);
     assert.match(r.stdout, /fused recurrent kernels up to date/);
     assert.match(r.stdout, /Python requirements already installed/);
     assert.match(r.stdout, /kernel "seqlab" already registered/);
+    assert.match(r.stdout, /JupyterLab extension seqlab-plotly-renderer already installed/);
     assert.doesNotMatch(r.stdout, /download|extracting|compiling/i);
     assert.equal(fs.statSync(spec).mtimeMs, before);
   });
