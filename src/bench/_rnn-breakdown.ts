@@ -11,9 +11,9 @@
  * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
  *   work in `fit` (batch slicing, callbacks, loss reads).
  *
- * Each piece is the fastest of several calls (the least disturbed by other processes on a
- * shared machine), so the pieces are consistent with each other; the `fit loop` share is
- * scaled to the measured epoch.
+ * The pieces are timed in interleaved rounds (each round times every piece once) and each
+ * piece keeps its fastest round, the one least disturbed by other processes on a shared
+ * machine; differences below zero (noise) print as 0.
  *
  * @module
  */
@@ -23,15 +23,10 @@ import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
 /** Seconds per epoch of each piece (see the module notes), in order. */
 export type Breakdown = Array<[string, number]>;
 
-function fastestSeconds(fn: () => void, repeats: number): number {
+function seconds(fn: () => void): number {
+  const start = process.hrtime.bigint();
   fn();
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return best;
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /**
@@ -45,7 +40,7 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const model = buildSeqlabModel(w, cell);
   const n = w.x.shape[0];
   const batches = Math.ceil(n / w.batchSize);
-  const repeats = w.embedding ? 9 : 25;
+  const rounds = w.embedding ? 7 : 15;
   const xb = tf.slice(w.x, 0, w.batchSize);
   const yb = tf.slice(w.y, 0, w.batchSize);
   const layers = model.layers;
@@ -56,53 +51,57 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const optimizer = model.optimizer;
   const loss = (): tf.Scalar => tf.mean(tf.metrics.binaryCrossentropy(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
 
-  const fwd = fastestSeconds(() => tf.tidy(() => void (rnn.apply(rnnInput) as tf.Tensor).dataSync()), repeats);
-  const fwdBwd = fastestSeconds(
-    () =>
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => tf.sum(rnn.apply(rnnInput) as tf.Tensor) as tf.Scalar, rnnWeights);
-        value.dataSync();
-        Object.values(grads).forEach((g) => g.dataSync());
-      }),
-    repeats,
-  );
-  let emb = 0;
-  if (embedding) {
-    const vars = embedding.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
-    emb = fastestSeconds(
-      () =>
-        tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => tf.sum(embedding.apply(xb) as tf.Tensor) as tf.Scalar, vars);
-          Object.values(grads).forEach((g) => g.dataSync());
-        }),
-      repeats,
-    );
-  }
+  const rnnFwd = (): void => tf.tidy(() => void (rnn.apply(rnnInput) as tf.Tensor).dataSync());
+  const rnnFwdBwd = (): void =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(rnn.apply(rnnInput) as tf.Tensor) as tf.Scalar, rnnWeights);
+      value.dataSync();
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
+  const embeddingVars = embedding ? embedding.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val) : [];
+  const embeddingFwdBwd = (): void =>
+    tf.tidy(() => {
+      if (!embedding) return;
+      const { grads } = tf.variableGrads(() => tf.sum(embedding.apply(xb) as tf.Tensor) as tf.Scalar, embeddingVars);
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
   const { value, grads } = tf.variableGrads(loss);
-  const opt = fastestSeconds(() => {
+  const optimizerStep = (): void => {
     optimizer.applyGradients(grads);
     void model.layers[model.layers.length - 1].getWeights()[0].dataSync();
-  }, repeats);
-  tf.dispose([value, ...Object.values(grads)]);
-  const step = fastestSeconds(() => {
+  };
+  const trainStep = (): void => {
     const l = optimizer.minimize(loss, true);
     l?.dataSync();
     l?.dispose();
-  }, repeats);
-  // fit over a few batches, per batch: the fastest of three epochs.
+  };
+  // fit over a few batches (per batch).
   const fitBatches = w.embedding ? 4 : 8;
   const xf = tf.slice(w.x, 0, fitBatches * w.batchSize);
   const yf = tf.slice(w.y, 0, fitBatches * w.batchSize);
-  let fitBest = Infinity;
-  for (let i = 0; i < 4; i++) {
+  const fitPerBatch = async (): Promise<number> => {
     const start = process.hrtime.bigint();
     await model.fit(xf, yf, { batchSize: w.batchSize, epochs: 1, verbose: 0 });
-    if (i > 0) fitBest = Math.min(fitBest, Number(process.hrtime.bigint() - start) / 1e9);
+    return Number(process.hrtime.bigint() - start) / 1e9 / fitBatches;
+  };
+  const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
+  await fitPerBatch(); // warm-up of every path
+  trainStep();
+  embeddingFwdBwd();
+  for (let r = 0; r < rounds; r++) {
+    best.fwd = Math.min(best.fwd, seconds(rnnFwd));
+    best.fwdBwd = Math.min(best.fwdBwd, seconds(rnnFwdBwd));
+    if (embedding) best.emb = r === 0 ? seconds(embeddingFwdBwd) : Math.min(best.emb, seconds(embeddingFwdBwd));
+    best.opt = Math.min(best.opt, seconds(optimizerStep));
+    best.step = Math.min(best.step, seconds(trainStep));
+    best.fit = Math.min(best.fit, await fitPerBatch());
   }
+  tf.dispose([value, ...Object.values(grads)]);
   if (embedding) rnnInput.dispose();
   tf.dispose([xb, yb, xf, yf]);
   model.dispose();
   optimizer.dispose();
+  const { fwd, fwdBwd, emb, opt, step } = best;
   const perEpoch = (s: number): number => s * batches;
   const rest = step - fwdBwd - emb - opt;
   return [
@@ -111,7 +110,7 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
     ...(embedding ? ([["embedding", perEpoch(emb)]] as Breakdown) : []),
     ["optimizer", perEpoch(opt)],
     ["rest of step", perEpoch(rest)],
-    ["fit loop", perEpoch(fitBest / fitBatches - step)],
+    ["fit loop", perEpoch(best.fit - step)],
   ];
 }
 
