@@ -11,7 +11,9 @@
  * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
  *   work in `fit` (batch slicing, callbacks, loss reads).
  *
- * The pieces are timed in interleaved rounds (each round times every piece once) and each
+ * Times are CPU seconds of the process (all threads), which a busy shared machine disturbs
+ * far less than wall time; compare them with the row's seqlab CPU s/epoch. The pieces are
+ * timed in interleaved rounds (each round times every piece once) and each
  * piece keeps its fastest round, the one least disturbed by other processes on a shared
  * machine; differences below zero (noise) print as 0.
  *
@@ -20,13 +22,19 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
 
-/** Seconds per epoch of each piece (see the module notes), in order. */
+/** CPU seconds per epoch of each piece (see the module notes), in order. */
 export type Breakdown = Array<[string, number]>;
 
+// CPU seconds of the whole process (every TensorFlow thread included).
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 function seconds(fn: () => void): number {
-  const start = process.hrtime.bigint();
+  const start = cpuNow();
   fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return cpuNow() - start;
 }
 
 /**
@@ -80,9 +88,9 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const xf = tf.slice(w.x, 0, fitBatches * w.batchSize);
   const yf = tf.slice(w.y, 0, fitBatches * w.batchSize);
   const fitPerBatch = async (): Promise<number> => {
-    const start = process.hrtime.bigint();
+    const start = cpuNow();
     await model.fit(xf, yf, { batchSize: w.batchSize, epochs: 1, verbose: 0 });
-    return Number(process.hrtime.bigint() - start) / 1e9 / fitBatches;
+    return (cpuNow() - start) / fitBatches;
   };
   const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
   await fitPerBatch(); // warm-up of every path
@@ -114,7 +122,7 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   ];
 }
 
-/** `"rnn fwd 0.10 s (31%), ..."`, shares of the sum of the pieces. */
+/** `"rnn fwd 0.10 s (31%), ..."` (CPU seconds), shares of the sum of the pieces. */
 export function formatBreakdown(parts: Breakdown): string {
   const total = parts.reduce((s, [, v]) => s + Math.max(0, v), 0);
   return parts.map(([k, v]) => `${k} ${v.toFixed(3)} s (${Math.round((100 * Math.max(0, v)) / total)}%)`).join(", ");

@@ -117,11 +117,19 @@ function buildModel(w: Workload, cell: BenchCell): tf.LayersModel {
   return model;
 }
 
-/** Trains a fresh seqlab model for `epochs` epochs and returns each epoch's seconds. */
-export async function seqlabEpochs(w: Workload, cell: BenchCell, epochs: number): Promise<number[]> {
+/** Each epoch's wall seconds and CPU seconds (all threads of the process). */
+export interface EpochTimes {
+  seconds: number[];
+  cpuSeconds: number[];
+}
+
+/** Trains a fresh seqlab model for `epochs` epochs and returns each epoch's times. */
+export async function seqlabEpochs(w: Workload, cell: BenchCell, epochs: number): Promise<EpochTimes> {
   const model = buildSeqlabModel(w, cell);
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let start = 0n;
+  let cpuStart = process.cpuUsage();
   await model.fit(w.x, w.y, {
     batchSize: w.batchSize,
     epochs,
@@ -129,16 +137,19 @@ export async function seqlabEpochs(w: Workload, cell: BenchCell, epochs: number)
     callbacks: {
       onEpochBegin: async () => {
         start = process.hrtime.bigint();
+        cpuStart = process.cpuUsage();
       },
       onEpochEnd: async () => {
         seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+        const cpu = process.cpuUsage(cpuStart);
+        cpuSeconds.push((cpu.user + cpu.system) / 1e6);
       },
     },
   });
   const optimizer = model.optimizer;
   model.dispose();
   optimizer.dispose();
-  return seconds;
+  return { seconds, cpuSeconds };
 }
 
 /**

@@ -9,7 +9,8 @@
  * batch 128. Each row prints Keras s/epoch, seqlab s/epoch, their ratio (Keras ÷ seqlab,
  * above 1 means seqlab is faster), the GFLOP/s seqlab achieves on the recurrent arithmetic
  * and that as a fraction of a GEMM peak measured in the same run, and where seqlab's epoch
- * goes (see `_rnn-breakdown.ts`).
+ * goes (see `_rnn-breakdown.ts`). Both sides' CPU seconds per epoch (all threads) are printed
+ * too: on a busy shared machine they move much less than wall time.
  *
  * Settings (environment): `SEQLAB_BENCH_PYTHON` (see `_keras-side.ts`),
  * `SEQLAB_BENCH_ROUNDS` (default 2, quick 1), `SEQLAB_BENCH_EPOCHS` (E, default 3, quick 2),
@@ -42,6 +43,8 @@ export interface RnnRow extends BenchRow {
   cell: string;
   keras_s: number | null;
   seqlab_s: number;
+  keras_cpu_s: number | null;
+  seqlab_cpu_s: number;
   ratio: number | null;
   gflops: number;
   peak_fraction: number;
@@ -108,12 +111,12 @@ const rnnBenchmark: Benchmark = {
           await keras.request(load);
         }
       }
-      const times = new Map<string, { keras: number[]; seqlab: number[] }>();
+      const times = new Map<string, { keras: number[]; seqlab: number[]; kerasCpu: number[]; seqlabCpu: number[] }>();
       for (let r = 0; r < rounds; r++) {
         for (const w of workloads) {
           for (const cell of cells) {
             const key = `${w.key}/${cell}`;
-            const t = times.get(key) ?? { keras: [], seqlab: [] };
+            const t = times.get(key) ?? { keras: [], seqlab: [], kerasCpu: [], seqlabCpu: [] };
             times.set(key, t);
             const runKeras = async (): Promise<void> => {
               if (!keras) return;
@@ -121,9 +124,12 @@ const rnnBenchmark: Benchmark = {
                 op: "fit", data: w.key, cell, units: UNITS, embedding: w.embedding, batch_size: w.batchSize, epochs,
               });
               t.keras.push(...(reply.epoch_seconds as number[]).slice(1));
+              t.kerasCpu.push(...(reply.epoch_cpu_seconds as number[]).slice(1));
             };
             const runSeqlab = async (): Promise<void> => {
-              t.seqlab.push(...(await seqlabEpochs(w, cell, epochs)).slice(1));
+              const got = await seqlabEpochs(w, cell, epochs);
+              t.seqlab.push(...got.seconds.slice(1));
+              t.seqlabCpu.push(...got.cpuSeconds.slice(1));
             };
             if (r % 2 === 0) {
               await runKeras();
@@ -145,6 +151,8 @@ const rnnBenchmark: Benchmark = {
           const t = times.get(`${w.key}/${cell}`)!;
           const seqlabS = median(t.seqlab);
           const kerasS = t.keras.length ? median(t.keras) : null;
+          const kerasCpu = t.kerasCpu.length ? median(t.kerasCpu) : null;
+          const seqlabCpu = median(t.seqlabCpu);
           const gflops = recurrentFlopsPerEpoch(w, cell) / seqlabS / 1e9;
           const parts = await breakdown(w, cell);
           rows.push({
@@ -157,13 +165,18 @@ const rnnBenchmark: Benchmark = {
             ratio: kerasS === null ? null : Number((kerasS / seqlabS).toFixed(2)),
             gflops: Number(gflops.toFixed(2)),
             peak_fraction: round3(gflops / peak),
+            keras_cpu_s: kerasCpu === null ? null : round3(kerasCpu),
+            seqlab_cpu_s: round3(seqlabCpu),
             metrics: {
               "Keras s/epoch": kerasS === null ? "-" : round3(kerasS),
               "seqlab s/epoch": round3(seqlabS),
               "Keras/seqlab x": kerasS === null ? "-" : Number((kerasS / seqlabS).toFixed(2)),
               "GFLOP/s": Number(gflops.toFixed(2)),
               "of GEMM peak": round3(gflops / peak),
-              "epoch breakdown": formatBreakdown(parts),
+              "Keras CPU s/epoch": kerasCpu === null ? "-" : round3(kerasCpu),
+              "seqlab CPU s/epoch": round3(seqlabCpu),
+              "CPU Keras/seqlab x": kerasCpu === null ? "-" : Number((kerasCpu / seqlabCpu).toFixed(2)),
+              "CPU breakdown": formatBreakdown(parts),
             },
           });
         }

@@ -154,11 +154,7 @@ class GruGradOp : public OpKernel {
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
-    // Reset-after: every step's recurrent-projection gradient is kept, for one weight GEMM at the end.
-    const bool batched = after && BatchedWeightGrad(d, back);
-    Tensor drec_t;
-    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({batched ? B : 0, T, G}), &drec_t));
-    float* pdrec = drec_t.flat<float>().data();
+
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
         dRB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
@@ -194,14 +190,11 @@ class GruGradOp : public OpKernel {
           dRg = dHH * inner;
           MulDAct(dRg, Rg, ra);
           for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
-          auto DR = batched ? M(pdrec + (b0 * T + t) * G, nb, G, zs) : M(drec.data(), nb, G, G);
-          DR.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
-          DR.array().rightCols(U) = dHH * Rg;
-          dhm.noalias() += DR * R.transpose();
-          if (!batched) {
-            dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DR;
-            dRB[s].noalias() += DR.colwise().sum();
-          }
+          drec.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
+          drec.array().rightCols(U) = dHH * Rg;
+          dhm.noalias() += drec * R.transpose();
+          dR[s].noalias() += CM(hp, nb, U, ps).transpose() * drec;
+          dRB[s].noalias() += drec.colwise().sum();
         } else {
           drh.noalias() = CM(dz + 2 * U, nb, U, zs) * R.rightCols(U).transpose();
           rh.array() = Rg * Hp;
@@ -215,10 +208,6 @@ class GruGradOp : public OpKernel {
           dR[s].leftCols(2 * U).noalias() += CM(hp, nb, U, ps).transpose() * DZ2;
         }
         for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
-      }
-      if (batched) {
-        RecurrentWeightGrad(d, phs, pdrec, b0, nb, G, &dR[s]);
-        dRB[s].noalias() += CMapM(pdrec + b0 * T * G, nb * T, G).colwise().sum();
       }
       InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });

@@ -134,7 +134,6 @@ class LstmGradOp : public OpKernel {
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
-    const bool batched = BatchedWeightGrad(d, back);
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
@@ -174,13 +173,12 @@ class LstmGradOp : public OpKernel {
         for (int64_t b : off) std::fill(dz + b * zs, dz + b * zs + G, 0.f);
         const auto DZ = CM(dz, nb, G, zs);
         dhm.noalias() = DZ * R.transpose();
-        if (!batched) dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
         for (int64_t b : off) {
           dhm.row(b) = oldh.matrix().row(b);
           dc.row(b) = oldc.row(b);
         }
       }
-      if (batched) RecurrentWeightGrad(d, phs, pdxw, b0, nb, G, &dR[s]);
       InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
     SumShards(dR, dr->flat<float>().data(), U * G);

@@ -90,6 +90,40 @@ describe("fused kernels reject bad inputs", function () {
   });
 });
 
+describe("fused layers: a batch split across threads", function () {
+  before(function () {
+    this.timeout(600000);
+    ensureFusedKernels();
+  });
+
+  // 40 rows: the kernels split them across TensorFlow's worker threads (8 rows or more each).
+  for (const [cell, make] of [["lstm", lstm], ["gru", gru], ["simpleRNN", simpleRNN]] as const) {
+    for (const goBackwards of [false, true]) {
+      it(`${cell}({goBackwards: ${goBackwards}}) over 40 masked rows matches the standard layer`, function () {
+        this.timeout(60000);
+        const rows = 40;
+        const steps = 6;
+        const layer = make({ units: U, returnSequences: true, goBackwards, ...(cell === "gru" ? { resetAfter: true } : {}) } as never);
+        const x = wave([rows, steps, F], 1, 0.2, 0.3);
+        const mask = tf.tidy(() => tf.cast(tf.greater(wave([rows, steps], 1, 0.1, 1.3), -0.6), "bool"));
+        layer.apply(x, { mask });
+        setWaveWeights(layer);
+        const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+        const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
+        const fused = outputAndGrads(run, x, weights);
+        const standard = standardPath(() => outputAndGrads(run, x, weights));
+        assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
+        fused.grads.forEach((g, i) => {
+          const d = maxAbsDiff(g, standard.grads[i]);
+          assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
+        });
+        tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
+        layer.dispose();
+      });
+    }
+  }
+});
+
 describe("fused layers: masks and memory", function () {
   before(function () {
     this.timeout(600000);
