@@ -90,10 +90,25 @@ describe("fused kernels reject bad inputs", function () {
   });
 });
 
-describe("fused layers: a batch split across threads", function () {
+describe("fused layers: shapes the small tests miss", function () {
   before(function () {
     this.timeout(600000);
     ensureFusedKernels();
+  });
+
+  it("gru({resetAfter: true, useBias: false}) runs fused (no recurrent bias) and matches its step-by-step form", function () {
+    const layer = gru({ units: U, returnSequences: true, resetAfter: true, useBias: false } as never);
+    const x = wave([B, T, F], 1, 0.2, 0.3);
+    layer.apply(x);
+    setWaveWeights(layer);
+    const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin) as tf.Tensor;
+    const fused = outputAndGrads(run, x, weights);
+    const standard = standardPath(() => outputAndGrads(run, x, weights));
+    assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
+    fused.grads.forEach((g, i) => assert.ok(maxAbsDiff(g, standard.grads[i]) < 1e-4, `gradient ${i} differs`));
+    tf.dispose([x, fused.y, standard.y, ...fused.grads, ...standard.grads]);
+    layer.dispose();
   });
 
   // 40 rows: the kernels split them across TensorFlow's worker threads (8 rows or more each).
