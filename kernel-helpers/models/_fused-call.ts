@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
-import { activationCode, CellKind, fusedSequence } from "./_fused-ops";
+import { CellKind, fusedSequence, KernelActivation, kernelActivation } from "./_fused-ops";
 import { fusedOpsStatus } from "./_native";
 
 export type { CellKind } from "./_fused-ops";
@@ -55,10 +55,10 @@ export function unfusableReason(
   if ((kwargs && kwargs["initialState"] != null) || (Array.isArray(inputs) && inputs.length > 1)) {
     return "an `initialState` cannot be fused";
   }
-  if (activationCode(cell.activation.getClassName()) === null) {
+  if (kernelActivation(cell.activation.getClassName()) === null) {
     return `activation "${cell.activation.getClassName()}" cannot be fused`;
   }
-  if (kind !== "simpleRNN" && activationCode(cell.recurrentActivation?.getClassName() ?? "") === null) {
+  if (kind !== "simpleRNN" && kernelActivation(cell.recurrentActivation?.getClassName() ?? "") === null) {
     return `recurrentActivation "${cell.recurrentActivation?.getClassName()}" cannot be fused`;
   }
   const x = Array.isArray(inputs) ? inputs[0] : inputs;
@@ -106,8 +106,8 @@ export function fusedRecurrentCall(
     const mask = rawMask != null ? (tf.cast(tf.reshape(rawMask, [B, T]), "float32") as tf.Tensor2D) : null;
     const cfg = {
       kind,
-      activation: activationCode(cell.activation.getClassName()) as number,
-      recurrentActivation: activationCode(cell.recurrentActivation?.getClassName() ?? "sigmoid") as number,
+      activation: kernelActivation(cell.activation.getClassName()) as KernelActivation,
+      recurrentActivation: kernelActivation(cell.recurrentActivation?.getClassName() ?? "sigmoid") as KernelActivation,
       goBackwards: layer.goBackwards,
       resetAfter,
       returnSequences: layer.returnSequences,

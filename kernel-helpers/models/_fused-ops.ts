@@ -12,23 +12,23 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { runOp, OpAttr } from "./_native";
 
-/** Activation names the kernels implement, with their codes in `native/seqlab_rnn_common.h`. */
-const ACTIVATION_CODES: Record<string, number> = {
-  tanh: 0,
-  relu: 1,
-  linear: 2,
-  sigmoid: 3,
-  hardSigmoid: 4,
-};
+/**
+ * The activations the kernels implement, by tfjs' class name. The ops take these names as
+ * string attributes and reject any other (`SEQLAB_ACTIVATIONS` in
+ * `native/seqlab_rnn_common.h` lists the same names).
+ */
+export const KERNEL_ACTIVATIONS = ["tanh", "relu", "linear", "sigmoid", "hardSigmoid"] as const;
+/** One of {@link KERNEL_ACTIVATIONS}. */
+export type KernelActivation = (typeof KERNEL_ACTIVATIONS)[number];
 
 /**
- * The kernel code of a tfjs activation class name, or `null` when the kernels lack it.
+ * The kernels' name for a tfjs activation class name, or `null` when the kernels lack it.
  *
  * @param name The activation's `getClassName()`, e.g. `"tanh"`.
- * @returns Its code, or `null`.
+ * @returns The name as the kernels know it, or `null`.
  */
-export function activationCode(name: string): number | null {
-  return Object.prototype.hasOwnProperty.call(ACTIVATION_CODES, name) ? ACTIVATION_CODES[name] : null;
+export function kernelActivation(name: string): KernelActivation | null {
+  return (KERNEL_ACTIVATIONS as readonly string[]).includes(name) ? (name as KernelActivation) : null;
 }
 
 /** Which recurrence. */
@@ -38,10 +38,10 @@ export type CellKind = "lstm" | "gru" | "simpleRNN";
 export interface FusedSequenceConfig {
   /** Which recurrence. */
   kind: CellKind;
-  /** Kernel code of the activation. */
-  activation: number;
-  /** Kernel code of the recurrent activation (ignored by SimpleRNN). */
-  recurrentActivation: number;
+  /** The activation. */
+  activation: KernelActivation;
+  /** The recurrent activation (ignored by SimpleRNN). */
+  recurrentActivation: KernelActivation;
   /** Process the sequence from its end (outputs in processing order, as tfjs-layers). */
   goBackwards: boolean;
   /** GRU only: Keras' reset-after form. */

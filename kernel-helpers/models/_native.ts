@@ -28,17 +28,18 @@ export interface FusedOpsStatus {
   reason: string;
 }
 
-/** A scalar op attribute: an int or a bool. */
+/** A scalar op attribute: an int, a bool or a string. */
 export interface OpAttr {
   /** The attribute's name in the op definition, e.g. `"activation"`. */
   name: string;
-  /** An int attribute (number) or a bool attribute. */
-  value: number | boolean;
+  /** An int attribute (number), a bool attribute or a string attribute. */
+  value: number | boolean | string;
 }
 
 interface Binding {
   TF_ATTR_INT: number;
   TF_ATTR_BOOL: number;
+  TF_ATTR_STRING: number;
 }
 interface NodeBackendLike {
   binding: Binding;
@@ -104,7 +105,7 @@ export function fusedOpsStatus(): FusedOpsStatus {
 /**
  * Runs a TensorFlow op by name with int/bool attributes and float inputs.
  *
- * @param name Op name, e.g. `"SeqlabLstmSeq"`.
+ * @param name Op name, e.g. `"SeqlabLstm"`.
  * @param attrs Scalar attributes.
  * @param inputs Input tensors (float32).
  * @param numOutputs How many outputs the op has.
@@ -117,7 +118,12 @@ export function runOp(name: string, attrs: OpAttr[], inputs: tf.Tensor[], numOut
   const backend = loaded.backend;
   const opAttrs = attrs.map((a) => ({
     name: a.name,
-    type: typeof a.value === "boolean" ? backend.binding.TF_ATTR_BOOL : backend.binding.TF_ATTR_INT,
+    type:
+      typeof a.value === "boolean"
+        ? backend.binding.TF_ATTR_BOOL
+        : typeof a.value === "string"
+          ? backend.binding.TF_ATTR_STRING
+          : backend.binding.TF_ATTR_INT,
     value: a.value,
   }));
   return backend.executeMultipleOutputs(name, opAttrs, inputs, numOutputs);

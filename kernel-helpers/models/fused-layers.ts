@@ -30,10 +30,32 @@
 import * as tf from "@tensorflow/tfjs-node";
 import type { GRULayerArgs, LSTMLayerArgs, SimpleRNNLayerArgs } from "@tensorflow/tfjs-layers/dist/layers/recurrent";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
+import { ShapeError } from "../errors";
 import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_fused-call";
 import { noticeOnce } from "./_notice";
 import { ResetAfterGRUCell } from "./_reset-after-cell";
 import { setLayerFactories, StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
+
+/**
+ * Checks a call's `mask` against its inputs: one entry per sample and step, `[batch, time]`
+ * (or `[batch, time, 1]`), as tfjs-layers' `rnn()` reads it.
+ */
+function checkMask(className: string, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): void {
+  const mask = kwargs?.["mask"] as tf.Tensor | null | undefined;
+  const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  if (mask == null || x.rank !== 3) return;
+  const [batch, time] = x.shape;
+  const ok =
+    mask.shape[0] === batch &&
+    mask.shape[1] === time &&
+    (mask.rank === 2 || (mask.rank === 3 && mask.shape[2] === 1));
+  if (!ok) {
+    throw new ShapeError(
+      `${className}: \`mask\` must have shape [batch, time] = [${batch}, ${time}], one entry per sample and ` +
+        `step of inputs [${x.shape.join(", ")}]. Received: mask with shape [${mask.shape.join(", ")}]`,
+    );
+  }
+}
 
 function fusedOrStandard(
   kind: CellKind,
@@ -44,6 +66,7 @@ function fusedOrStandard(
   standard: () => tf.Tensor | tf.Tensor[],
   resetAfter = false,
 ): tf.Tensor | tf.Tensor[] {
+  checkMask(className, inputs, kwargs);
   const reason = unfusableReason(kind, layer, inputs, kwargs);
   if (reason !== null) {
     noticeOnce(`${className}:${reason}`, `seqlab: ${reason}; ${className} runs as the standard (slower) layer.`);
@@ -70,6 +93,14 @@ export class FusedLSTM extends StandardLSTM {
    */
   constructor(args: LSTMLayerArgs) {
     super(args);
+  }
+
+  /**
+   * Builds the weights inside `tf.tidy`: tfjs-layers' `unitForgetBias` initializer leaves four
+   * intermediate tensors behind (variables survive `tidy`).
+   */
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    tf.tidy(() => super.build(inputShape));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {

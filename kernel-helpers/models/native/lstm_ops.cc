@@ -10,9 +10,7 @@ REGISTER_OP("SeqlabLstm")
     .Input("r: float")
     .Input("b: float")
     .Input("mask: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Output("h_seq: float")
     .Output("c_seq: float")
     .Output("gates: float")
@@ -21,11 +19,12 @@ REGISTER_OP("SeqlabLstm")
 
 class LstmOp : public OpKernel {
  public:
-  explicit LstmOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
+  explicit LstmOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
   void Compute(OpKernelContext* ctx) override {
     Dims d;
     if (!ReadDims(ctx, 4, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U, G = d.G;
+    if (!CheckSize(ctx, 3, "b", G, true) || !CheckSize(ctx, 4, "mask", B * T, true)) return;
     Tensor *hs, *cs, *gs, *hl;
     OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, T, U}), &cs));
@@ -42,8 +41,8 @@ class LstmOp : public OpKernel {
     float* pgs = gs->flat<float>().data();
     float* phl = hl->flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, G);
-    const int a = act_, ra = ract_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act, ra = acts_.ract;
+    const bool back = acts_.go_backwards;
     RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
       InputProjection(d, px, pw, pb, pgs, b0, nb);
@@ -79,8 +78,7 @@ class LstmOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_;
+  Activations acts_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabLstm").Device(DEVICE_CPU), LstmOp);
 
@@ -95,9 +93,7 @@ REGISTER_OP("SeqlabLstmGrad")
     .Input("dh_seq: float")
     .Input("dh_last: float")
     .Input("dc_last: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Output("dx: float")
     .Output("dw: float")
     .Output("dr: float")
@@ -106,11 +102,17 @@ REGISTER_OP("SeqlabLstmGrad")
 
 class LstmGradOp : public OpKernel {
  public:
-  explicit LstmGradOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
+  explicit LstmGradOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
   void Compute(OpKernelContext* ctx) override {
     Dims d;
     if (!ReadDims(ctx, 4, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U, G = d.G, F = d.F;
+    if (!CheckSize(ctx, 3, "mask", B * T, true) || !CheckSize(ctx, 4, "h_seq", B * T * U, false) ||
+        !CheckSize(ctx, 5, "c_seq", B * T * U, false) || !CheckSize(ctx, 6, "gates", B * T * G, false) ||
+        !CheckSize(ctx, 7, "dh_seq", B * T * U, true) || !CheckSize(ctx, 8, "dh_last", B * U, true) ||
+        !CheckSize(ctx, 9, "dc_last", B * U, true)) {
+      return;
+    }
     const float* px = ctx->input(0).flat<float>().data();
     const float* pw = ctx->input(1).flat<float>().data();
     const float* pm = MaskPtr(ctx->input(3));
@@ -129,8 +131,8 @@ class LstmGradOp : public OpKernel {
     float* pdxw = dxw_t.flat<float>().data();
     float* pdx = dx->flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, G);
-    const int a = act_, ra = ract_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act, ra = acts_.ract;
+    const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
@@ -185,8 +187,7 @@ class LstmGradOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_;
+  Activations acts_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabLstmGrad").Device(DEVICE_CPU), LstmGradOp);
 

@@ -12,13 +12,18 @@
 // Element-wise maths uses Eigen's vectorised functions (the same ones TensorFlow's Tanh and
 // Sigmoid kernels use).
 //
-// Masks are 0/1 per (time, batch): where 0, the states carry over unchanged and the step's
+// Masks are one float per (batch, time), read as booleans like tfjs-layers and Keras do (any
+// value other than 0 means "on"): where 0, the states carry over unchanged and the step's
 // output repeats the previous state, as in tfjs-layers' and Keras' `rnn()`.
+//
+// Every op checks the sizes of all its inputs and fails with InvalidArgument on a mismatch, so
+// a wrong input can never make a kernel read past a buffer.
 #ifndef SEQLAB_RNN_COMMON_H_
 #define SEQLAB_RNN_COMMON_H_
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "Eigen/Core"
@@ -57,28 +62,44 @@ inline CSMat CM(const float* p, int64_t rows, int64_t cols, int64_t stride) {
   return CSMat(p, rows, cols, Stride(stride));
 }
 
-// Activation codes shared with the TypeScript side.
-enum Act { kTanh = 0, kRelu = 1, kLinear = 2, kSigmoid = 3, kHardSigmoid = 4 };
+// The activations the kernels implement. The ops take them as string attributes with the
+// tfjs-layers names (the op definitions list the allowed values, and ParseAct rejects anything
+// else), so the TypeScript and C++ sides share names, not numbers.
+enum Act { kTanh, kRelu, kLinear, kSigmoid, kHardSigmoid };
+#define SEQLAB_ACTIVATIONS "{'tanh', 'relu', 'linear', 'sigmoid', 'hardSigmoid'}"
+
+// The activation called `name`; false when there is none.
+inline bool ParseAct(const std::string& name, Act* out) {
+  static const std::pair<const char*, Act> kNames[] = {
+      {"tanh", kTanh}, {"relu", kRelu}, {"linear", kLinear}, {"sigmoid", kSigmoid}, {"hardSigmoid", kHardSigmoid}};
+  for (const auto& entry : kNames) {
+    if (name == entry.first) {
+      *out = entry.second;
+      return true;
+    }
+  }
+  return false;
+}
 
 // a <- act(a)
-inline void ActInPlace(SArr a, int code) {
-  switch (code) {
+inline void ActInPlace(SArr a, Act act) {
+  switch (act) {
     case kTanh: a = a.tanh(); break;
     case kRelu: a = a.max(0.f); break;
     case kLinear: break;
     case kSigmoid: a = a.logistic(); break;
-    default: a = (a * 0.2f + 0.5f).max(0.f).min(1.f); break;
+    case kHardSigmoid: a = (a * 0.2f + 0.5f).max(0.f).min(1.f); break;
   }
 }
 
 // d <- d * act'(x), the derivative written through the activation's output y = act(x).
-inline void MulDAct(SArr d, CSArr y, int code) {
-  switch (code) {
+inline void MulDAct(SArr d, CSArr y, Act act) {
+  switch (act) {
     case kTanh: d *= (1.f - y.square()); break;
     case kRelu: d *= (y > 0.f).cast<float>(); break;
     case kLinear: break;
     case kSigmoid: d *= y * (1.f - y); break;
-    default: d *= ((y > 0.f) && (y < 1.f)).cast<float>() * 0.2f; break;
+    case kHardSigmoid: d *= ((y > 0.f) && (y < 1.f)).cast<float>() * 0.2f; break;
   }
 }
 
@@ -88,7 +109,7 @@ inline void MaskedRows(const float* m, int64_t nb, int64_t stride, std::vector<i
   rows->clear();
   if (m == nullptr) return;
   for (int64_t b = 0; b < nb; ++b)
-    if (!(m[b * stride] > 0.5f)) rows->push_back(b);
+    if (m[b * stride] == 0.f) rows->push_back(b);
 }
 
 // Runs fn(shard, b0, b1) over contiguous row ranges of the batch: shard 0 on this thread, the
@@ -158,6 +179,27 @@ inline void InputProjectionGrad(const Dims& d, const float* px, const float* pw,
   db->noalias() += DXW.colwise().sum();
 }
 
+// Whether the recurrent-weight gradient can be one GEMM after the backward loop (see
+// RecurrentWeightGrad): processing order equals time order, and there are two steps or more.
+// SimpleRNN uses it (its per-step [U, b] x [b, U] products are too small to run well); for
+// LSTM and GRU, whose per-step products are 3-4 times wider, it measured no faster (it reads
+// the whole dz buffer again) and they keep the per-step form.
+inline bool BatchedWeightGrad(const Dims& d, bool go_backwards) { return !go_backwards && d.T >= 2; }
+
+// dR += sum over rows b in [b0, b0+nb) and steps t >= 1 of h[b, t-1]^T dz[b, t], as one GEMM.
+// With rows `b` of h ([B, T, U]) and dz ([B, T, G]) laid out one sample after another, the pair
+// (h[b, t-1], dz[b, t]) is (row i, row i+1) of the flat matrices: one product of the shifted
+// views, minus the nb-1 pairs that straddle two samples (h[b, T-1], dz[b+1, 0]).
+inline void RecurrentWeightGrad(const Dims& d, const float* ph, const float* pdz, int64_t b0, int64_t nb,
+                                int64_t G, RowMat* dR) {
+  const int64_t U = d.U, T = d.T, rows = nb * T - 1;
+  dR->noalias() += CMapM(ph + b0 * T * U, rows, U).transpose() * CMapM(pdz + (b0 * T + 1) * G, rows, G);
+  if (nb > 1) {
+    dR->noalias() -= CM(ph + (b0 * T + T - 1) * U, nb - 1, U, T * U).transpose() *
+                     CM(pdz + (b0 + 1) * T * G, nb - 1, G, T * G);
+  }
+}
+
 // Adds the incoming gradient of step k (from h_seq and, at the last step, from h_last).
 inline void AddOutputGrad(const Dims& d, const float* pdhs, const float* pdhl, int64_t b0, int64_t nb, int64_t k,
                    RowMat* dh) {
@@ -165,7 +207,6 @@ inline void AddOutputGrad(const Dims& d, const float* pdhs, const float* pdhl, i
   if (pdhl != nullptr && k == d.T - 1) dh->array() += CA(pdhl + b0 * d.U, nb, d.U, d.U);
 }
 
-#define SEQLAB_REQUIRE(cond, msg) OP_REQUIRES(ctx, (cond), tensorflow::errors::InvalidArgument(msg))
 
 // Reads and checks x [B, T, F], w [F, G*U], r [U, G*U].
 inline bool ReadDims(OpKernelContext* ctx, int gates, Dims* d) {
@@ -188,10 +229,33 @@ inline bool ReadDims(OpKernelContext* ctx, int gates, Dims* d) {
   return true;
 }
 
-#define SEQLAB_ATTRS(c)                                                      \
-  OP_REQUIRES_OK(c, c->GetAttr("activation", &act_));                        \
-  OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ract_));             \
-  OP_REQUIRES_OK(c, c->GetAttr("go_backwards", &go_backwards_))
+// Checks that `t` has `expected` elements (or none, when `may_be_empty`: an absent input).
+inline bool CheckSize(OpKernelContext* ctx, int index, const char* name, int64_t expected, bool may_be_empty) {
+  const int64_t n = ctx->input(index).NumElements();
+  if (n == expected || (may_be_empty && n == 0)) return true;
+  ctx->CtxFailure(tensorflow::errors::InvalidArgument(name, " must have ", expected, " elements",
+                                                      may_be_empty ? " (or none)" : "", ", got ", n));
+  return false;
+}
+
+// The activation attributes of every op (see ParseAct).
+struct Activations {
+  Act act = kTanh, ract = kSigmoid;
+  bool go_backwards = false;
+  void Read(OpKernelConstruction* c) {
+    std::string a, ra;
+    OP_REQUIRES_OK(c, c->GetAttr("activation", &a));
+    OP_REQUIRES_OK(c, c->GetAttr("recurrent_activation", &ra));
+    OP_REQUIRES_OK(c, c->GetAttr("go_backwards", &go_backwards));
+    OP_REQUIRES(c, ParseAct(a, &act), tensorflow::errors::InvalidArgument("unknown activation '", a, "'"));
+    OP_REQUIRES(c, ParseAct(ra, &ract), tensorflow::errors::InvalidArgument("unknown recurrent_activation '", ra, "'"));
+  }
+};
+
+#define SEQLAB_ACT_ATTRS                                              \
+  Attr("activation: " SEQLAB_ACTIVATIONS " = 'tanh'")                 \
+      .Attr("recurrent_activation: " SEQLAB_ACTIVATIONS " = 'sigmoid'") \
+      .Attr("go_backwards: bool = false")
 
 }  // namespace seqlab
 

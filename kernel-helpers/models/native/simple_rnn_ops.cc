@@ -10,20 +10,19 @@ REGISTER_OP("SeqlabRnn")
     .Input("r: float")
     .Input("b: float")
     .Input("mask: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Output("h_seq: float")
     .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
 class RnnOp : public OpKernel {
  public:
-  explicit RnnOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
+  explicit RnnOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
   void Compute(OpKernelContext* ctx) override {
     Dims d;
     if (!ReadDims(ctx, 1, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U;
+    if (!CheckSize(ctx, 3, "b", U, true) || !CheckSize(ctx, 4, "mask", B * T, true)) return;
     Tensor *hs, *hl, xw_t;
     OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, U}), &hs));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({B, U}), &hl));
@@ -38,8 +37,8 @@ class RnnOp : public OpKernel {
     float* phl = hl->flat<float>().data();
     float* pxw = xw_t.flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, U);
-    const int a = act_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act;
+    const bool back = acts_.go_backwards;
     RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
       InputProjection(d, px, pw, pb, pxw, b0, nb);
@@ -62,8 +61,7 @@ class RnnOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_;
+  Activations acts_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabRnn").Device(DEVICE_CPU), RnnOp);
 
@@ -75,9 +73,7 @@ REGISTER_OP("SeqlabRnnGrad")
     .Input("h_seq: float")
     .Input("dh_seq: float")
     .Input("dh_last: float")
-    .Attr("activation: int = 0")
-    .Attr("recurrent_activation: int = 3")
-    .Attr("go_backwards: bool = false")
+    .SEQLAB_ACT_ATTRS
     .Output("dx: float")
     .Output("dw: float")
     .Output("dr: float")
@@ -86,11 +82,15 @@ REGISTER_OP("SeqlabRnnGrad")
 
 class RnnGradOp : public OpKernel {
  public:
-  explicit RnnGradOp(OpKernelConstruction* c) : OpKernel(c) { SEQLAB_ATTRS(c); }
+  explicit RnnGradOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
   void Compute(OpKernelContext* ctx) override {
     Dims d;
     if (!ReadDims(ctx, 1, &d)) return;
     const int64_t B = d.B, T = d.T, U = d.U, F = d.F;
+    if (!CheckSize(ctx, 3, "mask", B * T, true) || !CheckSize(ctx, 4, "h_seq", B * T * U, false) ||
+        !CheckSize(ctx, 5, "dh_seq", B * T * U, true) || !CheckSize(ctx, 6, "dh_last", B * U, true)) {
+      return;
+    }
     const float* px = ctx->input(0).flat<float>().data();
     const float* pw = ctx->input(1).flat<float>().data();
     const float* pm = MaskPtr(ctx->input(3));
@@ -106,9 +106,10 @@ class RnnGradOp : public OpKernel {
     float* pdxw = dxw_t.flat<float>().data();
     float* pdx = dx->flat<float>().data();
     CMapM R(ctx->input(2).flat<float>().data(), U, U);
-    const int a = act_;
-    const bool back = go_backwards_;
+    const Act a = acts_.act;
+    const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
+    const bool batched = BatchedWeightGrad(d, back);
     std::vector<RowMat> dR(ns, RowMat::Zero(U, U)), dW(ns, RowMat::Zero(F, U)), dB(ns, RowMat::Zero(1, U));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
@@ -130,9 +131,10 @@ class RnnGradOp : public OpKernel {
         for (int64_t b : off) std::fill(dz + b * T * U, dz + b * T * U + U, 0.f);
         const auto DZ = CM(dz, nb, U, T * U);
         dhm.noalias() = DZ * R.transpose();
-        dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        if (!batched) dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
         for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
       }
+      if (batched) RecurrentWeightGrad(d, phs, pdxw, b0, nb, U, &dR[s]);
       InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
     SumShards(dR, dr->flat<float>().data(), U * U);
@@ -141,8 +143,7 @@ class RnnGradOp : public OpKernel {
   }
 
  private:
-  int act_, ract_;
-  bool go_backwards_;
+  Activations acts_;
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabRnnGrad").Device(DEVICE_CPU), RnnGradOp);
 

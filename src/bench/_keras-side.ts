@@ -1,0 +1,114 @@
+/**
+ * The Keras side of the recurrent benchmark: finds (or, on request, creates) a Python with
+ * Keras 3 and TensorFlow, and drives `keras-rnn.py` in it over JSON lines.
+ *
+ * Which Python:
+ * - `SEQLAB_BENCH_PYTHON=<python>`: that interpreter;
+ * - `SEQLAB_BENCH_PYTHON=venv`: a scratch venv in the seqlab cache folder
+ *   (`<cache>/bench-keras-venv`), created with `tensorflow-cpu` 2.21.0 if missing (about a
+ *   minute with the pip flags below);
+ * - unset: that scratch venv if it exists, else the project's `.venv` if it has Keras; else no
+ *   Keras side (the benchmark prints seqlab's numbers alone and says how to get Keras').
+ *
+ * @module
+ */
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as readline from "node:readline";
+import { cacheDir, projectRoot, venvDir } from "../setup/paths";
+
+/** The TensorFlow wheel the scratch venv gets (the one tfjs-node runs here). */
+export const KERAS_VENV_PACKAGE = "tensorflow-cpu==2.21.0";
+
+/** Where the scratch venv lives. */
+export function kerasVenvDir(): string {
+  return path.join(cacheDir(), "bench-keras-venv");
+}
+
+function hasKeras(python: string): boolean {
+  if (!fs.existsSync(python)) return false;
+  const r = spawnSync(python, ["-c", "import keras, tensorflow"], { stdio: "ignore", timeout: 120_000 });
+  return r.status === 0;
+}
+
+function createVenv(log: (line: string) => void): string {
+  const dir = kerasVenvDir();
+  const python = path.join(dir, "bin", "python");
+  if (hasKeras(python)) return python;
+  log(`rnn: creating ${dir} with ${KERAS_VENV_PACKAGE} (about a minute)`);
+  const steps: Array<[string, string[]]> = [
+    ["python3", ["-m", "venv", dir]],
+    [python, ["-m", "pip", "install", "--retries", "0", "--timeout", "5", KERAS_VENV_PACKAGE]],
+  ];
+  for (const [cmd, args] of steps) {
+    const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 1_200_000 });
+    if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(" ")}\` failed: ${(r.stderr ?? "").slice(-500)}`);
+  }
+  return python;
+}
+
+/**
+ * The Python to run Keras with, or why there is none.
+ *
+ * @param log Progress printer.
+ * @returns `{python}` or `{reason}`.
+ */
+export function findKerasPython(log: (line: string) => void): { python: string } | { reason: string } {
+  const wanted = process.env.SEQLAB_BENCH_PYTHON;
+  if (wanted === "venv") return { python: createVenv(log) };
+  if (wanted) {
+    return hasKeras(wanted) ? { python: wanted } : { reason: `SEQLAB_BENCH_PYTHON=${wanted} cannot import keras and tensorflow` };
+  }
+  for (const python of [path.join(kerasVenvDir(), "bin", "python"), path.join(venvDir, "bin", "python")]) {
+    if (hasKeras(python)) return { python };
+  }
+  return {
+    reason:
+      "no Python with Keras and TensorFlow: set SEQLAB_BENCH_PYTHON to one, or SEQLAB_BENCH_PYTHON=venv to create a scratch venv",
+  };
+}
+
+/** One answer of the Python side. */
+export type KerasReply = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+
+/** A running `keras-rnn.py`: one request at a time. */
+export class KerasSide {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+  private stderr = "";
+
+  /**
+   * @param python The interpreter (see {@link findKerasPython}).
+   */
+  constructor(python: string) {
+    const script = path.join(projectRoot, "src", "bench", "keras-rnn.py");
+    this.child = spawn(python, [script], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" } });
+    this.child.stderr.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  /**
+   * Sends one request and waits for its answer.
+   *
+   * @param request The JSON request (see `keras-rnn.py`).
+   * @returns The answer.
+   * @throws Error when the process died or answered `ok: false`.
+   */
+  async request(request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.child.stdin.write(JSON.stringify(request) + "\n");
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`the Keras process exited: ${this.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    const reply = JSON.parse(next.value) as KerasReply;
+    if (!reply.ok) throw new Error(`Keras side: ${reply.error}`);
+    return reply;
+  }
+
+  /** Ends the process. */
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Where one seqlab training epoch goes, measured piece by piece on one batch of the
+ * workload (median of repeated calls) and scaled to the epoch's batches:
+ *
+ * - `rnn fwd`: the recurrent layer's forward call (the fused forward op);
+ * - `rnn bwd`: its gradient (the fused backward op), i.e. forward+backward minus forward;
+ * - `embedding`: the Embedding's forward and gradient (IMDB only);
+ * - `optimizer`: Adam's update of every weight (`applyGradients`);
+ * - `rest of step`: a whole train step (`optimizer.minimize` of the loss) minus the above:
+ *   Dense, loss, tfjs' tape;
+ * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
+ *   work in `fit` (batch slicing, callbacks, loss reads).
+ *
+ * Times are CPU seconds of the process (all threads), which a busy shared machine disturbs
+ * far less than wall time; compare them with the row's seqlab CPU s/epoch. The pieces are
+ * timed in interleaved rounds (each round times every piece once) and each
+ * piece keeps its fastest round, the one least disturbed by other processes on a shared
+ * machine; differences below zero (noise) print as 0.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
+
+/** CPU seconds per epoch of each piece (see the module notes), in order. */
+export type Breakdown = Array<[string, number]>;
+
+// CPU seconds of the whole process (every TensorFlow thread included).
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+function seconds(fn: () => void): number {
+  const start = cpuNow();
+  fn();
+  return cpuNow() - start;
+}
+
+/**
+ * Measures the pieces of an epoch of `cell` on `w`.
+ *
+ * @param w The workload.
+ * @param cell The cell.
+ * @returns The pieces in seconds per epoch.
+ */
+export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown> {
+  const model = buildSeqlabModel(w, cell);
+  const n = w.x.shape[0];
+  const batches = Math.ceil(n / w.batchSize);
+  const rounds = w.embedding ? 7 : 15;
+  const xb = tf.slice(w.x, 0, w.batchSize);
+  const yb = tf.slice(w.y, 0, w.batchSize);
+  const layers = model.layers;
+  const embedding = w.embedding ? layers[0] : null;
+  const rnn = layers[w.embedding ? 1 : 0];
+  const rnnInput = embedding ? (embedding.apply(xb) as tf.Tensor) : xb;
+  const rnnWeights = rnn.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
+  const optimizer = model.optimizer;
+  const loss = (): tf.Scalar => tf.mean(tf.metrics.binaryCrossentropy(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
+
+  const rnnFwd = (): void => tf.tidy(() => void (rnn.apply(rnnInput) as tf.Tensor).dataSync());
+  const rnnFwdBwd = (): void =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(rnn.apply(rnnInput) as tf.Tensor) as tf.Scalar, rnnWeights);
+      value.dataSync();
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
+  const embeddingVars = embedding ? embedding.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val) : [];
+  const embeddingFwdBwd = (): void =>
+    tf.tidy(() => {
+      if (!embedding) return;
+      const { grads } = tf.variableGrads(() => tf.sum(embedding.apply(xb) as tf.Tensor) as tf.Scalar, embeddingVars);
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
+  const { value, grads } = tf.variableGrads(loss);
+  const optimizerStep = (): void => {
+    optimizer.applyGradients(grads);
+    void model.layers[model.layers.length - 1].getWeights()[0].dataSync();
+  };
+  const trainStep = (): void => {
+    const l = optimizer.minimize(loss, true);
+    l?.dataSync();
+    l?.dispose();
+  };
+  // fit over a few batches (per batch).
+  const fitBatches = w.embedding ? 4 : 8;
+  const xf = tf.slice(w.x, 0, fitBatches * w.batchSize);
+  const yf = tf.slice(w.y, 0, fitBatches * w.batchSize);
+  const fitPerBatch = async (): Promise<number> => {
+    const start = cpuNow();
+    await model.fit(xf, yf, { batchSize: w.batchSize, epochs: 1, verbose: 0 });
+    return (cpuNow() - start) / fitBatches;
+  };
+  const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
+  await fitPerBatch(); // warm-up of every path
+  trainStep();
+  embeddingFwdBwd();
+  for (let r = 0; r < rounds; r++) {
+    best.fwd = Math.min(best.fwd, seconds(rnnFwd));
+    best.fwdBwd = Math.min(best.fwdBwd, seconds(rnnFwdBwd));
+    if (embedding) best.emb = r === 0 ? seconds(embeddingFwdBwd) : Math.min(best.emb, seconds(embeddingFwdBwd));
+    best.opt = Math.min(best.opt, seconds(optimizerStep));
+    best.step = Math.min(best.step, seconds(trainStep));
+    best.fit = Math.min(best.fit, await fitPerBatch());
+  }
+  tf.dispose([value, ...Object.values(grads)]);
+  if (embedding) rnnInput.dispose();
+  tf.dispose([xb, yb, xf, yf]);
+  model.dispose();
+  optimizer.dispose();
+  const { fwd, fwdBwd, emb, opt, step } = best;
+  const perEpoch = (s: number): number => s * batches;
+  const rest = step - fwdBwd - emb - opt;
+  return [
+    ["rnn fwd", perEpoch(fwd)],
+    ["rnn bwd", perEpoch(fwdBwd - fwd)],
+    ...(embedding ? ([["embedding", perEpoch(emb)]] as Breakdown) : []),
+    ["optimizer", perEpoch(opt)],
+    ["rest of step", perEpoch(rest)],
+    ["fit loop", perEpoch(best.fit - step)],
+  ];
+}
+
+/** `"rnn fwd 0.10 s (31%), ..."` (CPU seconds), shares of the sum of the pieces. */
+export function formatBreakdown(parts: Breakdown): string {
+  const total = parts.reduce((s, [, v]) => s + Math.max(0, v), 0);
+  return parts.map(([k, v]) => `${k} ${v.toFixed(3)} s (${Math.round((100 * Math.max(0, v)) / total)}%)`).join(", ");
+}
