@@ -6,10 +6,12 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { DataError, InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
 import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_text-vectorization-ops";
+import { argsFromConfig, checkIdfWeights, learnedTokens } from "./_text-vectorization-config";
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_token-table";
-import { assertTexts } from "./_validate";
+import { assertBoolean, assertTexts } from "./_validate";
 import type {
   TextVectorizationArgs,
+  TextVectorizationConfig,
   TextVectorizationOutputMode,
   TextVectorizationSplit,
   TextVectorizationStandardize,
@@ -52,6 +54,10 @@ export class TextVectorization {
   readonly split: TextVectorizationSplit;
   /** The n-gram widths, or `null`. */
   readonly ngrams: readonly number[] | null;
+  /** Non-int modes: rows are `maxTokens` wide whatever the vocabulary size. */
+  readonly padToMaxTokens: boolean;
+
+  private readonly _ngramsArg: number | readonly number[] | null;
 
   private _vocab: string[] = [];
   private _lookup = new TokenTable();
@@ -104,6 +110,13 @@ export class TextVectorization {
       }
       ngrams = widths;
     }
+    const padToMaxTokens = args.padToMaxTokens ?? false;
+    assertBoolean(padToMaxTokens, "padToMaxTokens");
+    if (padToMaxTokens && maxTokens === null) {
+      throw new InvalidArgumentError("If `padToMaxTokens` is true, `maxTokens` must be set. Received: maxTokens=null");
+    }
+    this.padToMaxTokens = padToMaxTokens;
+    this._ngramsArg = args.ngrams === undefined || args.ngrams === null ? null : typeof args.ngrams === "number" ? args.ngrams : ngrams;
     this.maxTokens = maxTokens;
     this.outputMode = outputMode;
     this.outputSequenceLength = osl;
@@ -219,22 +232,114 @@ export class TextVectorization {
       );
     }
     const learned = ids.map((id) => table.words[id]);
+    const n = texts.length;
+    this._install(learned, tfIdf ? Float32Array.from(ids, (id) => Math.log(1 + n / (1 + docs[id]))) : null);
+  }
+
+  /** Makes `learned` (after the special tokens) the vocabulary, with tf-idf weights; OOV gets their mean. */
+  private _install(learned: readonly string[], weights: Float32Array | null): void {
+    const start = this._tokenStart;
     this._vocab = (start === 2 ? ["", "[UNK]"] : ["[UNK]"]).concat(learned);
     this._lookup = new TokenTable();
     for (const t of this._vocab) this._lookup.add(t);
     this._idf = null;
-    if (tfIdf) {
+    if (weights) {
       const idf = new Float32Array(this._vocab.length);
-      const n = texts.length;
       let sum = 0;
       for (let i = 0; i < learned.length; i++) {
-        idf[start + i] = Math.log(1 + n / (1 + docs[ids[i]]));
+        idf[start + i] = weights[i];
         sum = Math.fround(sum + idf[start + i]);
       }
       const mean = learned.length > 0 ? Math.fround(sum / learned.length) : 0;
       for (let i = 0; i < start; i++) idf[i] = mean;
       this._idf = idf;
     }
+  }
+
+  /**
+   * Sets the vocabulary instead of learning it, as Keras' `set_vocabulary`: the special
+   * tokens may lead the list (they are recognized and kept in place) or be left out.
+   *
+   * @param vocabulary Tokens in id order.
+   * @param idfWeights tf-idf mode only: one weight per learned token.
+   * @throws {InvalidArgumentError} When `vocabulary` is not an array of strings, or the tf-idf
+   *   weights are missing or of the wrong length.
+   * @throws {DataError} When a token repeats, a special token is not at the start, or the
+   *   vocabulary does not fit in `maxTokens`.
+   * @example
+   * ```ts
+   * const tv = new TextVectorization();
+   * tv.setVocabulary(["the", "cat"]);
+   * tv.apply(["the dog"]); // [[2, 1]]
+   * ```
+   */
+  setVocabulary(vocabulary: readonly string[], idfWeights?: readonly number[] | null): void {
+    const start = this._tokenStart;
+    const learned = learnedTokens(vocabulary, start === 2 ? ["", "[UNK]"] : ["[UNK]"]);
+    if (this.maxTokens !== null && learned.length + start > this.maxTokens) {
+      throw new DataError(
+        `\`vocabulary\` is larger than \`maxTokens\` allows: ${learned.length} tokens + ${start} special token(s) > ${this.maxTokens}. ` +
+          `Received: vocabulary of ${learned.length} tokens`,
+      );
+    }
+    const weights = this.outputMode === "tf_idf" ? checkIdfWeights(idfWeights, learned.length) : null;
+    this._install(learned, weights);
+  }
+
+  /**
+   * The configuration under Keras 3's `get_config()` keys, learned vocabulary included.
+   *
+   * @returns A config that {@link TextVectorization.fromConfig} turns back into an equal layer.
+   * @example
+   * ```ts
+   * const tv = new TextVectorization({ outputSequenceLength: 3 });
+   * tv.adapt(["a b b"]);
+   * const copy = TextVectorization.fromConfig(tv.getConfig());
+   * copy.apply(["b a"]); // [[2, 3, 0]]
+   * ```
+   */
+  getConfig(): TextVectorizationConfig {
+    const learned = this._vocab.length ? this._vocab.slice(this._tokenStart) : null;
+    return {
+      max_tokens: this.maxTokens,
+      standardize: this.standardize,
+      split: this.split,
+      ngrams: this._ngramsArg,
+      output_mode: this.outputMode,
+      output_sequence_length: this.outputSequenceLength,
+      pad_to_max_tokens: this.padToMaxTokens,
+      sparse: false,
+      ragged: false,
+      vocabulary: learned,
+      idf_weights: this._idf && learned ? Array.from(this._idf.subarray(this._tokenStart)) : null,
+      encoding: "utf-8",
+      vocabulary_size: this._width(),
+    };
+  }
+
+  /**
+   * A layer from a config of {@link TextVectorization.getConfig} or of Keras' `get_config()`
+   * (keys without a counterpart, such as `name` and `dtype`, are ignored).
+   *
+   * @param config Keras config keys.
+   * @returns A new layer, with the config's vocabulary if it has one.
+   * @throws {InvalidArgumentError} As the constructor, or when `sparse`/`ragged` is true.
+   * @example
+   * ```ts
+   * const tv = TextVectorization.fromConfig({ max_tokens: null, standardize: "lower", split: "whitespace",
+   *   ngrams: null, output_mode: "int", output_sequence_length: null, pad_to_max_tokens: false, vocabulary: ["hi"] });
+   * tv.apply(["Hi there"]); // [[2, 1]]
+   * ```
+   */
+  static fromConfig(config: TextVectorizationConfig): TextVectorization {
+    const layer = new TextVectorization(argsFromConfig(config));
+    if (config.vocabulary) layer.setVocabulary(config.vocabulary, config.idf_weights ?? null);
+    return layer;
+  }
+
+  /** Row width in non-int modes: `maxTokens` when padded to it, else the vocabulary size. */
+  private _width(): number {
+    return this.padToMaxTokens && this.outputMode !== "int" && this.maxTokens !== null ? this.maxTokens : this.vocabularySize();
   }
 
   /**
@@ -312,7 +417,7 @@ export class TextVectorization {
         return out;
       });
     }
-    const depth = this._vocab.length;
+    const depth = this._width();
     const mode = this.outputMode;
     const idf = this._idf;
     return texts.map((t) => {
@@ -324,7 +429,7 @@ export class TextVectorization {
         if (mode === "multi_hot") row[i] = 1;
         else row[i] += 1;
       }
-      if (mode === "tf_idf" && idf) for (let i = 0; i < depth; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
+      if (mode === "tf_idf" && idf) for (let i = 0; i < idf.length; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
       return row;
     });
   }
@@ -344,7 +449,7 @@ export class TextVectorization {
    */
   applyTensor(texts: readonly string[]): tf.Tensor2D {
     const rows = this.apply(texts);
-    const width = this.outputMode === "int" ? (rows[0]?.length ?? this.outputSequenceLength ?? 0) : this._vocab.length;
+    const width = this.outputMode === "int" ? (rows[0]?.length ?? this.outputSequenceLength ?? 0) : this._width();
     const dtype = this.outputMode === "int" ? "int32" : "float32";
     const data = dtype === "int32" ? new Int32Array(rows.length * width) : new Float32Array(rows.length * width);
     rows.forEach((r, i) => data.set(r, i * width));
