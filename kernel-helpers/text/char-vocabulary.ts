@@ -4,7 +4,7 @@
  * @module
  */
 import { DataError, InvalidArgumentError, describeValue } from "../errors";
-import { assertString } from "./_validate";
+import { assertString } from "../errors";
 
 /**
  * A token table: ids are positions in `tokens`.

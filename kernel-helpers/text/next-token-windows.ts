@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import seedrandom from "seedrandom";
-import { DataError, InvalidArgumentError, assertPositiveInteger, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, assertBoolean, assertPositiveInteger, describeValue } from "../errors";
 import { isArrayLikeOfNumbers } from "./_validate";
 
 /**
@@ -216,7 +216,7 @@ export function nextTokenWindows(ids: ArrayLike<number>, options: NextTokenWindo
   assertPositiveInteger(seqLength, "seqLength");
   assertPositiveInteger(step, "step");
   assertPositiveInteger(batchSize, "batchSize");
-  if (typeof shuffle !== "boolean") throw new InvalidArgumentError("`shuffle` must be true or false. Received: shuffle=" + describeValue(shuffle));
+  assertBoolean(shuffle, "shuffle");
   if (options.seed !== undefined && typeof options.seed !== "number" && typeof options.seed !== "string") {
     throw new InvalidArgumentError("`seed` must be a number or a string. Received: seed=" + describeValue(options.seed));
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataError, InvalidArgumentError, ShapeError, assertOneOf, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, ShapeError, assertNumber, assertOneOf, describeValue } from "../errors";
 import { isArrayLikeOfNumbers } from "./_validate";
 
 /**
@@ -155,7 +155,7 @@ export function padSequences(sequences: readonly ArrayLike<SequenceStep>[], opti
   assertOneOf(dtype, ["int32", "float32"] as const, "dtype");
   assertOneOf(padding, ["pre", "post"] as const, "padding");
   assertOneOf(truncating, ["pre", "post"] as const, "truncating");
-  assertNumberValue(value);
+  assertNumber(value, "value");
   let longest = 0;
   let stepDims: number[] | null = null;
   for (let i = 0; i < sequences.length; i++) {
@@ -231,10 +231,4 @@ export function padSequences(sequences: readonly ArrayLike<SequenceStep>[], opti
     out[i] = row;
   }
   return out;
-}
-
-function assertNumberValue(value: unknown): asserts value is number {
-  if (typeof value !== "number") {
-    throw new InvalidArgumentError("`value` must be a number. Received: value=" + describeValue(value));
-  }
 }

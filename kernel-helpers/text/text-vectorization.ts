@@ -4,11 +4,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { DataError, InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, SeqlabError, assertBoolean, assertOneOf, describeValue } from "../errors";
 import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_text-vectorization-ops";
 import { argsFromConfig, checkIdfWeights, learnedTokens } from "./_text-vectorization-config";
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_token-table";
-import { assertBoolean, assertTexts } from "./_validate";
+import { assertTexts } from "./_validate";
 import type {
   TextVectorizationArgs,
   TextVectorizationConfig,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, assertPositiveInteger } from "../errors";
+import { InvalidArgumentError, assertNonNegativeInteger, assertPositiveInteger } from "../errors";
 import { type SeriesInput, toTable } from "./_inputs";
 
 function readSeries(x: SeriesInput, name: string): ArrayLike<number> {
@@ -202,8 +202,6 @@ export function majorityClass(labels: SeriesInput): number {
  * ```
  */
 export function majorityClassPredictions(trainLabels: SeriesInput, n: number): number[] {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-    throw new InvalidArgumentError(`\`n\` must be a non-negative integer. Received: n=${String(n)}`);
-  }
+  assertNonNegativeInteger(n, "n");
   return new Array<number>(n).fill(majorityClass(trainLabels));
 }

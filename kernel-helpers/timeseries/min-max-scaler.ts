@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, describeValue } from "../errors";
+import { InvalidArgumentError, assertBoolean, describeValue } from "../errors";
 import { type Matrix, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
 import type { ScalerInput, Scaled } from "./standard-scaler";
 
@@ -79,7 +79,7 @@ export class MinMaxScaler {
         `Minimum of desired feature range must be smaller than maximum. Received: featureRange=${describeValue(featureRange)}`,
       );
     }
-    if (typeof clip !== "boolean") throw new InvalidArgumentError(`\`clip\` must be a boolean. Received: clip=${describeValue(clip)}`);
+    assertBoolean(clip, "clip");
     this.featureRange = [featureRange[0], featureRange[1]];
     this.clip = clip;
   }

@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-node";
 import type * as dfd from "danfojs-node";
-import { InvalidArgumentError, describeValue } from "../errors";
+import { InvalidArgumentError, assertBoolean, describeValue } from "../errors";
 import type { FrameLike } from "./_inputs";
 import { type Matrix, accurateSum, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
 
@@ -74,8 +74,8 @@ export class StandardScaler {
    */
   constructor(args: StandardScalerArgs = {}) {
     const { withMean = true, withStd = true } = args;
-    if (typeof withMean !== "boolean") throw new InvalidArgumentError(`\`withMean\` must be a boolean. Received: withMean=${describeValue(withMean)}`);
-    if (typeof withStd !== "boolean") throw new InvalidArgumentError(`\`withStd\` must be a boolean. Received: withStd=${describeValue(withStd)}`);
+    assertBoolean(withMean, "withMean");
+    assertBoolean(withStd, "withStd");
     this.withMean = withMean;
     this.withStd = withStd;
   }

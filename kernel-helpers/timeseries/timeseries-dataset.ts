@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, ShapeError, assertPositiveInteger, describeValue } from "../errors";
+import { InvalidArgumentError, ShapeError, assertBoolean, assertPositiveInteger, describeValue } from "../errors";
 import { type SeriesInput, type Table, toTable } from "./_inputs";
 import { type Rng, makeRng, shuffleInPlace } from "./_random";
 import { gatherRows, gatherWindows } from "./_windows";
@@ -174,9 +174,7 @@ export function timeseriesDatasetFromArray(
   assertPositiveInteger(args.sequenceLength, "sequenceLength");
   const batchSize = args.batchSize === undefined ? 128 : args.batchSize;
   if (batchSize !== null) assertPositiveInteger(batchSize, "batchSize");
-  if (args.shuffle !== undefined && typeof args.shuffle !== "boolean") {
-    throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(args.shuffle)}`);
-  }
+  if (args.shuffle !== undefined) assertBoolean(args.shuffle, "shuffle");
   const table = toTable(data, "data");
   validate(table, args);
   const targetTable = targets === null ? null : toTable(targets, "targets");

@@ -6,8 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import {
+  DataError,
   InvalidArgumentError,
   ShapeError,
+  assertBoolean,
   assertNonNegativeInteger,
   assertPositiveInteger,
   describeValue,
@@ -139,7 +141,7 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    *   `batchSize`, a negative `startIndex`, an `endIndex` outside the data, or when
    *   `startIndex + length > endIndex` (no window would be left).
    * @throws {ShapeError} When `data` and `targets` differ in length, or rows are ragged.
-   * @throws {DataError} When `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
+   * @throws {DataError} When `data` is empty, or when `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
    * @example
    * ```ts
    * const gen = new TimeseriesGenerator(xTrainScaled, yTrain, { length: 3, batchSize: 64 });
@@ -166,7 +168,15 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
           `Received: data.length=${this.data.length}, targets.length=${this.targets.length}`,
       );
     }
-    const endIndex = args.endIndex ?? this.data.length - 1;
+    const rows = this.data.length;
+    if (rows === 0) {
+      throw new DataError(
+        `\`data\` and \`targets\` must not be empty: each window of \`length\` rows needs a following row as its target, ` +
+          `so pass at least length + 1 = ${length + 1} rows. Received: empty data and targets, length=${length}`,
+      );
+    }
+    const endIndex = args.endIndex ?? rows - 1;
+    const endNote = args.endIndex === undefined ? " (the last row, by default)" : "";
     assertNonNegativeInteger(endIndex, "endIndex");
     if (endIndex > this.data.length - 1) {
       throw new InvalidArgumentError(
@@ -177,15 +187,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
       throw new InvalidArgumentError(
         `\`startIndex + length\` must be at most \`endIndex\`: no row would be left to be used as the current step. ` +
           `Use a shorter \`length\` or more data (length must be smaller than the data length). ` +
-          `Received: startIndex + length=${startIndex + length} > endIndex=${endIndex} (data length ${this.data.length})`,
+          `Received: startIndex + length=${startIndex + length} > endIndex=${endIndex}${endNote} (data length ${rows})`,
       );
     }
-    if (args.shuffle !== undefined && typeof args.shuffle !== "boolean") {
-      throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(args.shuffle)}`);
-    }
-    if (args.reverse !== undefined && typeof args.reverse !== "boolean") {
-      throw new InvalidArgumentError(`\`reverse\` must be a boolean. Received: reverse=${describeValue(args.reverse)}`);
-    }
+    assertBoolean(shuffle, "shuffle");
+    assertBoolean(reverse, "reverse");
     this.windowLength = length;
     this.samplingRate = samplingRate;
     this.stride = stride;

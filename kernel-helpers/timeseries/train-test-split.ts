@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, ShapeError, describeValue } from "../errors";
+import { InvalidArgumentError, ShapeError, assertBoolean, describeValue } from "../errors";
 import { type FrameLike, type NumericTypedArray, isFrameLike } from "./_inputs";
 import { makeRng, permutation } from "./_random";
 
@@ -195,9 +195,7 @@ export function trainTestSplit(...args: Array<SplitInput | TrainTestSplitOptions
     );
   }
   const { testSize, trainSize, shuffle = false } = options;
-  if (typeof shuffle !== "boolean") {
-    throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(shuffle)}`);
-  }
+  assertBoolean(shuffle, "shuffle");
   const n = lengths[0];
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize);
   let trainRows: number[];

@@ -144,6 +144,14 @@ describe("TimeseriesGenerator", () => {
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 200e6);
   });
 
+  it("TimeseriesGenerator names empty or too short data, not an endIndex the user never passed", () => {
+    assert.throws(
+      () => new TimeseriesGenerator([], [], { length: 2 }),
+      (e: Error) => e instanceof DataError && /must not be empty.*at least length \+ 1 = 3 rows. Received: empty data and targets, length=2/.test(e.message) && !/endIndex/.test(e.message),
+    );
+    assert.throws(() => new TimeseriesGenerator([1, 2, 3, 4], [1, 2, 3, 4], { length: 2, startIndex: 2 }), /endIndex=3 \(the last row, by default\)/);
+    assert.throws(() => new TimeseriesGenerator([1, 2, 3], [1, 2, 3], { length: 1, shuffle: 1 as unknown as boolean }), /`shuffle` must be true or false. Received: shuffle=1/);
+  });
   it("TimeseriesGenerator rejects length >= data length and startIndex + length > endIndex", () => {
     const x = [1, 2, 3, 4];
     assert.throws(() => new TimeseriesGenerator(x, x, { length: 4 }), (e: Error) => e instanceof InvalidArgumentError && /startIndex \+ length=4 > endIndex=3/.test(e.message));
