@@ -1,6 +1,7 @@
 /**
- * The `plots` namespace: every figure function under one name, so plot names never collide
- * with metrics' or models' (`plots.confusionMatrix` draws, the metrics folder computes).
+ * The `plots` namespace: every figure function under one name, so short plot names
+ * (`history`, `forecast`, `confusionMatrix`) never collide with other helpers' names.
+ * `plots.confusionMatrix` both counts the label pairs and draws the matrix.
  *
  * @module
  */
