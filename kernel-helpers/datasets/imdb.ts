@@ -217,7 +217,7 @@ export function getWordIndex(): Map<string, number> {
  *
  * @example
  * ```ts
- * imdb.decode(seq, { indexFrom: 3, unknown: "<?>" });
+ * imdb.decode([1, 14, 22], { indexFrom: 3, unknown: "<?>" });
  * ```
  */
 export interface ImdbDecodeOptions {

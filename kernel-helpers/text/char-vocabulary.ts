@@ -11,7 +11,7 @@ import { assertString } from "../errors";
  *
  * @example
  * ```ts
- * const v: CharVocabulary = charVocabulary(book.text);
+ * const v: CharVocabulary = charVocabulary("Call me Ishmael. Some years ago, never mind how long");
  * v.decode(v.encode("whale")); // "whale"
  * ```
  */

@@ -11,7 +11,7 @@ import { isArrayLikeOfNumbers } from "./_validate";
  *
  * @example
  * ```ts
- * padSequences(seqs, { maxlen: 200, padding: "post" });
+ * padSequences([[1, 2], [3]], { maxlen: 4, padding: "post" }); // [[1, 2, 0, 0], [3, 0, 0, 0]]
  * ```
  */
 export interface PadSequencesOptions {

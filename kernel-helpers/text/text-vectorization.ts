@@ -349,7 +349,9 @@ export class TextVectorization {
    * @returns The tokens; `[]`-like specials only before `adapt`.
    * @example
    * ```ts
-   * tv.getVocabulary(false); // learned tokens only
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
+   * tv.getVocabulary(false); // ["the", "sat", "dog", "cat"]
    * ```
    */
   getVocabulary(includeSpecialTokens = true): string[] {
@@ -363,6 +365,8 @@ export class TextVectorization {
    * @returns `getVocabulary().length`.
    * @example
    * ```ts
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
    * tv.vocabularySize(); // 6
    * ```
    */
@@ -443,7 +447,9 @@ export class TextVectorization {
    * @throws {InvalidArgumentError | SeqlabError} As {@link TextVectorization.apply}.
    * @example
    * ```ts
-   * const x = tv.applyTensor(["the cat"]); // Tensor2D int32
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
+   * const x = tv.applyTensor(["the cat"]); // Tensor2D int32 [[2, 5]]
    * x.dispose();
    * ```
    */
@@ -464,6 +470,8 @@ export class TextVectorization {
    * @throws {InvalidArgumentError | SeqlabError} As {@link TextVectorization.apply}.
    * @example
    * ```ts
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
    * const x = tv.call(["the cat"]);
    * x.dispose();
    * ```

@@ -374,6 +374,8 @@ export class Tokenizer {
    * @returns The JSON text.
    * @example
    * ```ts
+   * const tok = new Tokenizer();
+   * tok.fitOnTexts(["the cat", "the dog"]);
    * const json = tok.toJSON();
    * const again = Tokenizer.fromJSON(json);
    * ```
@@ -397,7 +399,11 @@ export class Tokenizer {
    * @throws {DataError} When the JSON is not a tokenizer's.
    * @example
    * ```ts
+   * const original = new Tokenizer();
+   * original.fitOnTexts(["a b b"]);
+   * const savedJsonText = original.toJSON(); // e.g. read back from a file
    * const tok = Tokenizer.fromJSON(savedJsonText);
+   * tok.textsToSequences(["b a"]); // [[1, 2]]
    * ```
    */
   static fromJSON(json: string | TokenizerJson): Tokenizer {

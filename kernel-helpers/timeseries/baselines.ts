@@ -197,8 +197,10 @@ export function majorityClass(labels: SeriesInput): number {
  * @throws {DataError} For NaN, Infinity or non-numbers.
  * @example
  * ```ts
- * const preds = majorityClassPredictions(yTrain, yTest.length);
- * accuracy(yTest, preds);
+ * const yTrain = [0, 1, 1, 1];
+ * const yTest = [1, 0, 1];
+ * const preds = majorityClassPredictions(yTrain, yTest.length); // [1, 1, 1]
+ * accuracy(yTest, preds); // 0.6666666666666666
  * ```
  */
 export function majorityClassPredictions(trainLabels: SeriesInput, n: number): number[] {

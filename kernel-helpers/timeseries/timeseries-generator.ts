@@ -144,8 +144,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @throws {DataError} When `data` is empty, or when `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
    * @example
    * ```ts
-   * const gen = new TimeseriesGenerator(xTrainScaled, yTrain, { length: 3, batchSize: 64 });
-   * await model.fitDataset(gen.toDataset(), { epochs: 5 });
+   * const series = Array.from({ length: 40 }, (_, i) => [Math.sin(i / 4)]);
+   * const gen = new TimeseriesGenerator(series, series, { length: 3, batchSize: 8 });
+   * const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [3, 1] }), tf.layers.dense({ units: 1 })] });
+   * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+   * await model.fitDataset(gen.toDataset(), { epochs: 2, verbose: 0 });
    * ```
    */
   constructor(data: SeriesInput, targets: SeriesInput, args: TimeseriesGeneratorArgs) {
@@ -215,6 +218,7 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @throws {InvalidArgumentError} When `index` is out of range.
    * @example
    * ```ts
+   * const data = [[0], [1], [2], [3], [4], [5]];
    * new TimeseriesGenerator(data, data, { length: 3, batchSize: 2 }).targetRows(0); // [3, 4]
    * ```
    */
@@ -240,7 +244,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @throws {InvalidArgumentError} When `index` is not an integer in `0 .. length - 1`.
    * @example
    * ```ts
+   * const data = [[0], [1], [2], [3], [4], [5], [6]];
+   * const gen = new TimeseriesGenerator(data, data, { length: 3, batchSize: 3 });
    * const { xs, ys } = gen.getBatch(gen.length - 1); // the last, possibly smaller, batch
+   * xs.shape; // [1, 3, 1]
+   * tf.dispose([xs, ys]);
    * ```
    */
   getBatch(index: number): TimeseriesBatch {
@@ -257,7 +265,12 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @returns An iterator of batches; each batch's tensors belong to the caller.
    * @example
    * ```ts
-   * for (const { xs, ys } of gen) { ...; tf.dispose([xs, ys]); }
+   * const data = [[0], [1], [2], [3], [4], [5], [6]];
+   * const gen = new TimeseriesGenerator(data, data, { length: 3, batchSize: 3 });
+   * for (const { xs, ys } of gen) {
+   *   console.log(xs.shape); // [3, 3, 1], then [1, 3, 1]
+   *   tf.dispose([xs, ys]);
+   * }
    * ```
    */
   *[Symbol.iterator](): Iterator<TimeseriesBatch> {
@@ -271,7 +284,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @returns A dataset of `{xs, ys}` batches.
    * @example
    * ```ts
-   * await model.fitDataset(gen.toDataset(), { epochs: 10 });
+   * const series = Array.from({ length: 40 }, (_, i) => [Math.sin(i / 4)]);
+   * const gen = new TimeseriesGenerator(series, series, { length: 3, batchSize: 8 });
+   * const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [3, 1] }), tf.layers.dense({ units: 1 })] });
+   * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+   * await model.fitDataset(gen.toDataset(), { epochs: 2, verbose: 0 });
    * ```
    */
   toDataset(): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
