@@ -91,6 +91,12 @@ function stepShape(x: unknown): number[] | null {
   return [x.length, ...inner];
 }
 
+/** True when every leaf of a nest of arrays is a number. */
+function onlyNumbers(x: unknown): boolean {
+  if (typeof x === "number") return true;
+  return isNestable(x) && Array.from(x).every(onlyNumbers);
+}
+
 function isNestable(x: unknown): x is ArrayLike<unknown> {
   return Array.isArray(x) || isArrayLikeOfNumbers(x);
 }
@@ -167,6 +173,11 @@ export function padSequences(sequences: readonly ArrayLike<SequenceStep>[], opti
     }
     if (stepDims === null && s.length > 0) {
       const shape = stepShape(s);
+      if (shape === null && !onlyNumbers(s)) {
+        throw new InvalidArgumentError(
+          `\`sequences[${i}]\` must hold numbers or arrays of numbers. Received: sequences[${i}]=${describeValue(s)}`,
+        );
+      }
       if (shape === null) {
         throw new ShapeError(
           `\`sequences[${i}]\` must hold numbers, or number arrays of one shape at every step. Received: sequences[${i}]=${describeValue(s)}`,

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-node";
 import * as dfd from "danfojs-node";
-import { DataError, InvalidArgumentError, ShapeError, TimeseriesGenerator } from "kernel-helpers";
+import { DataError, InvalidArgumentError, ShapeError, TimeseriesGenerator, timeseriesDatasetFromArray } from "kernel-helpers";
 
 // Expectations follow keras-preprocessing 1.1.2 (`keras.preprocessing.sequence.TimeseriesGenerator`)
 // and its own unit tests: data = [[0], [1], ..., [49]], targets = data.
@@ -151,6 +151,10 @@ describe("TimeseriesGenerator", () => {
     );
     assert.throws(() => new TimeseriesGenerator([1, 2, 3, 4], [1, 2, 3, 4], { length: 2, startIndex: 2 }), /endIndex=3 \(the last row, by default\)/);
     assert.throws(() => new TimeseriesGenerator([1, 2, 3], [1, 2, 3], { length: 1, shuffle: 1 as unknown as boolean }), /`shuffle` must be true or false. Received: shuffle=1/);
+    assert.throws(
+      () => timeseriesDatasetFromArray([], null, { sequenceLength: 2 }),
+      (e: Error) => e instanceof DataError && /`data` must not be empty.*Received: empty data/.test(e.message) && !/samplingRate/.test(e.message),
+    );
   });
   it("TimeseriesGenerator rejects length >= data length and startIndex + length > endIndex", () => {
     const x = [1, 2, 3, 4];
