@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { DataError, InvalidArgumentError, describeValue } from "../errors";
-import type { TextVectorizationArgs, TextVectorizationConfig } from "./text-vectorization-types";
+import { DataError, InvalidArgumentError, assertBoolean, assertOneOf, describeValue } from "../errors";
+import type {
+  TextVectorizationArgs,
+  TextVectorizationConfig,
+  TextVectorizationOutputMode,
+  TextVectorizationSplit,
+  TextVectorizationStandardize,
+} from "./text-vectorization-types";
 
 /** The constructor arguments a Keras config describes; rejects what has no counterpart here. */
 export function argsFromConfig(config: TextVectorizationConfig): TextVectorizationArgs {
@@ -29,6 +35,8 @@ export function argsFromConfig(config: TextVectorizationConfig): TextVectorizati
     outputMode: config.output_mode ?? "int",
     outputSequenceLength: config.output_sequence_length ?? null,
     padToMaxTokens: config.pad_to_max_tokens ?? false,
+    vocabulary: config.vocabulary ?? null,
+    idfWeights: config.idf_weights ?? null,
   };
 }
 
@@ -68,4 +76,62 @@ export function checkIdfWeights(idfWeights: unknown, count: number): Float32Arra
     );
   }
   return Float32Array.from(w as number[]);
+}
+
+/** The constructor's arguments with Keras' defaults applied, each checked. */
+export function resolveArgs(args: TextVectorizationArgs): {
+  maxTokens: number | null;
+  outputMode: TextVectorizationOutputMode;
+  osl: number | null;
+  standardize: TextVectorizationStandardize;
+  split: TextVectorizationSplit;
+  ngrams: number[] | null;
+  padToMaxTokens: boolean;
+} {
+  const maxTokens = args.maxTokens ?? null;
+  if (maxTokens !== null && (!Number.isInteger(maxTokens) || maxTokens <= 1)) {
+    throw new InvalidArgumentError(
+      "If set, `maxTokens` must be an integer greater than 1 (it counts the special tokens). Received: maxTokens=" +
+        describeValue(maxTokens),
+    );
+  }
+  const outputMode = args.outputMode ?? "int";
+  assertOneOf(outputMode, ["int", "multi_hot", "count", "tf_idf"] as const, "outputMode");
+  const osl = args.outputSequenceLength ?? null;
+  if (osl !== null) {
+    if (!Number.isInteger(osl) || osl <= 0) {
+      throw new InvalidArgumentError(
+        "`outputSequenceLength` must be a positive integer or null. Received: outputSequenceLength=" + describeValue(osl),
+      );
+    }
+    if (outputMode !== "int") {
+      throw new InvalidArgumentError(
+        '`outputSequenceLength` must only be set with outputMode "int". Received: outputMode=' +
+          describeValue(outputMode) + ", outputSequenceLength=" + osl,
+      );
+    }
+  }
+  const standardize = args.standardize === undefined ? "lower_and_strip_punctuation" : args.standardize;
+  if (typeof standardize !== "function" && standardize !== null) {
+    assertOneOf(standardize, ["lower_and_strip_punctuation", "lower", "strip_punctuation"] as const, "standardize");
+  }
+  const split = args.split === undefined ? "whitespace" : args.split;
+  if (typeof split !== "function" && split !== null) assertOneOf(split, ["whitespace", "character"] as const, "split");
+  let ngrams: number[] | null = null;
+  if (args.ngrams !== undefined && args.ngrams !== null) {
+    const g = args.ngrams;
+    const widths = typeof g === "number" ? Array.from({ length: Number.isInteger(g) && g > 0 ? g : 0 }, (_, i) => i + 1) : Array.from(g);
+    if (widths.length === 0 || !widths.every((n) => Number.isInteger(n) && n > 0)) {
+      throw new InvalidArgumentError(
+        "`ngrams` must be a positive integer, an array of positive integers, or null. Received: ngrams=" + describeValue(g),
+      );
+    }
+    ngrams = widths;
+  }
+  const padToMaxTokens = args.padToMaxTokens ?? false;
+  assertBoolean(padToMaxTokens, "padToMaxTokens");
+  if (padToMaxTokens && maxTokens === null) {
+    throw new InvalidArgumentError("If `padToMaxTokens` is true, `maxTokens` must be set. Received: maxTokens=null");
+  }
+  return { maxTokens, outputMode, osl, standardize, split, ngrams, padToMaxTokens };
 }

@@ -92,6 +92,16 @@ export interface TextVectorizationArgs {
    * @default false
    */
   padToMaxTokens?: boolean;
+  /**
+   * A vocabulary to use instead of `adapt` (see {@link TextVectorization.setVocabulary}).
+   * @default null
+   */
+  vocabulary?: readonly string[] | null;
+  /**
+   * tf-idf mode with `vocabulary`: one weight per learned token.
+   * @default null
+   */
+  idfWeights?: readonly number[] | null;
 }
 
 /**

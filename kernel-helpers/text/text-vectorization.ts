@@ -4,9 +4,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { DataError, InvalidArgumentError, SeqlabError, assertBoolean, assertOneOf, describeValue } from "../errors";
-import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_text-vectorization-ops";
-import { argsFromConfig, checkIdfWeights, learnedTokens } from "./_text-vectorization-config";
+import { DataError, InvalidArgumentError, SeqlabError, describeValue } from "../errors";
+import { compareUtf8, tokensOf } from "./_text-vectorization-ops";
+import { argsFromConfig, checkIdfWeights, learnedTokens, resolveArgs } from "./_text-vectorization-config";
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_token-table";
 import { assertTexts } from "./_validate";
 import type {
@@ -70,51 +70,7 @@ export class TextVectorization {
    * @throws {InvalidArgumentError} When an option is out of range or not allowed with `outputMode`.
    */
   constructor(args: TextVectorizationArgs = {}) {
-    const maxTokens = args.maxTokens ?? null;
-    if (maxTokens !== null && (!Number.isInteger(maxTokens) || maxTokens <= 1)) {
-      throw new InvalidArgumentError(
-        "If set, `maxTokens` must be an integer greater than 1 (it counts the special tokens). Received: maxTokens=" +
-          describeValue(maxTokens),
-      );
-    }
-    const outputMode = args.outputMode ?? "int";
-    assertOneOf(outputMode, ["int", "multi_hot", "count", "tf_idf"] as const, "outputMode");
-    const osl = args.outputSequenceLength ?? null;
-    if (osl !== null) {
-      if (!Number.isInteger(osl) || osl <= 0) {
-        throw new InvalidArgumentError(
-          "`outputSequenceLength` must be a positive integer or null. Received: outputSequenceLength=" + describeValue(osl),
-        );
-      }
-      if (outputMode !== "int") {
-        throw new InvalidArgumentError(
-          '`outputSequenceLength` must only be set with outputMode "int". Received: outputMode=' +
-            describeValue(outputMode) + ", outputSequenceLength=" + osl,
-        );
-      }
-    }
-    const standardize = args.standardize === undefined ? "lower_and_strip_punctuation" : args.standardize;
-    if (typeof standardize !== "function" && standardize !== null) {
-      assertOneOf(standardize, ["lower_and_strip_punctuation", "lower", "strip_punctuation"] as const, "standardize");
-    }
-    const split = args.split === undefined ? "whitespace" : args.split;
-    if (typeof split !== "function" && split !== null) assertOneOf(split, ["whitespace", "character"] as const, "split");
-    let ngrams: number[] | null = null;
-    if (args.ngrams !== undefined && args.ngrams !== null) {
-      const g = args.ngrams;
-      const widths = typeof g === "number" ? Array.from({ length: Number.isInteger(g) && g > 0 ? g : 0 }, (_, i) => i + 1) : Array.from(g);
-      if (widths.length === 0 || !widths.every((n) => Number.isInteger(n) && n > 0)) {
-        throw new InvalidArgumentError(
-          "`ngrams` must be a positive integer, an array of positive integers, or null. Received: ngrams=" + describeValue(g),
-        );
-      }
-      ngrams = widths;
-    }
-    const padToMaxTokens = args.padToMaxTokens ?? false;
-    assertBoolean(padToMaxTokens, "padToMaxTokens");
-    if (padToMaxTokens && maxTokens === null) {
-      throw new InvalidArgumentError("If `padToMaxTokens` is true, `maxTokens` must be set. Received: maxTokens=null");
-    }
+    const { maxTokens, outputMode, osl, standardize, split, ngrams, padToMaxTokens } = resolveArgs(args);
     this.padToMaxTokens = padToMaxTokens;
     this._ngramsArg = args.ngrams === undefined || args.ngrams === null ? null : typeof args.ngrams === "number" ? args.ngrams : ngrams;
     this.maxTokens = maxTokens;
@@ -123,32 +79,12 @@ export class TextVectorization {
     this.standardize = standardize;
     this.split = split;
     this.ngrams = ngrams;
+    if (args.vocabulary !== undefined && args.vocabulary !== null) this.setVocabulary(args.vocabulary, args.idfWeights ?? null);
   }
 
   /** The tokens of one text after standardize, split and n-grams. */
   private _tokens(text: string): string[] {
-    let s = text;
-    const st = this.standardize;
-    if (st === "lower" || st === "lower_and_strip_punctuation") s = lowerAscii(s);
-    if (st === "strip_punctuation" || st === "lower_and_strip_punctuation") s = s.replace(STRIP_PUNCTUATION_REGEX, "");
-    if (typeof st === "function") {
-      s = st(s);
-      if (typeof s !== "string") {
-        throw new InvalidArgumentError("`standardize` must return a string. Received: " + describeValue(s));
-      }
-    }
-    let tokens: string[];
-    const sp = this.split;
-    if (sp === "whitespace") tokens = splitWhitespace(s);
-    else if (sp === "character") tokens = Array.from(s);
-    else if (sp === null) tokens = [s];
-    else {
-      tokens = sp(s);
-      if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string")) {
-        throw new InvalidArgumentError("`split` must return an array of strings. Received: " + describeValue(tokens));
-      }
-    }
-    return this.ngrams ? ngramsOf(tokens, this.ngrams) : tokens;
+    return tokensOf(text, this.standardize, this.split, this.ngrams);
   }
 
   /**
@@ -332,9 +268,7 @@ export class TextVectorization {
    * ```
    */
   static fromConfig(config: TextVectorizationConfig): TextVectorization {
-    const layer = new TextVectorization(argsFromConfig(config));
-    if (config.vocabulary) layer.setVocabulary(config.vocabulary, config.idf_weights ?? null);
-    return layer;
+    return new TextVectorization(argsFromConfig(config));
   }
 
   /** Row width in non-int modes: `maxTokens` when padded to it, else the vocabulary size. */

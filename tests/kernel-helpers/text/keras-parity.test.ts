@@ -79,6 +79,12 @@ describe("TextVectorization config round trip", () => {
     near(adapted.apply(fixture.queries), fixture.configTfIdf.adapted);
     near(TextVectorization.fromConfig(adapted.getConfig()).apply(fixture.queries), fixture.configTfIdf.adapted);
   });
+  it("TextVectorization takes vocabulary and idfWeights in its constructor, as Keras does", () => {
+    const keras = fixture.configTfIdf.config;
+    const tv = new TextVectorization({ maxTokens: 6, outputMode: "tf_idf", padToMaxTokens: true, vocabulary: keras.vocabulary, idfWeights: keras.idf_weights });
+    tv.apply(fixture.queries).forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - fixture.configTfIdf.expected[i][j]) < 1e-6)));
+    assert.throws(() => new TextVectorization({ outputMode: "tf_idf", vocabulary: ["a"] }), /`idfWeights` must be given/);
+  });
   it("TextVectorization.fromConfig() rejects sparse or ragged output and a bad vocabulary", () => {
     const base = fixture.config.config as unknown as TextVectorizationConfig;
     assert.throws(() => TextVectorization.fromConfig({ ...base, sparse: true }), /`sparse` and `ragged` outputs are not supported/);
