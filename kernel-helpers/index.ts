@@ -8,8 +8,10 @@
  * The public surface is this module plus one subpath per area (`kernel-helpers/text`,
  * `/timeseries`, `/datasets`, `/models`, `/train`, `/metrics`, `/plots`, `/display`), fixed by
  * the `exports` map of package.json: nothing else can be imported, and a snapshot test lists
- * every exported name. Helpers that only other helpers use (validators, `isTensor`,
- * `tensorBundle`) stay unexported.
+ * every exported name. Helpers that only other helpers use (the validators of errors.ts,
+ * `describeValue`, `isTensor`, `tensorBundle`) are not exported from here; `plotlyBundle`
+ * (the Plotly counterpart of `vegaBundle` and `frameBundle`) and `insideKernel` (is this a
+ * seqlab kernel session?) are.
  *
  * Names are flat (`padSequences`, `accuracy`, `show`) except two namespaces, `plots` and the
  * datasets (`imdb`, `books`, `stocks`, `weather`, `events`): their members are short generic
