@@ -3,6 +3,11 @@
  * expected, and ends with what was received, in the Keras manner
  * ("`maxlen` must be a positive integer. Received: maxlen=-1").
  *
+ * The argument validators every helper uses (`assertBoolean`, `assertInteger`,
+ * `assertPositiveInteger`, `assertOneOf`, `assertRate`, ...) live here too, so one check has
+ * one wording everywhere. They are internal: the package's public surface exports the error
+ * classes, not the validators.
+ *
  * @module
  */
 
@@ -161,5 +166,124 @@ export function assertFiniteNumber(value: unknown, name: string): asserts value 
     throw new DataError(
       `\`${name}\` must be a finite number (drop or fill missing values first). Received: ${name}=${describeValue(value)}`,
     );
+  }
+}
+
+/**
+ * Throws unless `value` is `true` or `false`.
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not a boolean.
+ * @example
+ * ```ts
+ * assertBoolean(true, "shuffle"); // ok
+ * assertBoolean("yes", "shuffle"); // throws "`shuffle` must be true or false. Received: shuffle=\"yes\""
+ * ```
+ */
+export function assertBoolean(value: unknown, name: string): asserts value is boolean {
+  if (typeof value !== "boolean") {
+    throw new InvalidArgumentError(`\`${name}\` must be true or false. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is a string.
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not a string.
+ * @example
+ * ```ts
+ * assertString("utf-8", "encoding"); // ok
+ * ```
+ */
+export function assertString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== "string") {
+    throw new InvalidArgumentError(`\`${name}\` must be a string. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is a number (NaN and ±Infinity included: use
+ * {@link assertFiniteNumber} to exclude them).
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not a number.
+ * @example
+ * ```ts
+ * assertNumber(-1.5, "value"); // ok
+ * ```
+ */
+export function assertNumber(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number") {
+    throw new InvalidArgumentError(`\`${name}\` must be a number. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is an integer (any sign).
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not an integer.
+ * @example
+ * ```ts
+ * assertInteger(-2, "periods"); // ok
+ * ```
+ */
+export function assertInteger(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new InvalidArgumentError(`\`${name}\` must be an integer. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is a finite number greater than zero.
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not a positive finite number.
+ * @example
+ * ```ts
+ * assertPositiveNumber(0.001, "learningRate"); // ok
+ * ```
+ */
+export function assertPositiveNumber(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`\`${name}\` must be a positive number. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is an optimizer learning rate: a finite number greater than zero.
+ *
+ * @param value The value to check.
+ * @param name The argument's name (default `"learningRate"`).
+ * @throws {InvalidArgumentError} When `value` is not a positive finite number.
+ * @example
+ * ```ts
+ * assertLearningRate(0.01); // ok
+ * ```
+ */
+export function assertLearningRate(value: unknown, name = "learningRate"): asserts value is number {
+  assertPositiveNumber(value, name);
+}
+
+/**
+ * Throws unless `value` is a rate in [0, 1), such as a dropout rate.
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @throws {InvalidArgumentError} When `value` is not a number in [0, 1).
+ * @example
+ * ```ts
+ * assertRate(0.2, "dropout"); // ok
+ * ```
+ */
+export function assertRate(value: unknown, name: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw new InvalidArgumentError(`\`${name}\` must be a number in [0, 1). Received: ${name}=${describeValue(value)}`);
   }
 }

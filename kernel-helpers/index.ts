@@ -5,9 +5,22 @@
  * import { Tokenizer, padSequences, TimeseriesGenerator, show } from "kernel-helpers";
  * ```
  *
+ * The public surface is this module plus one subpath per area (`kernel-helpers/text`,
+ * `/timeseries`, `/datasets`, `/models`, `/train`, `/metrics`, `/plots`, `/display`), fixed by
+ * the `exports` map of package.json: nothing else can be imported, and a snapshot test lists
+ * every exported name. Helpers that only other helpers use (the validators of errors.ts,
+ * `describeValue`, `isTensor`, `tensorBundle`) are not exported from here; `plotlyBundle`
+ * (the Plotly counterpart of `vegaBundle` and `frameBundle`) and `insideKernel` (is this a
+ * seqlab kernel session?) are.
+ *
+ * Names are flat (`padSequences`, `accuracy`, `show`) except two namespaces, `plots` and the
+ * datasets (`imdb`, `books`, `stocks`, `weather`, `events`): their members are short generic
+ * names (`plots.history`, `plots.confusionMatrix`, `imdb.load`, `stocks.load`) that would
+ * collide or read ambiguously when flat, as in Keras (`keras.datasets.imdb.load_data`).
+ *
  * @module
  */
-export * from "./errors";
+export { SeqlabError, InvalidArgumentError, ShapeError, DataError, MissingFileError } from "./errors";
 export * from "./runtime";
 export * from "./text";
 export * from "./timeseries";
@@ -16,4 +29,36 @@ export * from "./models";
 export * from "./train";
 export * from "./metrics";
 export * from "./plots";
-export * from "./display";
+export {
+  display,
+  show,
+  showTensor,
+  displayBundle,
+  insideKernel,
+  toMimeBundle,
+  JUPYTER_DISPLAY,
+  modelSummary,
+  isLayersModelLike,
+  PLOTLY_MIME,
+  isPlotlyFigure,
+  plotlyBundle,
+  VEGA_MIME,
+  VEGALITE_MIMES,
+  isVegaSpec,
+  vegaBundle,
+  isDanfoFrame,
+  frameBundle,
+} from "./display";
+export type {
+  MimeBundle,
+  DisplayOptions,
+  DisplayFunction,
+  LayerSummaryRow,
+  ModelSummary,
+  PlotlyFigure,
+  ShowTensorOptions,
+  TensorDisplayOptions,
+  FrameBundleOptions,
+  VegaSpec,
+  FrameLike,
+} from "./display";

@@ -15,6 +15,7 @@ import { runSetup } from "./setup/index";
 import { KERNEL_NAME } from "./setup/kernelspec";
 import { notebooksDir, outDir, venvBin } from "./setup/paths";
 import { SetupError } from "./setup/run";
+import { UsageError } from "./errors";
 import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
 import { releaseFile } from "./notebooks/release";
@@ -117,7 +118,7 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
     },
   });
   const timeout = values.timeout === undefined ? 1800 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`--timeout must be a positive number of seconds. Received: ${values.timeout}`);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds. Received: --timeout ${values.timeout}`);
   const jobs = resolveJobs(positionals, values.out ?? outDir);
   if (jobs.length === 0) {
     console.error("seqlab: no notebooks found.");
@@ -139,20 +140,32 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
   return failed.length === 0 ? 0 : 1;
 }
 
+/**
+ * Prints an error that ended a command and returns the exit code: the message alone for what
+ * the user typed (`UsageError`, node's argument-parser errors; with the usage, code 2) and for
+ * setup failures with a remedy (`SetupError`, code 1); anything else is a bug, printed with
+ * its stack (code 1).
+ *
+ * @param err What the command threw.
+ * @returns The process exit code.
+ */
+export function reportError(err: unknown): number {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+    console.error(`seqlab: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (err instanceof SetupError) {
+    console.error(`seqlab: ${err.message}`);
+    return 1;
+  }
+  console.error(`seqlab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return 1;
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (err: unknown) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
-        console.error(`seqlab: ${(err as Error).message}\n\n${USAGE}`);
-        process.exit(2);
-      }
-      // Our own errors say what to do; anything else is a bug, so keep its stack.
-      const expected = err instanceof SetupError || (err instanceof Error && err.constructor === Error);
-      const message = err instanceof Error ? (expected ? err.message : err.stack ?? err.message) : String(err);
-      console.error(`seqlab: ${message}`);
-      process.exit(1);
-    },
+    (err: unknown) => process.exit(reportError(err)),
   );
 }

@@ -1,10 +1,11 @@
 /**
- * Internal: a small CSV reader that keeps line numbers, so every error names the file line;
- * and the date/number parsing the dataset loaders share.
+ * Internal: CSV files read with papaparse, with line numbers kept so every error names the
+ * file line; and the date/number parsing the dataset loaders share.
  *
  * @module
  */
 import * as fs from "node:fs";
+import Papa from "papaparse";
 import { DataError, MissingFileError, describeValue } from "../errors";
 
 /** One data row and the file line it came from (1-based; the header is line 1). */
@@ -21,7 +22,12 @@ export interface CsvTable {
 }
 
 /**
- * Parses CSV text (RFC 4180 quoting, LF or CRLF, optional BOM; blank lines skipped, as pandas does).
+ * Parses CSV text with papaparse (RFC 4180 quoting, LF, CRLF or CR, optional BOM; blank lines
+ * skipped, as pandas does), then checks what papaparse lets through: an unterminated quote and
+ * rows whose field count differs from the header's are errors naming the file line.
+ *
+ * Line endings are normalized to LF first: papaparse guesses one line ending per file and
+ * would join the rows of a file that mixes them into one field.
  *
  * @param text The file's text.
  * @param source The file name, for messages.
@@ -30,53 +36,30 @@ export interface CsvTable {
  */
 export function parseCsv(text: string, source: string): CsvTable {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.replace(/\r\n?/g, "\n");
   const records: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = "";
+  let start = 0;
   let line = 1;
-  let startLine = 1;
-  let inQuotes = false;
-  let fieldStarted = false;
-  const endRecord = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === "" && !fieldStarted)) records.push({ line: startLine, fields });
-    fields = [];
-    field = "";
-    fieldStarted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
+  let counted = 0;
+  Papa.parse(text, {
+    delimiter: ",",
+    newline: "\n",
+    quoteChar: '"',
+    skipEmptyLines: true,
+    step: (result) => {
+      while (text[start] === "\n") start++; // blank lines papaparse skipped
+      for (; counted < start; counted++) if (text[counted] === "\n") line++;
+      const unterminated = result.errors.find((e) => e.code === "MissingQuotes");
+      if (unterminated) {
+        throw new DataError(`${source}: line ${line} has an unterminated quoted field. Received: a '"' without its closing quote`);
       }
-      continue;
-    }
-    if (ch === '"' && field === "") {
-      inQuotes = true;
-      fieldStarted = true;
-    } else if (ch === ",") {
-      fields.push(field);
-      field = "";
-      fieldStarted = true;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      startLine = line;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
-  }
-  if (inQuotes) throw new DataError(`${source}: line ${startLine} has an unterminated quoted field. Received: a '"' without its closing quote`);
-  if (field !== "" || fields.length > 0 || fieldStarted) endRecord();
+      if (result.errors.length > 0) {
+        throw new DataError(`${source}: line ${line} cannot be read as CSV (${result.errors[0].message}). Received: ${describeValue(text.slice(start, result.meta.cursor))}`);
+      }
+      records.push({ line, fields: result.data });
+      start = result.meta.cursor;
+    },
+  });
   if (records.length === 0) throw new DataError(`${source} is empty: a header row and data rows are expected. Received: an empty file`);
   const [head, ...rows] = records;
   const header = head.fields.map((h) => h.trim());

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, assertNonNegativeInteger, describeValue } from "../errors";
+import { InvalidArgumentError, assertNonNegativeInteger, assertString, describeValue } from "../errors";
 import { loadCorpus, readReviews } from "./_imdb-corpus";
 import { imdbSplit } from "./_imdb-split";
 
@@ -217,7 +217,7 @@ export function getWordIndex(): Map<string, number> {
  *
  * @example
  * ```ts
- * imdb.decode(seq, { indexFrom: 3, unknown: "<?>" });
+ * imdb.decode([1, 14, 22], { indexFrom: 3, unknown: "<?>" });
  * ```
  */
 export interface ImdbDecodeOptions {
@@ -250,7 +250,7 @@ export function decode(seq: ArrayLike<number>, options: ImdbDecodeOptions = {}):
   const indexFrom = options.indexFrom ?? 3;
   assertNonNegativeInteger(indexFrom, "indexFrom");
   const unknown = options.unknown ?? "?";
-  if (typeof unknown !== "string") throw new InvalidArgumentError("`unknown` must be a string. Received: unknown=" + describeValue(unknown));
+  assertString(unknown, "unknown");
   if (typeof seq !== "object" || seq === null || typeof seq.length !== "number") {
     throw new InvalidArgumentError("`seq` must be an array of ids. Received: seq=" + describeValue(seq));
   }

@@ -40,7 +40,7 @@ export interface Histogram {
  * @throws {DataError} When a value is not finite.
  * @example
  * ```ts
- * histogram([1, 2, 2, 3], 2).counts; // [1, 3]
+ * plots.histogram([1, 2, 2, 3], 2).counts; // [1, 3]
  * ```
  */
 export function histogram(values: ArrayLike<number>, bins: number): Histogram {
@@ -78,6 +78,7 @@ export function histogram(values: ArrayLike<number>, bins: number): Histogram {
  * @throws {DataError} When a value is not finite.
  * @example
  * ```ts
+ * const residuals = [0.5, -1.2, 0.3, 2.1, -0.4];
  * show(plots.distribution(residuals, { xLabel: "error (USD)" }));
  * ```
  */

@@ -43,7 +43,10 @@ function logsOf(history: HistoryLike): { logs: Record<string, unknown>; epochs?:
  * @throws {DataError} When a value is not a number (NaN, from a diverged run, is drawn as a gap).
  * @example
  * ```ts
- * const h = await model.fit(x, y, { epochs: 10, validationSplit: 0.2 });
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+ * const x = tf.tensor2d([[1], [2], [3], [4], [5]]);
+ * const h = await model.fit(x, x, { epochs: 2, validationSplit: 0.2, verbose: 0 });
  * show(plots.history(h)); // loss: train and validation
  * plots.history({ loss: [1, 0.5], val_loss: [1.2, 0.7] }).data.length; // 2
  * ```

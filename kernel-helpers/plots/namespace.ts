@@ -1,6 +1,7 @@
 /**
- * The `plots` namespace: every figure function under one name, so plot names never collide
- * with metrics' or models' (`plots.confusionMatrix` draws, the metrics folder computes).
+ * The `plots` namespace: every figure function under one name, so short plot names
+ * (`history`, `forecast`, `confusionMatrix`) never collide with other helpers' names.
+ * `plots.confusionMatrix` both counts the label pairs and draws the matrix.
  *
  * @module
  */
@@ -32,7 +33,7 @@ import { seriesPlot } from "./series";
  * @example
  * ```ts
  * import { plots, show } from "kernel-helpers";
- * show(plots.history(await model.fit(x, y, { epochs: 5, validationSplit: 0.2 })));
+ * show(plots.history({ loss: [0.9, 0.5, 0.4], val_loss: [1.0, 0.7, 0.6] })); // or the History of model.fit
  * ```
  */
 export const plots = {

@@ -48,6 +48,7 @@ function columnOf(df: ColumnsLike, name: string): unknown[] {
  * @throws {DataError} When a plotted value is not a number (NaN is drawn as a gap).
  * @example
  * ```ts
+ * const df = new dfd.DataFrame({ Date: ["2024-01-02", "2024-01-03"], Close: [185.6, 184.3] });
  * show(plots.series(df, ["Close"], { x: "Date", yLabel: "price (USD)" }));
  * plots.series({ a: [1, 2, 3] }, ["a"]).data[0].y; // [1, 2, 3]
  * ```

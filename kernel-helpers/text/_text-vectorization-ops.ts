@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { InvalidArgumentError, describeValue } from "../errors";
+import type { TextVectorizationSplit, TextVectorizationStandardize } from "./text-vectorization-types";
 
 /** Keras' `lower_and_strip_punctuation` removes exactly these characters (note `'`, not tab). */
 export const STRIP_PUNCTUATION_REGEX = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
@@ -51,4 +53,35 @@ export function compareUtf8(a: string, b: string): number {
     if (x !== y) return fixup(x) - fixup(y);
   }
   return a.length - b.length;
+}
+
+/** The tokens of one text after `standardize`, `split` and n-grams, as `TextVectorization` makes them. */
+export function tokensOf(
+  text: string,
+  standardize: TextVectorizationStandardize,
+  split: TextVectorizationSplit,
+  ngrams: readonly number[] | null,
+): string[] {
+  let s = text;
+  const st = standardize;
+  if (st === "lower" || st === "lower_and_strip_punctuation") s = lowerAscii(s);
+  if (st === "strip_punctuation" || st === "lower_and_strip_punctuation") s = s.replace(STRIP_PUNCTUATION_REGEX, "");
+  if (typeof st === "function") {
+    s = st(s);
+    if (typeof s !== "string") {
+      throw new InvalidArgumentError("`standardize` must return a string. Received: " + describeValue(s));
+    }
+  }
+  let tokens: string[];
+  const sp = split;
+  if (sp === "whitespace") tokens = splitWhitespace(s);
+  else if (sp === "character") tokens = Array.from(s);
+  else if (sp === null) tokens = [s];
+  else {
+    tokens = sp(s);
+    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string")) {
+      throw new InvalidArgumentError("`split` must return an array of strings. Received: " + describeValue(tokens));
+    }
+  }
+  return ngrams ? ngramsOf(tokens, ngrams) : tokens;
 }

@@ -61,17 +61,3 @@ export function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
   if (Array.isArray(x)) return x.every((v) => typeof v === "number");
   return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
 }
-
-/** Throws unless `value` is a boolean. */
-export function assertBoolean(value: unknown, name: string): asserts value is boolean {
-  if (typeof value !== "boolean") {
-    throw new InvalidArgumentError(`\`${name}\` must be true or false. Received: ${name}=${describeValue(value)}`);
-  }
-}
-
-/** Throws unless `value` is a string. */
-export function assertString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== "string") {
-    throw new InvalidArgumentError(`\`${name}\` must be a string. Received: ${name}=${describeValue(value)}`);
-  }
-}

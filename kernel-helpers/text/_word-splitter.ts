@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidArgumentError, describeValue } from "../errors";
-import { assertBoolean, assertString } from "./_validate";
+import { assertBoolean, assertString } from "../errors";
 
 /**
  * Keras' default `filters`: every ASCII punctuation character except the apostrophe, plus

@@ -4,14 +4,14 @@
  * @module
  */
 import { DataError, InvalidArgumentError, describeValue } from "../errors";
-import { assertString } from "./_validate";
+import { assertString } from "../errors";
 
 /**
  * A token table: ids are positions in `tokens`.
  *
  * @example
  * ```ts
- * const v: CharVocabulary = charVocabulary(book.text);
+ * const v: CharVocabulary = charVocabulary("Call me Ishmael. Some years ago, never mind how long");
  * v.decode(v.encode("whale")); // "whale"
  * ```
  */

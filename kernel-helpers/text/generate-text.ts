@@ -12,7 +12,8 @@ import { sampleWithTemperature, type SamplingRng } from "./sample-with-temperatu
  *
  * @example
  * ```ts
- * generateText(model, charVocabulary(text), { seed, length: 100 });
+ * const codec: TextCodec = charVocabulary("abc");
+ * codec.decode(codec.encode("cab")); // "cab"
  * ```
  */
 export interface TextCodec {
@@ -29,7 +30,7 @@ export interface TextCodec {
  *
  * @example
  * ```ts
- * generateText(model, vocab, { seed: "Call me Ishmael.", length: 200, temperature: 0.7 });
+ * const options: GenerateTextOptions = { seed: "Call me Ishmael.", length: 200, temperature: 0.7 };
  * ```
  */
 export interface GenerateTextOptions {
@@ -68,8 +69,14 @@ export interface GenerateTextOptions {
  * @throws {DataError} When the seed holds tokens outside the vocabulary.
  * @example
  * ```ts
- * const vocab = charVocabulary(book.text);
- * generateText(model, vocab, { seed: book.text.slice(0, 40), length: 200, temperature: 0.5 });
+ * const text = "call me ishmael. some years ago, never mind how long precisely";
+ * const vocab = charVocabulary(text);
+ * const model = tf.sequential({ layers: [ // untrained here; train it on windows of the text first
+ *   tf.layers.embedding({ inputDim: vocab.size, outputDim: 8, inputLength: 10 }),
+ *   tf.layers.flatten(),
+ *   tf.layers.dense({ units: vocab.size, activation: "softmax" }),
+ * ] });
+ * generateText(model, vocab, { seed: text.slice(0, 10), length: 20, temperature: 0.5 }).startsWith("call me is"); // true
  * ```
  */
 export function generateText(model: tf.LayersModel, vocab: TextCodec, options: GenerateTextOptions): string {

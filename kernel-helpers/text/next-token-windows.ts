@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import seedrandom from "seedrandom";
-import { DataError, InvalidArgumentError, assertPositiveInteger, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, assertBoolean, assertPositiveInteger, describeValue } from "../errors";
 import { isArrayLikeOfNumbers } from "./_validate";
 
 /**
@@ -13,6 +13,7 @@ import { isArrayLikeOfNumbers } from "./_validate";
  *
  * @example
  * ```ts
+ * const ids = Array.from({ length: 500 }, (_, i) => i % 7);
  * nextTokenWindows(ids, { seqLength: 100, step: 3, batchSize: 128, shuffle: true, seed: 1 });
  * ```
  */
@@ -46,6 +47,7 @@ export interface NextTokenWindowsOptions {
  *
  * @example
  * ```ts
+ * const windows = nextTokenWindows(Array.from({ length: 50 }, (_, i) => i % 5), { seqLength: 10, batchSize: 16 });
  * for (const { xs, ys } of windows) console.log(xs.length, ys.length);
  * ```
  */
@@ -61,6 +63,8 @@ export interface NextTokenBatch {
  *
  * @example
  * ```ts
+ * const vocab = charVocabulary("to be or not to be");
+ * const windows = nextTokenWindows(vocab.encode("to be or not to be"), { seqLength: 5 });
  * windows.toDataset({ depth: vocab.size });
  * ```
  */
@@ -82,6 +86,7 @@ export interface NextTokenDatasetOptions {
  *
  * @example
  * ```ts
+ * const ids = Array.from({ length: 1000 }, (_, i) => i % 7);
  * const w = nextTokenWindows(ids, { seqLength: 40 });
  * w.numBatches; // batches per pass
  * ```
@@ -151,7 +156,14 @@ export class NextTokenWindows implements Iterable<NextTokenBatch> {
    * @throws {InvalidArgumentError} When `depth` is not a positive integer.
    * @example
    * ```ts
-   * await model.fitDataset(windows.toDataset(), { epochs: 3 });
+   * const windows = nextTokenWindows(Array.from({ length: 200 }, (_, i) => i % 5), { seqLength: 10, batchSize: 32 });
+   * const model = tf.sequential({ layers: [
+   *   tf.layers.embedding({ inputDim: 5, outputDim: 4, inputLength: 10 }),
+   *   tf.layers.flatten(),
+   *   tf.layers.dense({ units: 5, activation: "softmax" }),
+   * ] });
+   * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy" });
+   * await model.fitDataset(windows.toDataset(), { epochs: 1, verbose: 0 });
    * ```
    */
   toDataset(options: NextTokenDatasetOptions = {}): tf.data.Dataset<tf.TensorContainer> {
@@ -216,7 +228,7 @@ export function nextTokenWindows(ids: ArrayLike<number>, options: NextTokenWindo
   assertPositiveInteger(seqLength, "seqLength");
   assertPositiveInteger(step, "step");
   assertPositiveInteger(batchSize, "batchSize");
-  if (typeof shuffle !== "boolean") throw new InvalidArgumentError("`shuffle` must be true or false. Received: shuffle=" + describeValue(shuffle));
+  assertBoolean(shuffle, "shuffle");
   if (options.seed !== undefined && typeof options.seed !== "number" && typeof options.seed !== "string") {
     throw new InvalidArgumentError("`seed` must be a number or a string. Received: seed=" + describeValue(options.seed));
   }

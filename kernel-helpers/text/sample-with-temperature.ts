@@ -11,6 +11,8 @@ import { DataError, InvalidArgumentError, describeValue } from "../errors";
  *
  * @example
  * ```ts
+ * import seedrandom from "seedrandom";
+ * const probs = [0.1, 0.6, 0.3];
  * sampleWithTemperature(probs, 0.8, seedrandom("42"));
  * ```
  */
@@ -32,6 +34,7 @@ export type SamplingRng = () => number;
  * @throws {DataError} When a probability is negative or NaN, or all are zero.
  * @example
  * ```ts
+ * import seedrandom from "seedrandom";
  * sampleWithTemperature([0.1, 0.7, 0.2], 0);   // 1
  * sampleWithTemperature([0.1, 0.7, 0.2], 1.2, seedrandom("1")); // 0, 1 or 2
  * ```

@@ -5,7 +5,7 @@
  * @module
  */
 import { _makeWordSplitter, _resolveWordOptions } from "./_word-splitter";
-import { assertString } from "./_validate";
+import { assertString } from "../errors";
 
 export { DEFAULT_TEXT_FILTERS } from "./_word-splitter";
 

@@ -85,4 +85,69 @@ export interface TextVectorizationArgs {
    * @default null
    */
   ngrams?: number | readonly number[] | null;
+  /**
+   * `"multi_hot"`, `"count"`, `"tf_idf"`: make every row `maxTokens` wide even when fewer
+   * tokens were learned (the extra columns stay 0), so the width is known before `adapt`.
+   * Requires `maxTokens`; no effect in int mode.
+   * @default false
+   */
+  padToMaxTokens?: boolean;
+  /**
+   * A vocabulary to use instead of `adapt` (see {@link TextVectorization.setVocabulary}).
+   * @default null
+   */
+  vocabulary?: readonly string[] | null;
+  /**
+   * tf-idf mode with `vocabulary`: one weight per learned token.
+   * @default null
+   */
+  idfWeights?: readonly number[] | null;
+}
+
+/**
+ * A {@link TextVectorization}'s configuration under Keras 3's `get_config()` keys, so a config
+ * read from a Keras JSON file can be passed to {@link TextVectorization.fromConfig}.
+ *
+ * `vocabulary` and `idf_weights` hold the learned tokens and their weights (no special
+ * tokens), as Keras writes them for a layer given its vocabulary; Keras leaves them `null`
+ * for an adapted layer (it saves the vocabulary as an asset) and so would lose it here.
+ * With a `standardize` or `split` function the config holds that function and is not JSON.
+ *
+ * @example
+ * ```ts
+ * const config: TextVectorizationConfig = new TextVectorization({ maxTokens: 100 }).getConfig();
+ * config.max_tokens; // 100
+ * ```
+ */
+export interface TextVectorizationConfig {
+  /** Keras' layer name; kept, not used. */
+  name?: string;
+  /** Keras' flag; kept, not used. */
+  trainable?: boolean;
+  /** `maxTokens`. */
+  max_tokens: number | null;
+  /** `standardize`. */
+  standardize: TextVectorizationStandardize;
+  /** `split`. */
+  split: TextVectorizationSplit;
+  /** `ngrams`, as passed. */
+  ngrams: number | readonly number[] | null;
+  /** `outputMode`. */
+  output_mode: TextVectorizationOutputMode;
+  /** `outputSequenceLength`. */
+  output_sequence_length: number | null;
+  /** `padToMaxTokens`. */
+  pad_to_max_tokens: boolean;
+  /** Always `false` (sparse tensors are not supported). */
+  sparse?: boolean;
+  /** Always `false` (ragged tensors are not supported). */
+  ragged?: boolean;
+  /** The learned tokens without the special tokens, or `null` before `adapt`. */
+  vocabulary?: readonly string[] | null;
+  /** tf-idf mode: one weight per learned token, or `null`. */
+  idf_weights?: readonly number[] | null;
+  /** Always `"utf-8"`. */
+  encoding?: string;
+  /** The output width in non-int modes (Keras' `vocabulary_size()`); informational. */
+  vocabulary_size?: number;
 }

@@ -4,12 +4,14 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { DataError, InvalidArgumentError, SeqlabError, assertOneOf, describeValue } from "../errors";
-import { STRIP_PUNCTUATION_REGEX, compareUtf8, lowerAscii, ngramsOf, splitWhitespace } from "./_text-vectorization-ops";
+import { DataError, InvalidArgumentError, SeqlabError, describeValue } from "../errors";
+import { compareUtf8, tokensOf } from "./_text-vectorization-ops";
+import { argsFromConfig, checkIdfWeights, learnedTokens, resolveArgs } from "./_text-vectorization-config";
 import { CharBuffer, IdBuffer, TokenTable, standardizedIds } from "./_token-table";
 import { assertTexts } from "./_validate";
 import type {
   TextVectorizationArgs,
+  TextVectorizationConfig,
   TextVectorizationOutputMode,
   TextVectorizationSplit,
   TextVectorizationStandardize,
@@ -52,6 +54,10 @@ export class TextVectorization {
   readonly split: TextVectorizationSplit;
   /** The n-gram widths, or `null`. */
   readonly ngrams: readonly number[] | null;
+  /** Non-int modes: rows are `maxTokens` wide whatever the vocabulary size. */
+  readonly padToMaxTokens: boolean;
+
+  private readonly _ngramsArg: number | readonly number[] | null;
 
   private _vocab: string[] = [];
   private _lookup = new TokenTable();
@@ -64,78 +70,21 @@ export class TextVectorization {
    * @throws {InvalidArgumentError} When an option is out of range or not allowed with `outputMode`.
    */
   constructor(args: TextVectorizationArgs = {}) {
-    const maxTokens = args.maxTokens ?? null;
-    if (maxTokens !== null && (!Number.isInteger(maxTokens) || maxTokens <= 1)) {
-      throw new InvalidArgumentError(
-        "If set, `maxTokens` must be an integer greater than 1 (it counts the special tokens). Received: maxTokens=" +
-          describeValue(maxTokens),
-      );
-    }
-    const outputMode = args.outputMode ?? "int";
-    assertOneOf(outputMode, ["int", "multi_hot", "count", "tf_idf"] as const, "outputMode");
-    const osl = args.outputSequenceLength ?? null;
-    if (osl !== null) {
-      if (!Number.isInteger(osl) || osl <= 0) {
-        throw new InvalidArgumentError(
-          "`outputSequenceLength` must be a positive integer or null. Received: outputSequenceLength=" + describeValue(osl),
-        );
-      }
-      if (outputMode !== "int") {
-        throw new InvalidArgumentError(
-          '`outputSequenceLength` must only be set with outputMode "int". Received: outputMode=' +
-            describeValue(outputMode) + ", outputSequenceLength=" + osl,
-        );
-      }
-    }
-    const standardize = args.standardize === undefined ? "lower_and_strip_punctuation" : args.standardize;
-    if (typeof standardize !== "function" && standardize !== null) {
-      assertOneOf(standardize, ["lower_and_strip_punctuation", "lower", "strip_punctuation"] as const, "standardize");
-    }
-    const split = args.split === undefined ? "whitespace" : args.split;
-    if (typeof split !== "function" && split !== null) assertOneOf(split, ["whitespace", "character"] as const, "split");
-    let ngrams: number[] | null = null;
-    if (args.ngrams !== undefined && args.ngrams !== null) {
-      const g = args.ngrams;
-      const widths = typeof g === "number" ? Array.from({ length: Number.isInteger(g) && g > 0 ? g : 0 }, (_, i) => i + 1) : Array.from(g);
-      if (widths.length === 0 || !widths.every((n) => Number.isInteger(n) && n > 0)) {
-        throw new InvalidArgumentError(
-          "`ngrams` must be a positive integer, an array of positive integers, or null. Received: ngrams=" + describeValue(g),
-        );
-      }
-      ngrams = widths;
-    }
+    const { maxTokens, outputMode, osl, standardize, split, ngrams, padToMaxTokens } = resolveArgs(args);
+    this.padToMaxTokens = padToMaxTokens;
+    this._ngramsArg = args.ngrams === undefined || args.ngrams === null ? null : typeof args.ngrams === "number" ? args.ngrams : ngrams;
     this.maxTokens = maxTokens;
     this.outputMode = outputMode;
     this.outputSequenceLength = osl;
     this.standardize = standardize;
     this.split = split;
     this.ngrams = ngrams;
+    if (args.vocabulary !== undefined && args.vocabulary !== null) this.setVocabulary(args.vocabulary, args.idfWeights ?? null);
   }
 
   /** The tokens of one text after standardize, split and n-grams. */
   private _tokens(text: string): string[] {
-    let s = text;
-    const st = this.standardize;
-    if (st === "lower" || st === "lower_and_strip_punctuation") s = lowerAscii(s);
-    if (st === "strip_punctuation" || st === "lower_and_strip_punctuation") s = s.replace(STRIP_PUNCTUATION_REGEX, "");
-    if (typeof st === "function") {
-      s = st(s);
-      if (typeof s !== "string") {
-        throw new InvalidArgumentError("`standardize` must return a string. Received: " + describeValue(s));
-      }
-    }
-    let tokens: string[];
-    const sp = this.split;
-    if (sp === "whitespace") tokens = splitWhitespace(s);
-    else if (sp === "character") tokens = Array.from(s);
-    else if (sp === null) tokens = [s];
-    else {
-      tokens = sp(s);
-      if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string")) {
-        throw new InvalidArgumentError("`split` must return an array of strings. Received: " + describeValue(tokens));
-      }
-    }
-    return this.ngrams ? ngramsOf(tokens, this.ngrams) : tokens;
+    return tokensOf(text, this.standardize, this.split, this.ngrams);
   }
 
   /**
@@ -219,16 +168,22 @@ export class TextVectorization {
       );
     }
     const learned = ids.map((id) => table.words[id]);
+    const n = texts.length;
+    this._install(learned, tfIdf ? Float32Array.from(ids, (id) => Math.log(1 + n / (1 + docs[id]))) : null);
+  }
+
+  /** Makes `learned` (after the special tokens) the vocabulary, with tf-idf weights; OOV gets their mean. */
+  private _install(learned: readonly string[], weights: Float32Array | null): void {
+    const start = this._tokenStart;
     this._vocab = (start === 2 ? ["", "[UNK]"] : ["[UNK]"]).concat(learned);
     this._lookup = new TokenTable();
     for (const t of this._vocab) this._lookup.add(t);
     this._idf = null;
-    if (tfIdf) {
+    if (weights) {
       const idf = new Float32Array(this._vocab.length);
-      const n = texts.length;
       let sum = 0;
       for (let i = 0; i < learned.length; i++) {
-        idf[start + i] = Math.log(1 + n / (1 + docs[ids[i]]));
+        idf[start + i] = weights[i];
         sum = Math.fround(sum + idf[start + i]);
       }
       const mean = learned.length > 0 ? Math.fround(sum / learned.length) : 0;
@@ -238,13 +193,99 @@ export class TextVectorization {
   }
 
   /**
+   * Sets the vocabulary instead of learning it, as Keras' `set_vocabulary`: the special
+   * tokens may lead the list (they are recognized and kept in place) or be left out.
+   *
+   * @param vocabulary Tokens in id order.
+   * @param idfWeights tf-idf mode only: one weight per learned token.
+   * @throws {InvalidArgumentError} When `vocabulary` is not an array of strings, or the tf-idf
+   *   weights are missing or of the wrong length.
+   * @throws {DataError} When a token repeats, a special token is not at the start, or the
+   *   vocabulary does not fit in `maxTokens`.
+   * @example
+   * ```ts
+   * const tv = new TextVectorization();
+   * tv.setVocabulary(["the", "cat"]);
+   * tv.apply(["the dog"]); // [[2, 1]]
+   * ```
+   */
+  setVocabulary(vocabulary: readonly string[], idfWeights?: readonly number[] | null): void {
+    const start = this._tokenStart;
+    const learned = learnedTokens(vocabulary, start === 2 ? ["", "[UNK]"] : ["[UNK]"]);
+    if (this.maxTokens !== null && learned.length + start > this.maxTokens) {
+      throw new DataError(
+        `\`vocabulary\` is larger than \`maxTokens\` allows: ${learned.length} tokens + ${start} special token(s) > ${this.maxTokens}. ` +
+          `Received: vocabulary of ${learned.length} tokens`,
+      );
+    }
+    const weights = this.outputMode === "tf_idf" ? checkIdfWeights(idfWeights, learned.length) : null;
+    this._install(learned, weights);
+  }
+
+  /**
+   * The configuration under Keras 3's `get_config()` keys, learned vocabulary included.
+   *
+   * @returns A config that {@link TextVectorization.fromConfig} turns back into an equal layer.
+   * @example
+   * ```ts
+   * const tv = new TextVectorization({ outputSequenceLength: 3 });
+   * tv.adapt(["a b b"]);
+   * const copy = TextVectorization.fromConfig(tv.getConfig());
+   * copy.apply(["b a"]); // [[2, 3, 0]]
+   * ```
+   */
+  getConfig(): TextVectorizationConfig {
+    const learned = this._vocab.length ? this._vocab.slice(this._tokenStart) : null;
+    return {
+      max_tokens: this.maxTokens,
+      standardize: this.standardize,
+      split: this.split,
+      ngrams: this._ngramsArg,
+      output_mode: this.outputMode,
+      output_sequence_length: this.outputSequenceLength,
+      pad_to_max_tokens: this.padToMaxTokens,
+      sparse: false,
+      ragged: false,
+      vocabulary: learned,
+      idf_weights: this._idf && learned ? Array.from(this._idf.subarray(this._tokenStart)) : null,
+      encoding: "utf-8",
+      vocabulary_size: this._width(),
+    };
+  }
+
+  /**
+   * A layer from a config of {@link TextVectorization.getConfig} or of Keras' `get_config()`
+   * (keys without a counterpart, such as `name` and `dtype`, are ignored).
+   *
+   * @param config Keras config keys.
+   * @returns A new layer, with the config's vocabulary if it has one.
+   * @throws {InvalidArgumentError} As the constructor, or when `sparse`/`ragged` is true.
+   * @example
+   * ```ts
+   * const tv = TextVectorization.fromConfig({ max_tokens: null, standardize: "lower", split: "whitespace",
+   *   ngrams: null, output_mode: "int", output_sequence_length: null, pad_to_max_tokens: false, vocabulary: ["hi"] });
+   * tv.apply(["Hi there"]); // [[2, 1]]
+   * ```
+   */
+  static fromConfig(config: TextVectorizationConfig): TextVectorization {
+    return new TextVectorization(argsFromConfig(config));
+  }
+
+  /** Row width in non-int modes: `maxTokens` when padded to it, else the vocabulary size. */
+  private _width(): number {
+    return this.padToMaxTokens && this.outputMode !== "int" && this.maxTokens !== null ? this.maxTokens : this.vocabularySize();
+  }
+
+  /**
    * The vocabulary, index order.
    *
    * @param includeSpecialTokens Keep `""` and `"[UNK]"` at the front (default true).
    * @returns The tokens; `[]`-like specials only before `adapt`.
    * @example
    * ```ts
-   * tv.getVocabulary(false); // learned tokens only
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
+   * tv.getVocabulary(false); // ["the", "sat", "dog", "cat"]
    * ```
    */
   getVocabulary(includeSpecialTokens = true): string[] {
@@ -258,6 +299,8 @@ export class TextVectorization {
    * @returns `getVocabulary().length`.
    * @example
    * ```ts
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
    * tv.vocabularySize(); // 6
    * ```
    */
@@ -312,7 +355,7 @@ export class TextVectorization {
         return out;
       });
     }
-    const depth = this._vocab.length;
+    const depth = this._width();
     const mode = this.outputMode;
     const idf = this._idf;
     return texts.map((t) => {
@@ -324,7 +367,7 @@ export class TextVectorization {
         if (mode === "multi_hot") row[i] = 1;
         else row[i] += 1;
       }
-      if (mode === "tf_idf" && idf) for (let i = 0; i < depth; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
+      if (mode === "tf_idf" && idf) for (let i = 0; i < idf.length; i++) if (row[i] !== 0) row[i] = Math.fround(row[i] * idf[i]);
       return row;
     });
   }
@@ -338,13 +381,15 @@ export class TextVectorization {
    * @throws {InvalidArgumentError | SeqlabError} As {@link TextVectorization.apply}.
    * @example
    * ```ts
-   * const x = tv.applyTensor(["the cat"]); // Tensor2D int32
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
+   * const x = tv.applyTensor(["the cat"]); // Tensor2D int32 [[2, 5]]
    * x.dispose();
    * ```
    */
   applyTensor(texts: readonly string[]): tf.Tensor2D {
     const rows = this.apply(texts);
-    const width = this.outputMode === "int" ? (rows[0]?.length ?? this.outputSequenceLength ?? 0) : this._vocab.length;
+    const width = this.outputMode === "int" ? (rows[0]?.length ?? this.outputSequenceLength ?? 0) : this._width();
     const dtype = this.outputMode === "int" ? "int32" : "float32";
     const data = dtype === "int32" ? new Int32Array(rows.length * width) : new Float32Array(rows.length * width);
     rows.forEach((r, i) => data.set(r, i * width));
@@ -359,6 +404,8 @@ export class TextVectorization {
    * @throws {InvalidArgumentError | SeqlabError} As {@link TextVectorization.apply}.
    * @example
    * ```ts
+   * const tv = new TextVectorization();
+   * tv.adapt(["The cat sat.", "The dog!"]);
    * const x = tv.call(["the cat"]);
    * x.dispose();
    * ```

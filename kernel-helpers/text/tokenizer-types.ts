@@ -10,6 +10,7 @@ import type { Tokenizer } from "./tokenizer";
  *
  * @example
  * ```ts
+ * const tok = new Tokenizer();
  * tok.fitOnTexts(["a text", ["already", "split"]]);
  * ```
  */
@@ -20,6 +21,9 @@ export type TokenizerText = string | readonly string[];
  *
  * @example
  * ```ts
+ * const tok = new Tokenizer();
+ * const texts = ["the cat", "the dog"];
+ * tok.fitOnTexts(texts);
  * tok.textsToMatrix(texts, "tfidf");
  * ```
  */
@@ -78,6 +82,8 @@ export interface TokenizerArgs {
  *
  * @example
  * ```ts
+ * const tok = new Tokenizer();
+ * tok.fitOnTexts(["the cat"]);
  * const saved: TokenizerJson = JSON.parse(tok.toJSON());
  * ```
  */

@@ -10,7 +10,8 @@ import { _countMatrix, _countTokens } from "./_tokenizer-count";
 import type { TokenizerArgs, TokenizerJson, TokenizerMatrixMode, TokenizerText } from "./tokenizer-types";
 import { _makeWordSplitter, _resolveWordOptions, DEFAULT_TEXT_FILTERS, type _WordSplitter } from "./_word-splitter";
 import { IdBuffer, TokenTable, delimitedIds } from "./_token-table";
-import { assertBoolean, assertIdSequences, assertTexts } from "./_validate";
+import { assertIdSequences, assertTexts } from "./_validate";
+import { assertBoolean, assertNonNegativeInteger } from "../errors";
 
 const MATRIX_MODES: readonly TokenizerMatrixMode[] = ["binary", "count", "freq", "tfidf"];
 
@@ -74,11 +75,8 @@ export class Tokenizer {
       split: args.split ?? " ",
     });
     const numWords = args.numWords ?? null;
-    if (numWords !== null && (typeof numWords !== "number" || !Number.isInteger(numWords) || numWords < 0)) {
-      throw new InvalidArgumentError(
-        "`numWords` must be a positive integer (the vocabulary size) or null. Received: numWords=" + describeValue(numWords),
-      );
-    }
+    // As in Keras, 0 (falsy) keeps every word, like null.
+    if (numWords !== null) assertNonNegativeInteger(numWords, "numWords");
     const charLevel = args.charLevel ?? false;
     assertBoolean(charLevel, "charLevel");
     const oovToken = args.oovToken ?? null;
@@ -86,11 +84,7 @@ export class Tokenizer {
       throw new InvalidArgumentError("`oovToken` must be a string or null. Received: oovToken=" + describeValue(oovToken));
     }
     const documentCount = args.documentCount ?? 0;
-    if (!Number.isInteger(documentCount) || documentCount < 0) {
-      throw new InvalidArgumentError(
-        "`documentCount` must be a non-negative integer. Received: documentCount=" + describeValue(documentCount),
-      );
-    }
+    assertNonNegativeInteger(documentCount, "documentCount");
     this.numWords = numWords;
     this.filters = filters;
     this.lower = lower;
@@ -380,6 +374,8 @@ export class Tokenizer {
    * @returns The JSON text.
    * @example
    * ```ts
+   * const tok = new Tokenizer();
+   * tok.fitOnTexts(["the cat", "the dog"]);
    * const json = tok.toJSON();
    * const again = Tokenizer.fromJSON(json);
    * ```
@@ -403,7 +399,11 @@ export class Tokenizer {
    * @throws {DataError} When the JSON is not a tokenizer's.
    * @example
    * ```ts
+   * const original = new Tokenizer();
+   * original.fitOnTexts(["a b b"]);
+   * const savedJsonText = original.toJSON(); // e.g. read back from a file
    * const tok = Tokenizer.fromJSON(savedJsonText);
+   * tok.textsToSequences(["b a"]); // [[1, 2]]
    * ```
    */
   static fromJSON(json: string | TokenizerJson): Tokenizer {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, assertPositiveInteger } from "../errors";
+import { InvalidArgumentError, assertNonNegativeInteger, assertPositiveInteger } from "../errors";
 import { type SeriesInput, toTable } from "./_inputs";
 
 function readSeries(x: SeriesInput, name: string): ArrayLike<number> {
@@ -197,13 +197,13 @@ export function majorityClass(labels: SeriesInput): number {
  * @throws {DataError} For NaN, Infinity or non-numbers.
  * @example
  * ```ts
- * const preds = majorityClassPredictions(yTrain, yTest.length);
- * accuracy(yTest, preds);
+ * const yTrain = [0, 1, 1, 1];
+ * const yTest = [1, 0, 1];
+ * const preds = majorityClassPredictions(yTrain, yTest.length); // [1, 1, 1]
+ * accuracy(yTest, preds); // 0.6666666666666666
  * ```
  */
 export function majorityClassPredictions(trainLabels: SeriesInput, n: number): number[] {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-    throw new InvalidArgumentError(`\`n\` must be a non-negative integer. Received: n=${String(n)}`);
-  }
+  assertNonNegativeInteger(n, "n");
   return new Array<number>(n).fill(majorityClass(trainLabels));
 }

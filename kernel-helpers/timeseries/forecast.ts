@@ -29,8 +29,12 @@ export interface PredictModel {
  * @throws {DataError} When `lastWindow` holds NaN, Infinity or non-numbers.
  * @example
  * ```ts
+ * const scaler = new MinMaxScaler().fit([[100], [200]]);
+ * const xScaled = scaler.transform(Array.from({ length: 40 }, (_, i) => [150 + 10 * Math.sin(i / 3)]));
+ * const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [30, 1] }), tf.layers.dense({ units: 1 })] });
  * const future = forecastRecursive(model, xScaled.slice(-30), 10); // [10, 1]
  * const prices = scaler.inverseTransform(future);
+ * future.dispose();
  * ```
  */
 export function forecastRecursive(model: PredictModel, lastWindow: SeriesInput, steps: number): tf.Tensor2D {
@@ -96,6 +100,9 @@ export interface DirectTargetsOptions {
  * ```ts
  * directTargets([1, 2, 3, 4, 5], 2); // [[1, 2], [2, 3], [3, 4], [4, 5]]
  * // with TimeseriesGenerator: windows of rows i-L..i-1 predict series[i..i+H-1]
+ * const y = [1, 2, 3, 4, 5, 6, 7, 8];
+ * const x = y.map((v) => [v]);
+ * const [H, L] = [2, 3];
  * const ys = directTargets(y, H);
  * const gen = new TimeseriesGenerator(x.slice(0, ys.length), ys, { length: L });
  * ```

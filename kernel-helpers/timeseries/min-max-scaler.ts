@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { InvalidArgumentError, describeValue } from "../errors";
+import { InvalidArgumentError, assertBoolean, describeValue } from "../errors";
 import { type Matrix, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
 import type { ScalerInput, Scaled } from "./standard-scaler";
 
@@ -79,7 +79,7 @@ export class MinMaxScaler {
         `Minimum of desired feature range must be smaller than maximum. Received: featureRange=${describeValue(featureRange)}`,
       );
     }
-    if (typeof clip !== "boolean") throw new InvalidArgumentError(`\`clip\` must be a boolean. Received: clip=${describeValue(clip)}`);
+    assertBoolean(clip, "clip");
     this.featureRange = [featureRange[0], featureRange[1]];
     this.clip = clip;
   }
@@ -93,6 +93,7 @@ export class MinMaxScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers (naming the row and column).
    * @example
    * ```ts
+   * const xTrain = [[1, 10], [2, 20], [3, 30]];
    * const mm = new MinMaxScaler().fit(xTrain);
    * ```
    */
@@ -137,7 +138,9 @@ export class MinMaxScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const xTestScaled = mm.transform(xTest);
+   * const mm = new MinMaxScaler().fit([[1, 10], [3, 30]]);
+   * const xTest = [[4, 40]];
+   * const xTestScaled = mm.transform(xTest); // [[1.5, 1.5]]
    * ```
    */
   transform<T extends ScalerInput>(x: T): Scaled<T> {
@@ -159,7 +162,8 @@ export class MinMaxScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const scaled = new MinMaxScaler().fitTransform(prices);
+   * const prices = [[10], [15], [20]];
+   * const scaled = new MinMaxScaler().fitTransform(prices); // [[0], [0.5], [1]]
    * ```
    */
   fitTransform<T extends ScalerInput>(x: T): Scaled<T> {
@@ -176,7 +180,9 @@ export class MinMaxScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const prices = mm.inverseTransform(predictions);
+   * const mm = new MinMaxScaler().fit([[10], [20]]);
+   * const predictions = [[0.5], [1.2]];
+   * const prices = mm.inverseTransform(predictions); // [[15], [22]]
    * ```
    */
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {

@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-node";
 import type * as dfd from "danfojs-node";
-import { InvalidArgumentError, assertOneOf, assertPositiveInteger, describeValue } from "../errors";
+import { InvalidArgumentError, assertInteger, assertOneOf, assertPositiveInteger, describeValue } from "../errors";
 import { type FrameLike, type NumericTypedArray } from "./_inputs";
 import { type Columns, columnNames, giveColumns, readColumns } from "./_columns";
 
@@ -22,12 +22,6 @@ export type SameKind<T> = T extends tf.Tensor
     : T extends readonly (readonly number[])[]
       ? number[][]
       : number[];
-
-function assertInteger(v: unknown, name: string): asserts v is number {
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new InvalidArgumentError(`\`${name}\` must be an integer. Received: ${name}=${describeValue(v)}`);
-  }
-}
 
 function mapColumns(c: Columns, f: (col: Float64Array) => Float64Array): Float64Array[] {
   return c.cols.map(f);

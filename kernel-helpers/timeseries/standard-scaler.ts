@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-node";
 import type * as dfd from "danfojs-node";
-import { InvalidArgumentError, describeValue } from "../errors";
+import { InvalidArgumentError, assertBoolean, describeValue } from "../errors";
 import type { FrameLike } from "./_inputs";
 import { type Matrix, accurateSum, mapMatrix, readFittedInput, readMatrix } from "./_scaling";
 
@@ -74,8 +74,8 @@ export class StandardScaler {
    */
   constructor(args: StandardScalerArgs = {}) {
     const { withMean = true, withStd = true } = args;
-    if (typeof withMean !== "boolean") throw new InvalidArgumentError(`\`withMean\` must be a boolean. Received: withMean=${describeValue(withMean)}`);
-    if (typeof withStd !== "boolean") throw new InvalidArgumentError(`\`withStd\` must be a boolean. Received: withStd=${describeValue(withStd)}`);
+    assertBoolean(withMean, "withMean");
+    assertBoolean(withStd, "withStd");
     this.withMean = withMean;
     this.withStd = withStd;
   }
@@ -89,6 +89,7 @@ export class StandardScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers (naming the row and column).
    * @example
    * ```ts
+   * const xTrain = [[1, 10], [3, 30]];
    * const ss = new StandardScaler().fit(xTrain);
    * ```
    */
@@ -132,7 +133,9 @@ export class StandardScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const xTestScaled = ss.transform(xTest);
+   * const ss = new StandardScaler().fit([[1], [3]]);
+   * const xTest = [[5]];
+   * const xTestScaled = ss.transform(xTest); // [[3]]
    * ```
    */
   transform<T extends ScalerInput>(x: T): Scaled<T> {
@@ -150,7 +153,8 @@ export class StandardScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const xTrainScaled = new StandardScaler().fitTransform(xTrain);
+   * const xTrain = [[1], [3]];
+   * const xTrainScaled = new StandardScaler().fitTransform(xTrain); // [[-1], [1]]
    * ```
    */
   fitTransform<T extends ScalerInput>(x: T): Scaled<T> {
@@ -167,7 +171,9 @@ export class StandardScaler {
    * @throws {DataError} For NaN, Infinity or non-numbers.
    * @example
    * ```ts
-   * const prices = yScaler.inverseTransform(predictions);
+   * const yScaler = new StandardScaler().fit([[10], [30]]);
+   * const predictions = [[0], [2]];
+   * const prices = yScaler.inverseTransform(predictions); // [[20], [40]]
    * ```
    */
   inverseTransform<T extends ScalerInput>(x: T): Scaled<T> {

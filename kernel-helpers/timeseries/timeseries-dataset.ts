@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, ShapeError, assertPositiveInteger, describeValue } from "../errors";
+import { DataError, InvalidArgumentError, ShapeError, assertBoolean, assertPositiveInteger, describeValue } from "../errors";
 import { type SeriesInput, type Table, toTable } from "./_inputs";
 import { type Rng, makeRng, shuffleInPlace } from "./_random";
 import { gatherRows, gatherWindows } from "./_windows";
@@ -66,6 +66,12 @@ function truthy(v: number | undefined): v is number {
 function validate(data: Table, args: TimeseriesDatasetArgs): void {
   const n = data.length;
   const { startIndex, endIndex, samplingRate = 1, sequenceStride = 1 } = args;
+  if (n === 0) {
+    // Keras blames the default samplingRate here; name the empty input instead.
+    throw new DataError(
+      `\`data\` must not be empty: pass at least sequenceLength=${describeValue(args.sequenceLength)} rows. Received: empty data`,
+    );
+  }
   // Keras checks these only when they are "truthy" (so 0 skips the checks): same here.
   if (truthy(startIndex)) {
     if (!Number.isInteger(startIndex) || startIndex < 0) {
@@ -140,7 +146,7 @@ function validate(data: Table, args: TimeseriesDatasetArgs): void {
  * @throws {InvalidArgumentError} For the argument errors Keras raises (`startIndex`, `endIndex`,
  *   `samplingRate`, `sequenceStride` out of range) and a non-positive `sequenceLength` or `batchSize`.
  * @throws {ShapeError} When `targets` is too short for the windows used, or rows are ragged.
- * @throws {DataError} When `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
+ * @throws {DataError} When `data` is empty, or `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
  * @example
  * ```ts
  * const data = Array.from({ length: 10 }, (_, i) => i);
@@ -174,9 +180,7 @@ export function timeseriesDatasetFromArray(
   assertPositiveInteger(args.sequenceLength, "sequenceLength");
   const batchSize = args.batchSize === undefined ? 128 : args.batchSize;
   if (batchSize !== null) assertPositiveInteger(batchSize, "batchSize");
-  if (args.shuffle !== undefined && typeof args.shuffle !== "boolean") {
-    throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(args.shuffle)}`);
-  }
+  if (args.shuffle !== undefined) assertBoolean(args.shuffle, "shuffle");
   const table = toTable(data, "data");
   validate(table, args);
   const targetTable = targets === null ? null : toTable(targets, "targets");

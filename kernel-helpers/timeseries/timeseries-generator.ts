@@ -6,8 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import {
+  DataError,
   InvalidArgumentError,
   ShapeError,
+  assertBoolean,
   assertNonNegativeInteger,
   assertPositiveInteger,
   describeValue,
@@ -139,11 +141,14 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    *   `batchSize`, a negative `startIndex`, an `endIndex` outside the data, or when
    *   `startIndex + length > endIndex` (no window would be left).
    * @throws {ShapeError} When `data` and `targets` differ in length, or rows are ragged.
-   * @throws {DataError} When `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
+   * @throws {DataError} When `data` is empty, or when `data` or `targets` hold NaN, Infinity or non-numbers (the message names the row).
    * @example
    * ```ts
-   * const gen = new TimeseriesGenerator(xTrainScaled, yTrain, { length: 3, batchSize: 64 });
-   * await model.fitDataset(gen.toDataset(), { epochs: 5 });
+   * const series = Array.from({ length: 40 }, (_, i) => [Math.sin(i / 4)]);
+   * const gen = new TimeseriesGenerator(series, series, { length: 3, batchSize: 8 });
+   * const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [3, 1] }), tf.layers.dense({ units: 1 })] });
+   * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+   * await model.fitDataset(gen.toDataset(), { epochs: 2, verbose: 0 });
    * ```
    */
   constructor(data: SeriesInput, targets: SeriesInput, args: TimeseriesGeneratorArgs) {
@@ -166,7 +171,15 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
           `Received: data.length=${this.data.length}, targets.length=${this.targets.length}`,
       );
     }
-    const endIndex = args.endIndex ?? this.data.length - 1;
+    const rows = this.data.length;
+    if (rows === 0) {
+      throw new DataError(
+        `\`data\` and \`targets\` must not be empty: each window of \`length\` rows needs a following row as its target, ` +
+          `so pass at least length + 1 = ${length + 1} rows. Received: empty data and targets, length=${length}`,
+      );
+    }
+    const endIndex = args.endIndex ?? rows - 1;
+    const endNote = args.endIndex === undefined ? " (the last row, by default)" : "";
     assertNonNegativeInteger(endIndex, "endIndex");
     if (endIndex > this.data.length - 1) {
       throw new InvalidArgumentError(
@@ -177,15 +190,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
       throw new InvalidArgumentError(
         `\`startIndex + length\` must be at most \`endIndex\`: no row would be left to be used as the current step. ` +
           `Use a shorter \`length\` or more data (length must be smaller than the data length). ` +
-          `Received: startIndex + length=${startIndex + length} > endIndex=${endIndex} (data length ${this.data.length})`,
+          `Received: startIndex + length=${startIndex + length} > endIndex=${endIndex}${endNote} (data length ${rows})`,
       );
     }
-    if (args.shuffle !== undefined && typeof args.shuffle !== "boolean") {
-      throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(args.shuffle)}`);
-    }
-    if (args.reverse !== undefined && typeof args.reverse !== "boolean") {
-      throw new InvalidArgumentError(`\`reverse\` must be a boolean. Received: reverse=${describeValue(args.reverse)}`);
-    }
+    assertBoolean(shuffle, "shuffle");
+    assertBoolean(reverse, "reverse");
     this.windowLength = length;
     this.samplingRate = samplingRate;
     this.stride = stride;
@@ -209,6 +218,7 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @throws {InvalidArgumentError} When `index` is out of range.
    * @example
    * ```ts
+   * const data = [[0], [1], [2], [3], [4], [5]];
    * new TimeseriesGenerator(data, data, { length: 3, batchSize: 2 }).targetRows(0); // [3, 4]
    * ```
    */
@@ -234,7 +244,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @throws {InvalidArgumentError} When `index` is not an integer in `0 .. length - 1`.
    * @example
    * ```ts
+   * const data = [[0], [1], [2], [3], [4], [5], [6]];
+   * const gen = new TimeseriesGenerator(data, data, { length: 3, batchSize: 3 });
    * const { xs, ys } = gen.getBatch(gen.length - 1); // the last, possibly smaller, batch
+   * xs.shape; // [1, 3, 1]
+   * tf.dispose([xs, ys]);
    * ```
    */
   getBatch(index: number): TimeseriesBatch {
@@ -251,7 +265,12 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @returns An iterator of batches; each batch's tensors belong to the caller.
    * @example
    * ```ts
-   * for (const { xs, ys } of gen) { ...; tf.dispose([xs, ys]); }
+   * const data = [[0], [1], [2], [3], [4], [5], [6]];
+   * const gen = new TimeseriesGenerator(data, data, { length: 3, batchSize: 3 });
+   * for (const { xs, ys } of gen) {
+   *   console.log(xs.shape); // [3, 3, 1], then [1, 3, 1]
+   *   tf.dispose([xs, ys]);
+   * }
    * ```
    */
   *[Symbol.iterator](): Iterator<TimeseriesBatch> {
@@ -265,7 +284,11 @@ export class TimeseriesGenerator implements Iterable<TimeseriesBatch> {
    * @returns A dataset of `{xs, ys}` batches.
    * @example
    * ```ts
-   * await model.fitDataset(gen.toDataset(), { epochs: 10 });
+   * const series = Array.from({ length: 40 }, (_, i) => [Math.sin(i / 4)]);
+   * const gen = new TimeseriesGenerator(series, series, { length: 3, batchSize: 8 });
+   * const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [3, 1] }), tf.layers.dense({ units: 1 })] });
+   * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+   * await model.fitDataset(gen.toDataset(), { epochs: 2, verbose: 0 });
    * ```
    */
   toDataset(): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, ShapeError, describeValue } from "../errors";
+import { InvalidArgumentError, ShapeError, assertBoolean, describeValue } from "../errors";
 import { type FrameLike, type NumericTypedArray, isFrameLike } from "./_inputs";
 import { makeRng, permutation } from "./_random";
 
@@ -165,8 +165,11 @@ function take(x: SplitInput, rows: number[], contiguous: boolean): SplitInput {
  * @throws {ShapeError} When the arrays have different numbers of rows.
  * @example
  * ```ts
+ * const X = Array.from({ length: 10 }, (_, i) => [i]);
+ * const y = X.map(([v]) => 2 * v);
  * const [xTrain, xTest, yTrain, yTest] = trainTestSplit(X, y, { testSize: 0.1 });
- * // 3522 rows -> 3169 train rows, 353 test rows, in time order
+ * xTest; // [[9]]
+ * // 10 rows -> 9 train rows, then 1 test row, in time order (no shuffling)
  * ```
  */
 export function trainTestSplit<A extends SplitInput>(a: A, options?: TrainTestSplitOptions): [A, A];
@@ -195,9 +198,7 @@ export function trainTestSplit(...args: Array<SplitInput | TrainTestSplitOptions
     );
   }
   const { testSize, trainSize, shuffle = false } = options;
-  if (typeof shuffle !== "boolean") {
-    throw new InvalidArgumentError(`\`shuffle\` must be a boolean. Received: shuffle=${describeValue(shuffle)}`);
-  }
+  assertBoolean(shuffle, "shuffle");
   const n = lengths[0];
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize);
   let trainRows: number[];

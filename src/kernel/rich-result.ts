@@ -11,8 +11,7 @@
  * @module
  */
 import * as util from "node:util";
-import { JUPYTER_DISPLAY, toMimeBundle } from "kernel-helpers/dist/display/mime";
-import type { MimeBundle } from "kernel-helpers/dist/display/bundle";
+import { JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "kernel-helpers/display";
 
 export type { MimeBundle };
 export { JUPYTER_DISPLAY };

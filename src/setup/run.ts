@@ -60,7 +60,10 @@ export function runCommand(command: string, args: readonly string[], options: Ru
   return out;
 }
 
-/** Thrown when a setup step cannot complete; its message names the fix. */
+/**
+ * Thrown when a setup step cannot complete because of the machine (no compiler, no network,
+ * a missing install); its message names the fix, so the command prints it without a stack.
+ */
 export class SetupError extends Error {
   /** @param message What failed and what to do about it. */
   constructor(message: string) {

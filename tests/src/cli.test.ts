@@ -58,8 +58,8 @@ describe("seqlab command", function () {
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no\/such\.ipynb: no such file or folder\. Give a notebook \(\.ipynb\) or a folder of notebooks\./);
     const timeout = seqlab(["run", "--timeout=-3", welcome]);
-    assert.equal(timeout.status, 1);
-    assert.match(timeout.stderr, /--timeout must be a positive number of seconds\. Received: -3/);
+    assert.equal(timeout.status, 2);
+    assert.match(timeout.stderr, /--timeout must be a positive number of seconds\. Received: --timeout -3\n\nusage: seqlab/);
     const option = seqlab(["run", "--fast", welcome]);
     assert.equal(option.status, 2);
     assert.match(option.stderr, /^seqlab: Unknown option '--fast'/);

@@ -33,6 +33,7 @@ describe("padSequences", () => {
     assert.throws(() => padSequences([1] as unknown as number[][]), /`sequences\[0\]` must be an array of numbers/);
     assert.throws(() => padSequences([[NaN]]), DataError);
     assert.throws(() => padSequences([]), /`maxlen` must be given/);
+    assert.throws(() => padSequences([["a"]] as unknown as number[][]), (e: Error) => e instanceof InvalidArgumentError && /must hold numbers or arrays of numbers/.test(e.message));
   });
   it("padSequences() keeps NaN under float32 and ignores cut-off values", () => {
     const out = padSequences([[NaN, 1]], { dtype: "float32" });

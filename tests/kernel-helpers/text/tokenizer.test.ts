@@ -133,7 +133,7 @@ describe("Tokenizer", () => {
     assert.throws(() => tok.fitOnTexts("abc" as unknown as string[]), /`texts` must be an array/);
     assert.throws(() => tok.sequencesToTexts([[1, NaN]]), DataError);
     assert.throws(() => tok.sequencesToMatrix([[-1]]), /`sequences\[0\]\[0\]` must be a non-negative integer/);
-    assert.throws(() => new Tokenizer({ numWords: -2 }), /`numWords`/);
+    assert.throws(() => new Tokenizer({ numWords: -2 }), /`numWords` must be a non-negative integer. Received: numWords=-2/);
     assert.throws(() => new Tokenizer({ oovToken: "x" }).textsToSequences(["a"]), /fitOnTexts/);
   });
   it("Tokenizer.toJSON() writes Keras' to_json layout byte for byte", () => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-node";
 import * as dfd from "danfojs-node";
-import { DataError, InvalidArgumentError, ShapeError, TimeseriesGenerator } from "kernel-helpers";
+import { DataError, InvalidArgumentError, ShapeError, TimeseriesGenerator, timeseriesDatasetFromArray } from "kernel-helpers";
 
 // Expectations follow keras-preprocessing 1.1.2 (`keras.preprocessing.sequence.TimeseriesGenerator`)
 // and its own unit tests: data = [[0], [1], ..., [49]], targets = data.
@@ -144,6 +144,18 @@ describe("TimeseriesGenerator", () => {
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 200e6);
   });
 
+  it("TimeseriesGenerator names empty or too short data, not an endIndex the user never passed", () => {
+    assert.throws(
+      () => new TimeseriesGenerator([], [], { length: 2 }),
+      (e: Error) => e instanceof DataError && /must not be empty.*at least length \+ 1 = 3 rows. Received: empty data and targets, length=2/.test(e.message) && !/endIndex/.test(e.message),
+    );
+    assert.throws(() => new TimeseriesGenerator([1, 2, 3, 4], [1, 2, 3, 4], { length: 2, startIndex: 2 }), /endIndex=3 \(the last row, by default\)/);
+    assert.throws(() => new TimeseriesGenerator([1, 2, 3], [1, 2, 3], { length: 1, shuffle: 1 as unknown as boolean }), /`shuffle` must be true or false. Received: shuffle=1/);
+    assert.throws(
+      () => timeseriesDatasetFromArray([], null, { sequenceLength: 2 }),
+      (e: Error) => e instanceof DataError && /`data` must not be empty.*Received: empty data/.test(e.message) && !/samplingRate/.test(e.message),
+    );
+  });
   it("TimeseriesGenerator rejects length >= data length and startIndex + length > endIndex", () => {
     const x = [1, 2, 3, 4];
     assert.throws(() => new TimeseriesGenerator(x, x, { length: 4 }), (e: Error) => e instanceof InvalidArgumentError && /startIndex \+ length=4 > endIndex=3/.test(e.message));
