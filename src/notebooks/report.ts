@@ -88,6 +88,11 @@ interface StoredOutput {
  *
  * @param ipynb An executed notebook file.
  * @returns Its title and metrics, or `null` when the file is missing or has no summary.
+ * @example
+ * ```ts
+ * readNotebookSummary("out/lessons/02-rnn-memory-and-gradients.ipynb")?.metrics.verdict;
+ * // "SimpleRNN stays at chance; LSTM learns it; GRU learns it"
+ * ```
  */
 export function readNotebookSummary(ipynb: string): { title: string; metrics: Record<string, number | string | boolean> } | null {
   if (!fs.existsSync(ipynb)) return null;
@@ -112,6 +117,12 @@ export function readNotebookSummary(ipynb: string): { title: string; metrics: Re
  * @param mode Quick or full.
  * @param date When the run finished.
  * @returns The results, ready for `JSON.stringify`.
+ * @example
+ * ```ts
+ * const results = await executeNotebooks(jobs);
+ * const data = courseResults(results, jobs.map((j) => j.ipynb), "full");
+ * data.notebooks[0].metrics; // { "LSTM accuracy, 30-step dependency": 1, ... }
+ * ```
  */
 export function courseResults(results: readonly NotebookResult[], ipynbs: readonly string[], mode: "quick" | "full", date = new Date()): CourseResults {
   return {

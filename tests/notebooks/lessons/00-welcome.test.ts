@@ -117,6 +117,9 @@ describe("JupyterLab in Chromium", function () {
       });
       const outputs = b.page.locator(".jp-OutputArea-output");
       await outputs.filter({ hasText: "tensors still in memory" }).first().waitFor({ timeout: 300_000 });
+      // JupyterLab renders only the cells in view: scroll back to the top to read the first outputs.
+      await b.page.locator(".jp-WindowedPanel-outer").first().evaluate((el) => el.scrollTo(0, 0));
+      await outputs.filter({ hasText: "backend: tensorflow" }).first().waitFor({ timeout: 60_000 });
       const text = await outputs.allInnerTexts();
       const all = text.join("\n");
       assert.match(all, /backend: tensorflow/);
