@@ -19,7 +19,7 @@ import { UsageError } from "./errors";
 import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
 import { releaseFile } from "./notebooks/release";
-import { displayName, formatFailure, formatTable } from "./notebooks/report";
+import { courseResults, displayName, formatFailure, formatTable } from "./notebooks/report";
 
 const USAGE = `usage: seqlab <command> [options]
 
@@ -31,6 +31,7 @@ commands:
       --quick           small data and few epochs (sets SEQLAB_QUICK=1 for the kernel)
       --timeout <s>     per-cell timeout in seconds (default 1800)
       --out <dir>       output folder (default out/)
+      --json            also write <out>/results.json: notebook, mode, seconds, headline metrics
   export [paths...]     write HTML of saved notebooks without running them (--out <dir>)
   release [paths...]    student versions of assignments (cells tagged "solution" become stubs);
                         default notebooks/assignments -> out/release/ (--out <dir>)
@@ -115,8 +116,10 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
       quick: { type: "boolean", default: false },
       timeout: { type: "string" },
       out: { type: "string" },
+      json: { type: "boolean", default: false },
     },
   });
+  if (values.json && command !== "run") throw new Error("--json belongs to `seqlab run` (it records what the notebooks computed).");
   const timeout = values.timeout === undefined ? 1800 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds. Received: --timeout ${values.timeout}`);
   const jobs = resolveJobs(positionals, values.out ?? outDir);
@@ -137,6 +140,12 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
   const failed = results.filter((r) => r.status !== "ok");
   for (const r of failed) console.log("\n" + formatFailure(r));
   console.log(`\nWrote ${execute ? "executed notebooks and " : ""}HTML under ${values.out ?? "out/"}.`);
+  if (values.json) {
+    const file = path.join(values.out ?? outDir, "results.json");
+    const data = courseResults(results, jobs.map((j) => j.ipynb), values.quick ? "quick" : "full");
+    fs.writeFileSync(file, JSON.stringify(data, null, 2) + "\n");
+    console.log(`Wrote the course results (${data.notebooks.length} notebooks) to ${path.relative(process.cwd(), file)}.`);
+  }
   return failed.length === 0 ? 0 : 1;
 }
 

@@ -11,6 +11,8 @@
  * - A Vega-Lite spec carries its Vega-Lite (v3–v5) or compiled Vega 5 MIME type and text, and
  *   no HTML (HTML would outrank JupyterLab's Vega renderer); seqlab's export adds an HTML
  *   rendering drawn by vega-embed, embedded once per file.
+ * - `showResults(title, metrics)` shows a notebook's closing summary as a table and as
+ *   `application/vnd.seqlab.results+json`, which `seqlab run --json` collects.
  *
  * @module
  */
@@ -19,6 +21,7 @@ export * from "./display";
 export * from "./mime";
 export * from "./model-summary";
 export * from "./plotly";
+export * from "./results";
 export * from "./show";
 export * from "./table";
 export * from "./tensor";

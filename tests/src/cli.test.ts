@@ -67,3 +67,37 @@ describe("seqlab command", function () {
     assert.doesNotMatch(option.stderr, /\n\s+at /, "no stack trace for a usage error");
   });
 });
+
+describe("seqlab run --json", function () {
+  this.timeout(600_000);
+
+  it("writes <out>/results.json with each notebook's mode, status, seconds and computed metrics", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-cli-"));
+    const r = seqlab(["run", "--quick", "--json", "--out", out, welcome]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^Wrote the course results \(1 notebooks\) to .*results\.json\.$/m);
+    const data = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")) as {
+      mode: string;
+      date: string;
+      notebooks: Array<{ notebook: string; mode: string; status: string; seconds: number; title: string; metrics: Record<string, unknown> }>;
+    };
+    assert.equal(data.mode, "quick");
+    assert.ok(!Number.isNaN(Date.parse(data.date)));
+    assert.equal(data.notebooks.length, 1);
+    const [nb] = data.notebooks;
+    assert.equal(nb!.notebook, "lessons/00-welcome.ipynb");
+    assert.equal(nb!.status, "ok");
+    assert.ok(nb!.seconds > 0);
+    assert.equal(nb!.title, "welcome");
+    assert.equal(nb!.metrics.backend, "tensorflow");
+    assert.equal(nb!.metrics.epochs, 5);
+    const table = new RegExp(`^lessons/00-welcome\\.ipynb {2}ok {6,}${nb!.seconds.toFixed(1).replace(".", "\\.")}$`, "m");
+    assert.match(r.stdout, table, "the file's seconds are the table's");
+  });
+
+  it("rejects --json for export", () => {
+    const r = seqlab(["export", "--json", welcome]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--json belongs to `seqlab run`/);
+  });
+});

@@ -58,17 +58,18 @@ function normalizeBundle(data: Record<string, unknown>): Record<string, unknown>
  * Executes `notebook` with nbclient through the seqlab kernel into a temp folder.
  *
  * @param notebook Path of the .ipynb.
- * @param options `quick` sets SEQLAB_QUICK=1; `allowErrors` keeps running after errors.
+ * @param options `quick` sets SEQLAB_QUICK=1; `allowErrors` keeps running after errors; `env`
+ *   adds settings for the kernel (e.g. a notebook's data path).
  * @returns What it printed and displayed.
  */
 export async function runNotebook(
   notebook: string,
-  options: { quick?: boolean; allowErrors?: boolean; timeout?: number } = {},
+  options: { quick?: boolean; allowErrors?: boolean; timeout?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ExecutedNotebook> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-nb-"));
   const base = path.join(dir, path.basename(notebook, ".ipynb"));
   const [result] = await executeNotebooks([{ input: notebook, ipynb: `${base}.ipynb`, html: `${base}.html` }], {
-    env: options.quick === false ? {} : { SEQLAB_QUICK: "1" },
+    env: { ...(options.quick === false ? {} : { SEQLAB_QUICK: "1" }), ...options.env },
     allowErrors: options.allowErrors ?? false,
     timeout: options.timeout ?? 900,
   });
@@ -98,4 +99,19 @@ export interface StoredFigure {
 /** Every Plotly figure a notebook displayed. */
 export function plotlyFigures(nb: ExecutedNotebook): StoredFigure[] {
   return nb.bundles.filter((b) => PLOTLY_MIME in b).map((b) => b[PLOTLY_MIME] as StoredFigure);
+}
+
+/** The MIME type of a notebook's closing summary (`showResults`). */
+export const RESULTS_MIME = "application/vnd.seqlab.results+json";
+
+/** A notebook's closing summary as `showResults` emitted it. */
+export interface StoredResults {
+  title: string;
+  mode: "quick" | "full";
+  metrics: Record<string, number | string | boolean>;
+}
+
+/** The summaries a notebook emitted, in order. */
+export function notebookResults(nb: ExecutedNotebook): StoredResults[] {
+  return nb.bundles.filter((b) => RESULTS_MIME in b).map((b) => b[RESULTS_MIME] as StoredResults);
 }

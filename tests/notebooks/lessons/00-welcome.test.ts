@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { launchBrowser } from "../../support/browser";
 import { startJupyterLab } from "../../support/jupyterlab";
-import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { notebookResults, plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
 import { artifactsDir, projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "lessons", "00-welcome.ipynb");
@@ -38,6 +38,35 @@ describe("notebooks/lessons/00-welcome.ipynb", function () {
     assert.equal(trace.y?.length, 5);
     const bundle = run.bundles.find((b) => "application/vnd.plotly.v1+json" in b)!;
     assert.ok(typeof bundle["text/html"] === "string" && typeof bundle["text/plain"] === "string");
+  });
+
+  it("shows the Keras-to-TypeScript guide at work: model.summary(), tf.tidy frees its tensors, dispose() frees one", () => {
+    assert.match(run.stdout, /\(LSTM\)\s+\[\[null,10,1\]\]\s+\[null,8\]\s+320/);
+    assert.match(run.stdout, /^Total params: 329$/m);
+    const tidy = /^tf\.tidy: mean prediction (\S+) \(the targets' mean is about 0\.5\); tensors before (\d+), after (\d+)$/m.exec(run.stdout);
+    assert.ok(tidy, run.stdout);
+    assert.equal(tidy[2], tidy[3], "tf.tidy left tensors behind");
+    const alive = /^predictions: shape \[256,1\], tensors alive (\d+)$/m.exec(run.stdout);
+    const after = /^after dispose\(\): tensors alive (\d+)$/m.exec(run.stdout);
+    assert.ok(alive && after);
+    assert.equal(Number(alive[1]), Number(tidy[3]) + 1);
+    assert.equal(Number(after[1]), Number(tidy[3]));
+    const guide = run.cells.find((c) => c.cell_type === "markdown" && [c.source].flat().join("").includes("From Keras to TypeScript"));
+    assert.ok(guide, "the guide is missing");
+    const text = [guide.source].flat().join("");
+    for (const term of ["`await`", "`as`", "`!`", "`tf.tidy`", "`dispose`", "`model.summary()`", "tf.callbacks.earlyStopping", "padSequences", "trainTestSplit"]) {
+      assert.ok(text.includes(term), `the guide does not mention ${term}`);
+    }
+  });
+
+  it("emits its computed summary for seqlab run --json", () => {
+    const [r] = notebookResults(run);
+    assert.ok(r);
+    const m = /trained 5 epochs: loss ([\d.]+) -> ([\d.]+)/.exec(run.stdout)!;
+    assert.equal(r.metrics.backend, "tensorflow");
+    assert.equal(r.metrics.epochs, 5);
+    assert.equal((r.metrics["last loss"] as number).toFixed(4), m[2]);
+    assert.equal(r.metrics.parameters, 329);
   });
 
   it("exports HTML whose chart renders in Chromium with the network off", async () => {
@@ -88,6 +117,9 @@ describe("JupyterLab in Chromium", function () {
       });
       const outputs = b.page.locator(".jp-OutputArea-output");
       await outputs.filter({ hasText: "tensors still in memory" }).first().waitFor({ timeout: 300_000 });
+      // JupyterLab renders only the cells in view: scroll back to the top to read the first outputs.
+      await b.page.locator(".jp-WindowedPanel-outer").first().evaluate((el) => el.scrollTo(0, 0));
+      await outputs.filter({ hasText: "backend: tensorflow" }).first().waitFor({ timeout: 60_000 });
       const text = await outputs.allInnerTexts();
       const all = text.join("\n");
       assert.match(all, /backend: tensorflow/);

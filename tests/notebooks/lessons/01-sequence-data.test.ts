@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { Tokenizer, padSequences } from "kernel-helpers";
-import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { notebookResults, plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
 import { projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "lessons", "01-sequence-data.ipynb");
@@ -117,5 +117,30 @@ describe("notebooks/lessons/01-sequence-data.ipynb", function () {
   it("shows no figures and leaves no tensors behind", () => {
     assert.equal(plotlyFigures(run).length, 0);
     assert.match(run.stdout, /^tensors still in memory: 0$/m);
+  });
+
+  it("explains embeddings: a [10, 4] table whose lookup equals one-hot x table, same word same vector, padding masked", () => {
+    assert.match(run.stdout, /^embedding table: \[10,4\] = 40 weights \(numWords x outputDim\)$/m);
+    assert.match(run.stdout, /^"The cat sat on the mat\." -> ids \[2, 4, 5, 3, 2, 6\] -> vectors \[1,6,4\]$/m);
+    assert.match(run.stdout, /^lookup vs one-hot x table: max difference 0$/m);
+    assert.match(run.stdout, /^"the" at positions 1 and 5 gets the same vector: true$/m);
+    // "The cat sat." = [2, 4, 5], pre-padded to 6: the three zeros are masked.
+    assert.match(run.stdout, /^mask of \[0, 0, 0, 2, 4, 5\]: \[false, false, false, true, true, true\]$/m);
+    const row = /^"the" -> \[([^\]]+)\]$/m.exec(run.stdout);
+    assert.ok(row, run.stdout);
+    for (const v of row[1]!.split(", ").map(Number)) assert.ok(Math.abs(v) <= 0.05, `initial embedding value ${v} outside [-0.05, 0.05]`);
+  });
+
+  it("emits its computed summary for seqlab run --json", () => {
+    const [r] = notebookResults(run);
+    assert.ok(r);
+    assert.deepEqual(r.metrics, {
+      "bag of words identical for opposite reviews": true,
+      "word index entries": 14,
+      "n-gram training pairs": 10,
+      "next-token windows": 21,
+      "embedding weights": 40,
+      "embedding lookup vs one-hot max difference": 0,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { notebookResults, plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
 import { projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "lessons", "02-rnn-memory-and-gradients.ipynb");
@@ -82,8 +82,8 @@ describe("notebooks/lessons/02-rnn-memory-and-gradients.ipynb", function () {
   });
 
   it("plots the gradient norms: 2 SimpleRNN curves, then SimpleRNN vs 2 LSTMs, 50 steps each on a log axis", () => {
-    const figures = plotlyFigures(run);
-    assert.equal(figures.length, 2);
+    const figures = plotlyFigures(run).slice(0, 2);
+    assert.equal(plotlyFigures(run).length, 4);
     assert.deepEqual(
       figures[0]!.data.map((d) => d.name),
       ["SimpleRNN, recurrent gain 0.7", "SimpleRNN, recurrent gain 2.5"],
@@ -99,5 +99,47 @@ describe("notebooks/lessons/02-rnn-memory-and-gradients.ipynb", function () {
     // The small-gain curve falls from the last step (x=0) to the first (x=49); the large-gain one rises.
     const [small, large] = figures[0]!.data.map((d) => d.y as number[]);
     assert.ok(small![49]! < small![0]! && large![49]! > large![0]!);
+  });
+
+  it("trains SimpleRNN, LSTM and GRU on a 30-step dependency: the SimpleRNN stays at chance, the gated cells learn it", () => {
+    const acc = (cell: string) => {
+      const m = new RegExp(`^${cell}\\s+validation accuracy after 10 epochs: (\\S+) \\(1 seed; reached 95% at epoch (\\w+)\\)$`, "m").exec(run.stdout);
+      assert.ok(m, `no accuracy line for ${cell}:\n${run.stdout}`);
+      return { acc: Number(m[1]), reached: m[2] };
+    };
+    const rnn = acc("SimpleRNN");
+    const lstm = acc("LSTM");
+    const gru = acc("GRU");
+    assert.ok(rnn.acc < 0.6 && rnn.reached === "never", `SimpleRNN ${JSON.stringify(rnn)}`);
+    assert.ok(lstm.acc >= 0.95, `LSTM ${JSON.stringify(lstm)}`);
+    assert.ok(gru.acc >= 0.95, `GRU ${JSON.stringify(gru)}`);
+    assert.match(run.stdout, /^verdict: SimpleRNN stays at chance; LSTM learns it; GRU learns it$/m);
+    const fig = plotlyFigures(run).find((f) => JSON.stringify(f.layout.title).includes("Remembering step 1"));
+    assert.ok(fig, "no accuracy figure");
+    assert.deepEqual(fig.data.map((d) => d.name), ["SimpleRNN", "LSTM", "GRU"]);
+    for (const t of fig.data) assert.equal(t.y?.length, 10);
+    assert.equal((fig.data[1]!.y as number[])[9], lstm.acc);
+  });
+
+  it("clips the global gradient norm in a custom training step: every step's norm ends at or below the threshold", () => {
+    const m = /^20 custom steps: global gradient norm up to (\S+) before clipping, (\S+) after \(threshold 1\)$/m.exec(run.stdout);
+    assert.ok(m, run.stdout);
+    assert.ok(Number(m[1]) > 10, `the gain-2.5 SimpleRNN's gradients explode: ${m[1]}`);
+    assert.ok(Number(m[2]) <= 1 + 1e-4, `after clipping: ${m[2]}`);
+    assert.match(run.stdout, /^steps clipped: \d+ of 20; loss \S+ -> \S+, always finite: true$/m);
+    const fig = plotlyFigures(run).find((f) => JSON.stringify(f.layout.title).includes("Global gradient norm"));
+    assert.ok(fig);
+    const [before, after] = fig.data.map((d) => d.y as number[]);
+    assert.equal(before!.length, 20);
+    before!.forEach((b, i) => assert.ok(Math.abs(after![i]! - Math.min(b, 1)) <= 1e-6 * Math.max(1, b), `step ${i + 1}: ${b} -> ${after![i]}`));
+  });
+
+  it("emits its computed summary for seqlab run --json", () => {
+    const [r] = notebookResults(run);
+    assert.ok(r, "no summary");
+    assert.equal(r.mode, "quick");
+    assert.equal(r.metrics["LSTM accuracy, 30-step dependency"], Number(/^LSTM\s+validation accuracy after 10 epochs: (\S+)/m.exec(run.stdout)![1]));
+    assert.equal(r.metrics.verdict, "SimpleRNN stays at chance; LSTM learns it; GRU learns it");
+    assert.ok((r.metrics["max gradient norm after clipping"] as number) <= 1 + 1e-4);
   });
 });

@@ -1,239 +1,312 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { mae, mse, pctChange, persistencePredictions, StandardScaler, stocks, TimeseriesGenerator, trainTestSplit } from "kernel-helpers";
-import * as tf from "@tensorflow/tfjs-node";
-import { plotlyFigures, runNotebook, type ExecutedNotebook, type StoredFigure } from "../../support/notebook";
-import { projectRoot } from "../../support/project";
+import type * as dfd from "danfojs-node";
+import { dropNa, events, mse, pctChange, persistencePredictions, stocks, trainTestSplit } from "kernel-helpers";
+import { notebookResults, plotlyFigures, runNotebook, type ExecutedNotebook, type StoredFigure } from "../../support/notebook";
+import { projectRoot, sharedDataDir } from "../../support/project";
 
 const notebookDir = path.join(projectRoot, "notebooks", "walkthroughs");
 const notebook = path.join(notebookDir, "stock-price-gru.ipynb");
 
-/** What the notebook's data implies, computed here with kernel-helpers from the same source. */
-interface Expected {
-  localFile: string | null;
-  dates: string[];
-  close: number[];
-  returns: number[];
-  nTrain: number;
-  nTest: number;
-  trainDates: string[];
-  testDates: string[];
-  testReturns: number[];
-  testPrevClose: number[];
-  trainScaled: number[][];
-  testScaled: number[][];
-  mean: number;
-  scale: number;
+// The notebook's settings in quick mode.
+const QUICK_EPOCHS = 3;
+const QUICK_EPOCHS2 = 5;
+const REG_WINDOW = 10;
+
+/** The course lesson's own AAPL.csv and filings.csv (test-only data; SEQLAB_LESSON_DATA overrides where). */
+function lessonData(): string | null {
+  const dir = process.env.SEQLAB_LESSON_DATA || path.join(sharedDataDir, "aapl");
+  return fs.existsSync(path.join(dir, "AAPL.csv")) && fs.existsSync(path.join(dir, "filings.csv")) ? dir : null;
 }
 
-// The notebook's settings (quick mode): window length, batch size, epochs.
-const WINDOW = 10;
-const BATCH = 64;
-const QUICK_EPOCHS = 2;
+/** What a data set implies for the notebook's printed lines, computed here with kernel-helpers. */
+interface Expected {
+  rows: number;
+  firstDate: string;
+  lastDate: string;
+  changeRows: number;
+  features: number;
+  target: number[];
+  trainRows: number;
+  testRows: number;
+  trainShareUp: number;
+  testShareUp: number;
+  testWindowLabels: number[];
+  majorityAccuracy: number;
+  trainWindowTargets: number[];
+  regressionNaiveMse: number;
+  regressionZeroMse: number;
+}
 
-function expectedFromData(): Expected {
-  // The kernel runs in the notebook's folder, so it looks for data/AAPL.csv from there upwards.
-  const localFile = stocks.findLocalCsv("AAPL", { from: notebookDir });
-  const prices = localFile ? stocks.loadCsv(localFile) : stocks.sp500();
-  const allDates = prices.index.map(String);
-  const allCloses = (prices["Close"].values as number[]).map(Number);
-  const keep = allCloses.map((c) => Number.isFinite(c) && c > 0);
-  const dates = allDates.filter((_, i) => keep[i]);
-  const close = allCloses.filter((_, i) => keep[i]);
+function expectedFor(pricesFile: string | null, eventsFile: string | null): Expected {
+  const prices = pricesFile ? stocks.loadCsv(pricesFile) : stocks.sp500();
+  const changes = dropNa(pctChange(prices.drop({ columns: ["Adj Close"] })));
+  const target = (changes.column("Close").values as number[]).map((c) => (c >= 0 ? 1 : 0));
+  let df: dfd.DataFrame = changes.addColumn("Target", target, { inplace: false });
+  if (eventsFile) df = events.mergeOnDate(df, events.loadCsv(eventsFile));
+  const [xTrain, xTest, yTrain, yTest] = trainTestSplit(df.drop({ columns: ["Target"] }), df.column("Target"), { testSize: 0.1, shuffle: false });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const yTr = yTrain.values as number[];
+  const yTe = yTest.values as number[];
+  const testWindowLabels = yTe.slice(3);
+  const majority = mean(yTr) >= 0.5 ? 1 : 0;
+  // Part 2: Close returns (days with a real close), 90/10, windows of 10.
+  const close = (prices.column("Close").values as number[]).filter((c) => Number.isFinite(c) && c > 0);
   const returns = pctChange(close).slice(1);
-  const [trainReturns, testReturns, trainDates, testDates, , testPrevClose] = trainTestSplit(
-    returns,
-    dates.slice(1),
-    close.slice(0, -1),
-    { testSize: 0.1, shuffle: false },
-  );
-  const scaler = new StandardScaler();
-  const trainScaled = scaler.fitTransform(trainReturns.map((r) => [r]));
-  const testScaled = scaler.transform(testReturns.map((r) => [r]));
+  const [, testReturns] = trainTestSplit(returns, { testSize: 0.1, shuffle: false });
+  const actual = testReturns.slice(REG_WINDOW).map((r) => 100 * r);
+  const naive = persistencePredictions(testReturns).predictions.slice(REG_WINDOW - 1).map((r) => 100 * r);
   return {
-    localFile,
-    dates,
-    close,
-    returns,
-    nTrain: trainReturns.length,
-    nTest: testReturns.length,
-    trainDates,
-    testDates,
-    testReturns,
-    testPrevClose,
-    trainScaled,
-    testScaled,
-    mean: scaler.mean![0]!,
-    scale: scaler.scale![0]!,
+    rows: prices.shape[0],
+    firstDate: String(prices.index[0]),
+    lastDate: String(prices.index[prices.shape[0] - 1]),
+    changeRows: changes.shape[0],
+    features: xTrain.shape[1],
+    target,
+    trainRows: xTrain.shape[0],
+    testRows: xTest.shape[0],
+    trainShareUp: mean(yTr),
+    testShareUp: mean(yTe),
+    testWindowLabels,
+    majorityAccuracy: mean(testWindowLabels.map((v) => (v === majority ? 1 : 0))),
+    trainWindowTargets: yTr.slice(3, 6),
+    regressionNaiveMse: mse(actual, naive),
+    regressionZeroMse: mse(actual, actual.map(() => 0)),
   };
 }
 
-/** The printed "target | name | MSE a | MAE b" line. */
-function metricLine(stdout: string, target: string, name: string): { mse: number; mae: number } {
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const m = new RegExp(`^${esc(target)}\\s*\\| ${esc(name)}\\s*\\| MSE (\\S+) \\| MAE (\\S+)$`, "m").exec(stdout);
-  assert.ok(m, `no "${target} | ${name}" line in:\n${stdout}`);
-  return { mse: Number(m[1]), mae: Number(m[2]) };
-}
-
-function assertPrinted(printed: number, expected: number, digits: number, what: string): void {
-  assert.ok(Math.abs(printed - expected) <= 0.5 * 10 ** -digits + 1e-9, `${what}: printed ${printed}, expected ${expected.toFixed(digits)}`);
-}
-
-function batchShapes(gen: TimeseriesGenerator): { first: number[][]; last: number[] } {
-  const first = gen.getBatch(0);
-  const last = gen.getBatch(gen.length - 1);
-  const shapes = { first: [first.xs.shape, first.ys.shape], last: last.xs.shape };
-  tf.dispose([first.xs, first.ys, last.xs, last.ys]);
-  return shapes;
-}
-
-const forecastFigures = (figs: StoredFigure[]) =>
-  figs.filter((f) => f.data.length === 2 && f.data[0]!.name === "actual" && f.data[1]!.name === "predicted");
-
 const titleOf = (f: StoredFigure) => (typeof f.layout.title === "string" ? f.layout.title : f.layout.title?.text ?? "");
 
-describe("notebooks/walkthroughs/stock-price-gru.ipynb", function () {
-  this.timeout(600_000);
-  let run: ExecutedNotebook;
-  let exp: Expected;
+function line(stdout: string, re: RegExp): RegExpExecArray {
+  const m = re.exec(stdout);
+  assert.ok(m, `no line matching ${re} in:\n${stdout}`);
+  return m;
+}
 
-  before(async () => {
-    exp = expectedFromData();
-    run = await runNotebook(notebook, { quick: true });
-  });
-
+/** Checks every run shares: the pipeline's numbers against `exp`, the models, plots and summary. */
+function checkPipeline(run: () => ExecutedNotebook, exp: () => Expected): void {
   it("runs through the seqlab kernel in quick mode without errors", () => {
-    assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
-    assert.match(run.stdout, /^quick mode: on/m);
+    assert.equal(run().result.status, "ok", JSON.stringify(run().result.error));
+    assert.match(run().stdout, /^quick mode: on/m);
   });
 
-  it("says which data it used: data/AAPL.csv when present, else the bundled S&P 500", () => {
-    const m = /^data: (.+), (\d+) trading days, (\S+) to (\S+)$/m.exec(run.stdout);
-    assert.ok(m, run.stdout);
-    if (exp.localFile === null) assert.match(m[1]!, /^S&P 500 index/);
-    else assert.equal(m[1], `AAPL from ${path.relative(notebookDir, exp.localFile)}`);
-    assert.equal(Number(m[2]), exp.close.length);
-    assert.equal(m[3], exp.dates[0]);
-    assert.equal(m[4], exp.dates[exp.dates.length - 1]);
+  it("prints the rows, the percent-change rows and the Target counts the data implies", () => {
+    const { stdout } = run();
+    const e = exp();
+    line(stdout, new RegExp(`^prices: .+, ${e.rows} rows x 6 columns, ${e.firstDate} to ${e.lastDate}$`, "m"));
+    line(stdout, new RegExp(`^percent changes: ${e.changeRows} rows x 5 columns \\(Open, High, Low, Close, Volume\\)$`, "m"));
+    const ups = e.target.filter((t) => t === 1).length;
+    line(stdout, new RegExp(`^Target: ${ups} up days, ${e.target.length - ups} down days; share up ${ups / e.target.length}$`, "m"));
+    line(stdout, new RegExp(`^Target of the first 5 days: \\[${e.target.slice(0, 5).join(", ")}\\]`, "m"));
   });
 
-  it("plots the closing prices and the daily returns", () => {
-    const figs = plotlyFigures(run);
-    const closeFig = figs.find((f) => f.data[0]?.name === "Close");
-    assert.ok(closeFig, "no figure of the Close column");
-    assert.deepEqual(closeFig.data[0]!.y, exp.close);
-    const returnsFig = figs.find((f) => f.data[0]?.name === "daily return (%)");
-    assert.ok(returnsFig, "no figure of the daily returns");
-    assert.equal(returnsFig.data[0]!.y!.length, exp.returns.length);
+  it("splits 90/10 in time order and prints the shapes and class shares", () => {
+    const { stdout } = run();
+    const e = exp();
+    line(stdout, new RegExp(`^X_train \\[${e.trainRows},${e.features}\\], X_test \\[${e.testRows},${e.features}\\]$`, "m"));
+    line(stdout, new RegExp(`^share of up days \\(y\\.mean\\(\\)\\): train ${e.trainShareUp}, test ${e.testShareUp}$`, "m"));
+    const m = line(stdout, /^train (\S+) to (\S+); test (\S+) to (\S+)$/m);
+    assert.ok(m[2]! < m[3]!, "every training day comes before every test day");
   });
 
-  it("prints the returns count and the chronological split the data implies", () => {
-    assert.match(run.stdout, new RegExp(`^returns: ${exp.close.length - 1} rows`, "m"));
-    assert.equal(exp.nTest, Math.ceil(0.1 * exp.returns.length));
-    const line = `split: ${exp.nTrain} train rows (${exp.trainDates[0]} to ${exp.trainDates[exp.nTrain - 1]}), ` +
-      `${exp.nTest} test rows (${exp.testDates[0]} to ${exp.testDates[exp.nTest - 1]})`;
-    assert.ok(run.stdout.includes(line), `expected "${line}" in:\n${run.stdout}`);
-    assert.ok(exp.trainDates[exp.nTrain - 1]! < exp.testDates[0]!, "train days must all come before test days");
+  it("prints the generator's batch shapes and counts (Keras' TimeseriesGenerator, length 3, batch 64)", () => {
+    const { stdout } = run();
+    const e = exp();
+    line(stdout, new RegExp(`^batch_x\\.shape: \\[64,3,${e.features}\\]$`, "m"));
+    line(stdout, /^batch_y\.shape: \[64\]$/m);
+    line(stdout, new RegExp(`^one window \\(the model's input shape\\): \\[3,${e.features}\\]$`, "m"));
+    // keras-preprocessing: ceil((rows - length) / batch) batches.
+    line(stdout, new RegExp(`^batches: train ${Math.ceil((e.trainRows - 3) / 64)}, test ${Math.ceil((e.testRows - 3) / 64)}$`, "m"));
+    const targets = [...stdout.matchAll(/^window (\d) \(target (\d)\):$/gm)].map((m) => Number(m[2]));
+    assert.deepEqual(targets, e.trainWindowTargets);
   });
 
-  it("fits the scaler on the training returns only", () => {
-    const m = /^scaler \(fit on train only\): mean (\S+), scale (\S+)$/m.exec(run.stdout);
-    assert.ok(m, run.stdout);
-    assert.ok(Math.abs(Number(m[1]) - exp.mean) <= 1e-3 * Math.abs(exp.mean), `mean ${m[1]} vs ${exp.mean}`);
-    assert.ok(Math.abs(Number(m[2]) - exp.scale) <= 1e-3 * exp.scale, `scale ${m[2]} vs ${exp.scale}`);
+  it("prints the student's model summary: GRU(64) -> GRU(8) -> Dense(8) -> Dense(1)", () => {
+    const f = exp().features;
+    const gru = (inDim: number, units: number) => 3 * (inDim * units + units * units + units);
+    const total = gru(f, 64) + gru(64, 8) + (8 * 8 + 8) + (8 + 1);
+    line(run().stdout, new RegExp(`^Total params: ${total}$`, "m"));
+    line(run().stdout, new RegExp(`\\(GRU\\)\\s+\\[\\[null,3,${f}\\]\\]\\s+\\[null,3,64\\]\\s+${gru(f, 64)}`, "m"));
   });
 
-  it("prints the generators' window and batch counts and batch shapes", () => {
-    const parts: Array<[string, number, number[][]]> = [
-      ["train", exp.nTrain, exp.trainScaled],
-      ["test", exp.nTest, exp.testScaled],
-    ];
-    for (const [name, rows, scaled] of parts) {
-      const gen = new TimeseriesGenerator(scaled, scaled, { length: WINDOW, batchSize: BATCH });
-      const windows = rows - WINDOW;
-      assert.equal(gen.length, Math.ceil(windows / BATCH));
-      const { first, last } = batchShapes(gen);
-      assert.deepEqual(first, [[BATCH, WINDOW, 1], [BATCH, 1]]);
-      assert.deepEqual(last, [windows - BATCH * (gen.length - 1), WINDOW, 1]);
-      const line = `${name} windows: ${windows} in ${gen.length} batches; first batch xs [${first[0]}], ys [${first[1]}]; last batch xs [${last}]`;
-      assert.ok(run.stdout.includes(line), `expected "${line}" in:\n${run.stdout}`);
-    }
-    const w0 = `window 0: inputs ${exp.trainDates[0]} .. ${exp.trainDates[WINDOW - 1]} -> target ${exp.trainDates[WINDOW]}`;
-    assert.ok(run.stdout.includes(w0), `expected "${w0}" in:\n${run.stdout}`);
-  });
-
-  it("builds a 32-unit GRU forecaster and trains it for the quick-mode epochs", () => {
-    // GRU: 3 gate blocks of (1 input + 32 recurrent + 1 bias) x 32 units; Dense: 32 + 1.
-    assert.match(run.stdout, new RegExp(`^parameters: ${3 * (1 + 32 + 1) * 32 + 33}$`, "m"));
-    const m = new RegExp(`^trained ${QUICK_EPOCHS} epochs: loss (\\S+) -> (\\S+)$`, "m").exec(run.stdout);
-    assert.ok(m, run.stdout);
-    for (const v of [m[1], m[2]]) assert.ok(Number.isFinite(Number(v)) && Number(v) > 0, `loss ${v}`);
-  });
-
-  it("shows the live training figure with one loss point per epoch", () => {
-    const live = plotlyFigures(run).filter((f) => titleOf(f).startsWith("GRU on daily returns"));
+  it("shows live training curves, train vs validation history and the confusion matrix of the test windows", () => {
+    const figs = plotlyFigures(run());
+    const live = figs.filter((f) => titleOf(f).startsWith("model: GRU(64)"));
     assert.equal(live.length, 1, "the live figure is one output, updated in place");
     assert.match(titleOf(live[0]!), new RegExp(`done: ${QUICK_EPOCHS} epochs`));
-    const lossTrace = live[0]!.data[0]!;
-    assert.equal(lossTrace.y?.length, QUICK_EPOCHS);
-    assert.ok(lossTrace.y!.every((v) => typeof v === "number" && Number.isFinite(v)));
+    const hist = figs.find((f) => titleOf(f) === "model: train vs validation (test) curves");
+    assert.ok(hist, "no history figure");
+    const names = hist.data.map((d) => d.name);
+    assert.ok(names.length === 4 && hist.data.every((d) => d.y?.length === QUICK_EPOCHS), JSON.stringify(names));
+    const cm = figs.find((f) => titleOf(f) === "model on the test windows");
+    assert.ok(cm, "no confusion matrix");
+    const z = (cm.data[0] as { z?: number[][] }).z!;
+    assert.equal(z.flat().reduce((a, b) => a + b, 0), exp().testWindowLabels.length);
+    const ups = exp().testWindowLabels.filter((v) => v === 1).length;
+    assert.equal(z[1]![0]! + z[1]![1]!, ups, "row 'up' holds the up days");
   });
 
-  it("prints test MSE/MAE of the GRU and baselines; the baselines match the data", () => {
-    const actual = exp.testReturns.slice(WINDOW);
-    const pct = (xs: number[]) => xs.map((v) => 100 * v);
-    const naive = persistencePredictions(exp.testReturns).predictions.slice(WINDOW - 1);
-    assert.equal(naive.length, actual.length);
-    assert.match(run.stdout, new RegExp(`^test windows evaluated: ${exp.nTest - WINDOW} \\(${exp.testDates[WINDOW]} to `, "m"));
-
-    const gru = metricLine(run.stdout, "return (%)", "GRU model");
-    const naivePrinted = metricLine(run.stdout, "return (%)", "naive (last value)");
-    const zeroPrinted = metricLine(run.stdout, "return (%)", "zero change");
-    assertPrinted(naivePrinted.mse, mse(pct(actual), pct(naive)), 4, "naive MSE");
-    assertPrinted(naivePrinted.mae, mae(pct(actual), pct(naive)), 4, "naive MAE");
-    const zeros = actual.map(() => 0);
-    assertPrinted(zeroPrinted.mse, mse(pct(actual), zeros), 4, "zero-change MSE");
-    assertPrinted(zeroPrinted.mae, mae(pct(actual), zeros), 4, "zero-change MAE");
-
-    const base = exp.testPrevClose.slice(WINDOW);
-    const actualClose = exp.close.slice(exp.nTrain + 1 + WINDOW);
-    assert.equal(actualClose.length, base.length);
-    const naiveClose = metricLine(run.stdout, "close", "naive (last close)");
-    assertPrinted(naiveClose.mse, mse(actualClose, base), 2, "naive close MSE");
-    assertPrinted(naiveClose.mae, mae(actualClose, base), 2, "naive close MAE");
-
-    const gruClose = metricLine(run.stdout, "close", "GRU model");
-    for (const v of [gru.mse, gru.mae, gruClose.mse, gruClose.mae]) assert.ok(Number.isFinite(v) && v > 0, `GRU metric ${v}`);
-    const skill = /^skill vs zero change: (\S+)% \((.+)\)$/m.exec(run.stdout);
-    assert.ok(skill, run.stdout);
-    // The verdict follows the printed numbers, whichever way they come out.
-    assert.equal(skill[2], gru.mse < zeroPrinted.mse ? "the GRU's MSE is lower" : "the GRU does not beat it");
-  });
-
-  it("plots actual vs predicted returns and closes over exactly the test windows", () => {
-    const figs = forecastFigures(plotlyFigures(run));
-    assert.equal(figs.length, 2);
-    const windows = exp.nTest - WINDOW;
-    const evalDates = exp.testDates.slice(WINDOW);
-    for (const f of figs) {
-      const [actual, predicted] = f.data;
-      assert.equal(actual!.y!.length, windows);
-      assert.equal(predicted!.y!.length, windows);
-      assert.deepEqual(actual!.x, evalDates);
-      assert.ok(predicted!.y!.every((v) => typeof v === "number" && Number.isFinite(v)), "a prediction is not finite");
+  it("compares both models with the majority-class baseline and computes the verdicts from the numbers", () => {
+    const { stdout } = run();
+    const e = exp();
+    line(stdout, new RegExp(`^test windows: ${e.testWindowLabels.length}; majority class in training: ${e.trainShareUp >= 0.5 ? "up" : "down"}$`, "m"));
+    const base = Number(line(stdout, /^majority-class baseline accuracy: (\S+)$/m)[1]);
+    assert.equal(base, Number(e.majorityAccuracy.toFixed(4)));
+    for (const name of ["model", "model2"]) {
+      const m = line(stdout, new RegExp(`^${name} accuracy: (\\S+); predicts "up" for (\\S+)% of the test windows$`, "m"));
+      const acc = Number(m[1]);
+      const upShare = Number(m[2]) / 100;
+      assert.ok(acc >= 0 && acc <= 1);
+      const v = line(stdout, new RegExp(`^verdict: ${name} (ties|beats|is worse than) the majority-class baseline \\((\\S+) vs (\\S+)\\)(.*)$`, "m"));
+      const expectedWord = Math.abs(acc - base) < 0.01 ? "ties" : acc > base ? "beats" : "is worse than";
+      // Printed values are rounded to 4 places; allow the boundary to fall either way only within rounding.
+      if (Math.abs(Math.abs(acc - base) - 0.01) > 2e-4) assert.equal(v[1], expectedWord, v[0]);
+      const disguised = v[4]!.includes("majority class in disguise");
+      if (upShare >= 0.9 + 1e-3 || upShare <= 0.1 - 1e-3) assert.ok(disguised, v[0]);
+      else if (upShare > 0.1 + 1e-3 && upShare < 0.9 - 1e-3) assert.ok(!disguised, v[0]);
     }
-    const returnsFig = figs.find((f) => /return/.test(titleOf(f)))!;
-    const actualPct = exp.testReturns.slice(WINDOW).map((r) => 100 * r);
-    returnsFig.data[0]!.y!.forEach((v, i) => assert.ok(Math.abs((v as number) - actualPct[i]!) < 1e-9, `actual return ${i}`));
-    const closeFig = figs.find((f) => /close/.test(titleOf(f)))!;
-    const actualClose = exp.close.slice(exp.nTrain + 1 + WINDOW);
-    closeFig.data[0]!.y!.forEach((v, i) => assert.ok(Math.abs((v as number) - actualClose[i]!) < 1e-6 * actualClose[i]!, `actual close ${i}`));
+    const m2 = line(stdout, new RegExp(`^model2 ran (\\d+) of ${QUICK_EPOCHS2} epochs`, "m"));
+    assert.ok(Number(m2[1]) >= 1 && Number(m2[1]) <= QUICK_EPOCHS2);
+    const both = plotlyFigures(run()).find((f) => titleOf(f) === "Both models: train vs test loss");
+    assert.ok(both);
+    assert.deepEqual(both.data.map((d) => d.name), ["model2 train loss", "model2 test loss", "model train loss", "model test loss"]);
   });
 
-  it("frees the model's and optimizer's memory at the end", () => {
-    const m = /^tensor memory: (\d+) bytes in (\d+) tensors \(at the start: (\d+) bytes in (\d+) tensors\)$/m.exec(run.stdout);
-    assert.ok(m, run.stdout);
-    assert.equal(Number(m[1]), Number(m[3]), "bytes still held after disposing the model");
+  it("part 2: prints the regression's errors; the baselines match the data", () => {
+    const { stdout } = run();
+    const e = exp();
+    const naive = Number(line(stdout, /^return \(%\) \| naive \(last value\)\s*\| MSE (\S+) \| MAE \S+$/m)[1]);
+    const zero = Number(line(stdout, /^return \(%\) \| zero change\s*\| MSE (\S+) \| MAE \S+$/m)[1]);
+    assert.equal(naive, Number(e.regressionNaiveMse.toFixed(4)));
+    assert.equal(zero, Number(e.regressionZeroMse.toFixed(4)));
+    const gru = Number(line(stdout, /^return \(%\) \| GRU model\s*\| MSE (\S+) \| MAE \S+$/m)[1]);
+    const skill = line(stdout, /^skill vs zero change: (\S+)% \((.+)\)$/m);
+    assert.equal(skill[2], gru < zero ? "the GRU's MSE is lower" : "the GRU does not beat it");
+    assert.equal(plotlyFigures(run()).filter((f) => /^Test days:/.test(titleOf(f))).length, 2);
   });
+
+  it("frees every model's memory and emits a computed summary for seqlab run --json", () => {
+    const { stdout } = run();
+    const m = line(stdout, /^tensor memory: (\d+) bytes in (\d+) tensors \(at the start: (\d+) bytes in (\d+) tensors\)$/m);
+    assert.equal(Number(m[1]), Number(m[3]), "bytes still held after disposing the models");
+    const results = notebookResults(run());
+    assert.equal(results.length, 1);
+    const r = results[0]!;
+    assert.equal(r.mode, "quick");
+    const e = exp();
+    assert.equal(r.metrics["train rows"], e.trainRows);
+    assert.equal(r.metrics["test rows"], e.testRows);
+    assert.equal(r.metrics["test share up"], e.testShareUp);
+    assert.equal(r.metrics["majority-class accuracy"], e.majorityAccuracy);
+    const printedAcc = Number(line(stdout, /^model accuracy: (\S+);/m)[1]);
+    assert.equal(Number((r.metrics["model accuracy"] as number).toFixed(4)), printedAcc);
+  });
+}
+
+describe("notebooks/walkthroughs/stock-price-gru.ipynb (default data)", function () {
+  this.timeout(900_000);
+  let nb: ExecutedNotebook;
+  let exp: Expected;
+  const localFile = stocks.findLocalCsv("AAPL", { from: notebookDir });
+  const localEvents = localFile && fs.existsSync(path.join(path.dirname(localFile), "filings.csv")) ? path.join(path.dirname(localFile), "filings.csv") : null;
+
+  before(async () => {
+    exp = expectedFor(localFile, localEvents);
+    nb = await runNotebook(notebook, { quick: true, env: { SEQLAB_PRICES_CSV: "", SEQLAB_EVENTS_CSV: "" } });
+  });
+
+  it("says which data it used: data/AAPL.csv when present, else the bundled S&P 500 without events", () => {
+    if (localFile) line(nb.stdout, new RegExp(`^prices: AAPL\\.csv, `, "m"));
+    else {
+      line(nb.stdout, /^prices: S&P 500 index \(bundled with the course\), /m);
+      line(nb.stdout, /^events: none \(no events file\); the model sees the price columns only$/m);
+      line(nb.stdout, /^no events to merge: \d+ rows x 6 columns$/m);
+    }
+  });
+
+  checkPipeline(() => nb, () => exp);
+});
+
+describe("notebooks/walkthroughs/stock-price-gru.ipynb on the lesson's AAPL.csv and filings.csv", function () {
+  this.timeout(900_000);
+  const dir = lessonData();
+  let nb: ExecutedNotebook;
+  let exp: Expected;
+
+  before(async function () {
+    if (!dir) {
+      console.log("    (skipped: the lesson data is not present; set SEQLAB_LESSON_DATA to its folder)");
+      this.skip();
+    }
+    exp = expectedFor(path.join(dir, "AAPL.csv"), path.join(dir, "filings.csv"));
+    nb = await runNotebook(notebook, {
+      quick: true,
+      env: { SEQLAB_PRICES_CSV: path.join(dir, "AAPL.csv"), SEQLAB_EVENTS_CSV: path.join(dir, "filings.csv") },
+    });
+  });
+
+  // Every number below is what the lesson's notebook printed (pandas, scikit-learn, Keras).
+  it("reproduces the lesson's loading, percent changes and Target", () => {
+    const s = nb.stdout;
+    line(s, /^prices: AAPL\.csv, 3523 rows x 6 columns, 2005-04-25 to 2019-04-23$/m);
+    line(s, /^events: filings\.csv, 100 rows x 3 columns \(10-K, 10-Q, 8-K\), 1994-12-13 to 2019-03-04$/m);
+    line(s, /^percent changes: 3522 rows x 5 columns/m);
+    line(s, /^first row \(2005-04-26\): \[0\.007947, 0\.013236, 0\.000277, -0\.021363, 0\.085801\]$/m);
+    line(s, /^Target of the first 5 days: \[0, 0, 0, 1, 1\]; prices with Target: 3522 rows x 6 columns$/m);
+  });
+
+  it("reproduces the lesson's merge: inner 91 rows, left 3522 x 9, 3431 missing flags filled with 0", () => {
+    const s = nb.stdout;
+    line(s, /^inner merge: 91 rows x 9 columns/m);
+    line(s, /^left merge: 3522 rows x 9 columns$/m);
+    line(s, /^missing flags after the left merge: 3431 per column \(10-K, 10-Q, 8-K\), filled with 0$/m);
+  });
+
+  it("reproduces the lesson's split sizes, class shares and scaled values", () => {
+    const s = nb.stdout;
+    line(s, /^X_train \[3169,8\], X_test \[353,8\]$/m);
+    line(s, /^share of up days \(y\.mean\(\)\): train 0\.5263490059955822, test 0\.546742209631728$/m);
+    // pd.DataFrame(X_train_sc).head(3), as pandas printed it (6 decimals).
+    const scaled = [
+      "  [0.297651, 0.691701, -0.050434, -1.100848, 0.067170, -0.064181, -0.105678, -0.096102]",
+      "  [-1.152756, -1.842228, -0.875293, -0.385832, -0.748560, -0.064181, -0.105678, -0.096102]",
+      "  [0.441933, -0.104145, -0.429121, -0.617499, -0.302895, -0.064181, -0.105678, -0.096102]",
+    ].join("\n");
+    assert.ok(s.includes(`scaled training rows 0-2:\n${scaled}\n`), s);
+  });
+
+  it("reproduces the lesson's window shapes and batch_x[0:3]", () => {
+    const s = nb.stdout;
+    line(s, /^batch_x\.shape: \[64,3,8\]$/m);
+    line(s, /^batch_y\.shape: \[64\]$/m);
+    line(s, /^one window \(the model's input shape\): \[3,8\]$/m);
+    line(s, /^batches: train 50, test 6$/m);
+    // The lesson's batch_x[0:3] (numpy, 8 decimals): windows slide by one row.
+    const rows = [
+      [0.29765124, 0.69170053, -0.05043447, -1.10084791, 0.06716994, -0.06418051, -0.10567799, -0.09610239],
+      [-1.15275553, -1.84222756, -0.87529289, -0.38583241, -0.74856034, -0.06418051, -0.10567799, -0.09610239],
+      [0.44193324, -0.10414528, -0.42912132, -0.61749897, -0.30289454, -0.06418051, -0.10567799, -0.09610239],
+      [-0.23500478, -0.2471402, -0.09102684, 0.64623238, 0.27095165, -0.06418051, -0.10567799, -0.09610239],
+      [0.0139448, 0.59681565, 1.02777582, 0.43408356, -0.90678848, -0.06418051, -0.10567799, -0.09610239],
+    ];
+    const printed = s.split(/^window \d \(target \d\):$/m).slice(1, 4).map((block) =>
+      [...block.matchAll(/^ {2}\[([^\]]+)\]$/gm)].slice(0, 3).map((m) => m[1]!.split(", ").map(Number)),
+    );
+    assert.equal(printed.length, 3, s);
+    printed.forEach((w, k) =>
+      w.forEach((row, t) => row.forEach((v, j) => assert.ok(Math.abs(v - rows[k + t]![j]!) <= 1.5e-6, `window ${k} step ${t} col ${j}: ${v} vs ${rows[k + t]![j]}`))),
+    );
+    line(s, /^window 0: inputs 2005-04-26 \.\. 2005-04-28 -> target 2005-04-29$/m);
+  });
+
+  it("summarises the lesson's data in the results (8 features, 3169/353 rows)", () => {
+    const r = notebookResults(nb)[0]!;
+    assert.equal(r.metrics.data, "AAPL");
+    assert.equal(r.metrics.features, 8);
+    assert.equal(r.metrics["rows after pct change"], 3522);
+    assert.equal(r.metrics["test share up"], 0.546742209631728);
+  });
+
+  checkPipeline(() => nb, () => exp);
 });
