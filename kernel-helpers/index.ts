@@ -48,6 +48,9 @@ export {
   vegaBundle,
   isDanfoFrame,
   frameBundle,
+  RESULTS_MIME,
+  resultsBundle,
+  showResults,
 } from "./display";
 export type {
   MimeBundle,
@@ -61,4 +64,6 @@ export type {
   FrameBundleOptions,
   VegaSpec,
   FrameLike,
+  NotebookResults,
+  ResultValue,
 } from "./display";
