@@ -20,6 +20,7 @@
  * @module
  */
 import * as path from "node:path";
+import { outputLimitsFromEnv } from "./cell-output";
 import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
 import { installDisplaySink, type DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
@@ -103,6 +104,7 @@ export function kernelBanner(cell: CellCompilerOptions, rootDir: string): string
 export async function startKernel(configPath: string): Promise<void> {
   silenceTensorFlowLogs(process.env);
   const rootDir = process.cwd();
+  const outputLimits = outputLimitsFromEnv(process.env);
   const router = installOutputRouter();
   const interrupts = new InterruptController();
   installInterruptSignal(interrupts);
@@ -156,6 +158,7 @@ export async function startKernel(configPath: string): Promise<void> {
         tslabDisplayHook.lastWriteDisplayData = (content, update) => output.display(content, update);
       },
       log: (text) => router.log(text),
+      outputLimits,
     },
     () => process.exit(0),
   );
