@@ -109,7 +109,7 @@ export async function startKernel(configPath: string): Promise<void> {
   const interrupts = new InterruptController();
   installInterruptSignal(interrupts);
   const cellOptions = loadCellCompilerOptions(rootDir);
-  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true });
+  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true }, (text) => router.log(text));
   const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
 
   let current: CellPublisher | undefined;
