@@ -134,6 +134,7 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
   let buffered = 0;
   let flushTimer: unknown;
   let headLeft = limits.streamHeadChars;
+  let pastHead = false;
   // Past the head: a queue of chunks (read from `tailStart`) holding at least the last streamTailChars.
   let tail: Chunk[] = [];
   let tailStart = 0;
@@ -210,11 +211,11 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
       const first = chunks[0]!;
       let cut = Math.max(0, excess);
       const nl = first.text.indexOf("\n", cut);
-      if (droppedChars + cut > 0 && nl >= 0 && nl + 1 < first.text.length) cut = nl + 1;
+      if (droppedChars + cut > 0 && nl >= 0) cut = nl + 1;
       const dropped = first.text.slice(0, cut);
       droppedChars += dropped.length;
       droppedLines += countLines(dropped);
-      chunks = [{ name: first.name, text: first.text.slice(cut) }, ...chunks.slice(1)];
+      chunks = first.text.length > cut ? [{ name: first.name, text: first.text.slice(cut) }, ...chunks.slice(1)] : chunks.slice(1);
     }
     if (droppedChars > 0) {
       publishStream("stderr", `\n[seqlab] ${fmt(droppedLines)} lines (${fmt(droppedChars)} characters) of output were left out here; the last ${fmt(limits.streamTailChars)} characters follow.\n`);
@@ -238,11 +239,13 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
         buffer_(name, text);
         return;
       }
-      if (headLeft > 0) {
+      if (!pastHead) {
+        // Keep whole lines in the head (a single line longer than what is left is cut).
         let cut = text.lastIndexOf("\n", headLeft - 1) + 1;
-        if (cut === 0) cut = headLeft;
+        if (cut === 0 && !text.includes("\n")) cut = headLeft;
         buffer_(name, text.slice(0, cut));
         headLeft = 0;
+        pastHead = true;
         buffer_(
           "stderr",
           `\n[seqlab] This cell's output passed ${fmt(limits.streamHeadChars)} characters: from here on only the last ${fmt(limits.streamTailChars)} characters are kept, and shown when the cell ends (limit: SEQLAB_OUTPUT_LIMIT).\n`,

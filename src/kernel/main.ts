@@ -22,6 +22,7 @@
 import * as path from "node:path";
 import { outputLimitsFromEnv } from "./cell-output";
 import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { exitKernel, guardProcessExit } from "./exit-guard";
 import { installDisplaySink, type DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
@@ -160,8 +161,9 @@ export async function startKernel(configPath: string): Promise<void> {
       log: (text) => router.log(text),
       outputLimits,
     },
-    () => process.exit(0),
+    () => exitKernel(0),
   );
+  guardProcessExit();
 }
 
 if (require.main === module) {
@@ -171,10 +173,10 @@ if (require.main === module) {
     launchFiltered(__filename, args, { ...process.env, [CHILD_ENV]: "1" });
   } else {
     if (process.env[CHILD_ENV] === "1") exitWithLauncher();
-    else exitWithJupyterParent(process.env, () => process.exit(0));
+    else exitWithJupyterParent(process.env, () => exitKernel(0));
     startKernel(configPath).catch((err: unknown) => {
       process.stderr.write(`seqlab kernel failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exit(1);
+      exitKernel(1);
     });
   }
 }
