@@ -1,7 +1,8 @@
 /**
  * One cell's output on its way to iopub: stream text is buffered and sent in coalesced
- * `stream` messages (every {@link OutputLimits.flushMs}, as IPython does, and before any
- * other message, so order is kept), and the per-cell output limit is applied.
+ * `stream` messages (the first write after a quiet spell at once, then at most every
+ * {@link OutputLimits.flushMs}, as IPython does, and always before any other message, so
+ * order is kept), and the per-cell output limit is applied.
  *
  * The limit (documented in the README, set by `SEQLAB_OUTPUT_LIMIT`): a cell's stream
  * output is sent in full up to `streamHeadChars` characters; past that, only the last
@@ -83,6 +84,8 @@ export interface CellOutputIo {
   setTimer(fn: () => void, ms: number): unknown;
   /** Cancels a timer from {@link CellOutputIo.setTimer}. */
   clearTimer(timer: unknown): void;
+  /** Milliseconds, monotonic. */
+  now(): number;
 }
 
 /** A cell's output. */
@@ -133,6 +136,7 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
   const buffer: Array<{ name: StreamName; parts: string[] }> = [];
   let buffered = 0;
   let flushTimer: unknown;
+  let lastFlush = -Infinity;
   let headLeft = limits.streamHeadChars;
   let pastHead = false;
   // Past the head: a queue of chunks (read from `tailStart`) holding at least the last streamTailChars.
@@ -158,6 +162,7 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
     }
     const segments = buffer.splice(0);
     buffered = 0;
+    lastFlush = io.now();
     for (const s of segments) publishStream(s.name, s.parts.join(""));
   }
 
@@ -168,7 +173,13 @@ export function createCellOutput(io: CellOutputIo, limits: OutputLimits): CellOu
     else buffer.push({ name, parts: [text] });
     buffered += text.length;
     if (buffered >= limits.maxMessageChars) flush();
-    else if (flushTimer === undefined) flushTimer = io.setTimer(flush, limits.flushMs);
+    else if (flushTimer === undefined) {
+      // The first write after a quiet spell goes at once (a cell may block right after
+      // printing, e.g. in a long synchronous step); writes that follow are coalesced.
+      const since = io.now() - lastFlush;
+      if (since >= limits.flushMs) flush();
+      else flushTimer = io.setTimer(flush, limits.flushMs - since);
+    }
   }
 
   function toTail(name: StreamName, text: string): void {

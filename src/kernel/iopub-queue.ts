@@ -32,14 +32,17 @@ export interface IopubMessage {
 
 /** What the queue needs from the outside world (injected in tests). */
 export interface IopubQueueIo {
-  /** Encodes and sends one message; may reject or throw. */
+  /**
+   * Encodes and sends one message. Like zeromq's `send`: may return a pending promise, and
+   * throws an error with `code: "EBUSY"` when called while an earlier send still waits.
+   */
   send(message: IopubMessage): Promise<void>;
   /** The kernel's own log. */
   log(text: string): void;
   /** Milliseconds, monotonic. */
   now(): number;
-  /** Resolves after `ms`. */
-  sleep(ms: number): Promise<void>;
+  /** Calls `fn` once after `ms` (a timer, never a microtask). */
+  setTimer(fn: () => void, ms: number): void;
 }
 
 /** Jupyter Server's defaults (`ZMQChannelsWebsocketConnection`), and the share of them used. */
@@ -57,7 +60,7 @@ interface Entry {
 export interface IopubQueue {
   /** Queues a message. Never throws. */
   push(message: IopubMessage): void;
-  /** Resolves when everything queued so far has been sent (or failed). */
+  /** Resolves when every queued message has been handed to the socket (or failed). */
   drained(): Promise<void>;
   /** Messages whose send failed (each reported through `log`). */
   readonly failed: number;
@@ -79,16 +82,22 @@ function streamBytes(message: IopubMessage): number {
 /**
  * Creates the queue.
  *
+ * Sending is driven synchronously from {@link IopubQueue.push} and from timers, never from a
+ * promise continuation alone: when the kernel stops a cell stuck in a loop (see
+ * `blocked-cell-watchdog.ts`), V8 drops every queued microtask, and a queue that waited on
+ * `await send()` would stall for good. A message goes out in the `push` call when the socket
+ * takes it at once (so output printed just before a long synchronous step is seen).
+ *
  * @param io Sending, logging and the clock.
- * @param limits Rate limits to stay under (default: Jupyter Server's); `undefined` fields disable pacing.
+ * @param limits Rate limits to stay under (default: Jupyter Server's); `null` disables pacing.
  * @returns The queue.
  * @example
  * ```ts
  * const queue = createIopubQueue({
- *   send: (m) => socket.send(codec.encode([Buffer.from(m.msgType)], codec.header(m.msgType, parent), m.parent ?? {}, {}, m.content)),
+ *   send: (m) => socket.send(encode(m)),
  *   log: (text) => process.stderr.write(text),
  *   now: () => performance.now(),
- *   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+ *   setTimer: (fn, ms) => void setTimeout(fn, ms),
  * });
  * queue.push({ msgType: "status", content: { execution_state: "busy" }, parent: header });
  * ```
@@ -98,12 +107,16 @@ export function createIopubQueue(io: IopubQueueIo, limits: { messagesPerSecond: 
   const sent: Array<{ at: number; bytes: number }> = [];
   let windowMessages = 0;
   let windowBytes = 0;
-  let running = false;
   let failed = 0;
+  let pumping = false;
+  let timerAt = Infinity;
+  let lastSend: Promise<void> | undefined;
   let idleWaiters: Array<() => void> = [];
   const windowMs = (limits?.windowSeconds ?? 0) * 1000;
   const maxMessages = limits ? Math.floor(limits.messagesPerSecond * limits.windowSeconds * limits.share) : Infinity;
   const maxBytes = limits ? Math.floor(limits.streamBytesPerSecond * limits.windowSeconds * limits.share) : Infinity;
+  /** While the socket is busy, how often to retry even if the send's promise never reports back. */
+  const RETRY_MS = 20;
 
   function expire(now: number): void {
     while (sent.length > 0 && sent[0]!.at + windowMs <= now) {
@@ -141,37 +154,61 @@ export function createIopubQueue(io: IopubQueueIo, limits: { messagesPerSecond: 
     windowBytes += bytes;
   }
 
-  async function sendOne(message: IopubMessage): Promise<void> {
+  function report(message: IopubMessage, err: unknown): void {
+    failed++;
     try {
-      await io.send(message);
-    } catch (err) {
-      failed++;
-      try {
-        io.log(`iopub: could not send a ${message.msgType} message: ${err instanceof Error ? err.message : String(err)}`);
-      } catch {
-        // The log itself failed: nothing else can be done, and nothing may be thrown.
-      }
+      io.log(`iopub: could not send a ${message.msgType} message: ${err instanceof Error ? err.message : String(err)}`);
+    } catch {
+      // The log itself failed: nothing else can be done, and nothing may be thrown.
     }
   }
 
-  async function run(): Promise<void> {
-    running = true;
+  function schedule(ms: number): void {
+    const at = io.now() + ms;
+    if (at >= timerAt) return;
+    timerAt = at;
+    io.setTimer(() => {
+      timerAt = Infinity;
+      pump();
+    }, ms);
+  }
+
+  function pump(): void {
+    if (pumping) return;
+    pumping = true;
     try {
       while (pending.length > 0) {
-        const wait = waitFor(pending[0]!.message);
+        const entry = pending[0]!;
+        const wait = waitFor(entry.message);
         if (wait > 0) {
-          await io.sleep(wait);
+          schedule(wait);
+          return;
+        }
+        let sending: Promise<void>;
+        try {
+          sending = io.send(entry.message);
+        } catch (err) {
+          if ((err as { code?: unknown } | null)?.code === "EBUSY") {
+            // An earlier send waits for a slow client: retry when it is done.
+            const retry = (): void => schedule(0);
+            lastSend?.then(retry, retry);
+            schedule(RETRY_MS);
+            return;
+          }
+          pending.shift();
+          report(entry.message, err);
           continue;
         }
-        const entry = pending.shift()!;
+        pending.shift();
         record(entry.message);
-        await sendOne(entry.message);
+        lastSend = sending;
+        sending.catch((err: unknown) => report(entry.message, err));
       }
-    } finally {
-      running = false;
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
+    } finally {
+      pumping = false;
     }
   }
 
@@ -186,10 +223,10 @@ export function createIopubQueue(io: IopubQueueIo, limits: { messagesPerSecond: 
         }
       }
       pending.push({ message, displayId });
-      if (!running) void run();
+      if (pending.length === 1) pump();
     },
     drained() {
-      if (!running && pending.length === 0) return Promise.resolve();
+      if (pending.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     get failed() {

@@ -152,7 +152,7 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
     send: (m) => iopub.send(codec.encode([Buffer.from(m.msgType)], codec.header(m.msgType, m.parent as MessageHeader | undefined), m.parent ?? {}, {}, m.content)),
     log,
     now: () => performance.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    setTimer: (fn, ms) => void setTimeout(fn, ms),
   });
   function publish(msgType: string, content: object, parent: MessageHeader | undefined): void {
     iopubQueue.push({ msgType, content, parent });
@@ -171,6 +171,7 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
         publish: (msgType, content) => publish(msgType, content, parent),
         setTimer: (fn, ms) => setTimeout(fn, ms),
         clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+        now: () => performance.now(),
       },
       options.outputLimits,
     );

@@ -19,6 +19,7 @@ function harness(limits: Partial<OutputLimits> = {}) {
         return next;
       },
       clearTimer: (t) => timers.delete(t as number),
+      now: () => 0,
     },
     { ...outputLimitsFromEnv({}), ...limits },
   );
@@ -33,18 +34,19 @@ function harness(limits: Partial<OutputLimits> = {}) {
 }
 
 describe("cell output: coalescing and the output limit", () => {
-  it("coalesces writes into one stream message per flush, and flushes before a display to keep order", () => {
+  it("sends the first write at once, coalesces the rest into one message per flush, and flushes before a display", () => {
     const { out, sent, fire, timers } = harness();
     for (let i = 0; i < 1000; i++) out.stream("stdout", `L${i}\n`);
-    assert.equal(sent.length, 0);
+    assert.deepEqual(sent.map((m) => m.content.text), ["L0\n"]);
     assert.equal(timers.size, 1);
     fire();
-    assert.equal(sent.length, 1);
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1]!.content.text!.split("\n").length, 1000);
     out.stream("stdout", "a\n");
     out.stream("stderr", "warn\n");
     out.stream("stdout", "b\n");
     out.display({ data: { "text/plain": "shown" }, metadata: {} }, false);
-    assert.deepEqual(sent.slice(1).map((m) => [m.msgType, m.content.text ?? m.content.data?.["text/plain"]]), [
+    assert.deepEqual(sent.slice(2).map((m) => [m.msgType, m.content.text ?? m.content.data?.["text/plain"]]), [
       ["stream", "a\n"],
       ["stream", "warn\n"],
       ["stream", "b\n"],
