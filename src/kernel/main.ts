@@ -11,6 +11,11 @@
  * - `SEQLAB_TF_LOGS=1` shows TensorFlow's native log lines (hidden by default: the kernel
  *   sets `TF_CPP_MIN_LOG_LEVEL=3` unless already set, and runs in a child process whose
  *   stderr drops TensorFlow's info/warning lines; see `launcher.ts`).
+ * - `SEQLAB_OUTPUT_LIMIT` characters of stream output per cell are sent (default 1,000,000;
+ *   past it the first 80% and the last 20% are kept and the cell says how much was left
+ *   out; `0` or `none`: no limit). See `cell-output.ts`.
+ *
+ * `process.exit()` in a cell is refused with a `ProcessExitRefused` error (`exit-guard.ts`).
  *
  * Channels for code running in the kernel (see `display-channel.ts`, `interrupt-channel.ts`):
  * - `globalThis[Symbol.for("seqlab.kernel.display")](content, update)` sends `display_data`

@@ -1,6 +1,8 @@
 /**
  * The kernel's Jupyter side: ZeroMQ sockets, request dispatch, the execute queue with
- * Jupyter's `stop_on_error` semantics, and iopub publishing.
+ * Jupyter's `stop_on_error` semantics, and iopub publishing. Every iopub message goes through
+ * one ordered, paced send queue (`iopub-queue.ts`); a cell's stream output and displays go
+ * through its {@link CellPublisher} (`cell-output.ts`: coalescing and the output limit).
  *
  * @module
  */
