@@ -17,3 +17,4 @@ export * from "./train";
 export * from "./metrics";
 export * from "./plots";
 export * from "./display";
+export * from "./check";
