@@ -57,7 +57,7 @@ const fixtures: Record<string, Fixture> = {
     make: () => pastedRelease(mini, { "task1-code": "function double(x: number): number {\n  while (x === x) {}\n  return 2 * x;\n}" }),
     status: "timeout",
     score: 3,
-    tasks: { "t1-double": [0, "timeout", /ran longer than 20 s/], "t2-squares": [3, "passed", /^$/] },
+    tasks: { "t1-double": [0, "timeout", /ran longer than 40 s/], "t2-squares": [3, "passed", /^$/] },
   },
   tampered: {
     make: () =>
@@ -129,7 +129,7 @@ describe("seqlab grade (hostile submissions of a small assignment)", function ()
 
   before(async () => {
     for (const [name, f] of Object.entries(fixtures)) writeSubmission(subs, name, f.make());
-    run = await seqlab(["grade", mini, subs, "--jobs", "2", "--cell-timeout", "20", "--timeout", "240", "--memory", "512", "--out", out]);
+    run = await seqlab(["grade", mini, subs, "--jobs", "2", "--cell-timeout", "40", "--timeout", "240", "--memory", "512", "--out", out]);
     book = JSON.parse(fs.readFileSync(path.join(out, "gradebook.json"), "utf8")) as Gradebook;
   });
 
@@ -227,7 +227,7 @@ describe("seqlab grade (hostile submissions of a small assignment)", function ()
     const names = ["partly-wrong", "reference", "tampered", "type-error"];
     const subset = path.join(dir, "subset");
     for (const n of names) writeSubmission(subset, n, fs.readFileSync(path.join(subs, `${n}.ipynb`), "utf8"));
-    const r = await seqlab(["grade", mini, subset, "--jobs", "2", "--cell-timeout", "20", "--out", again]);
+    const r = await seqlab(["grade", mini, subset, "--jobs", "2", "--cell-timeout", "40", "--out", again]);
     assert.equal(r.code, 0, r.out);
     const second = JSON.parse(fs.readFileSync(path.join(again, "gradebook.json"), "utf8")) as Gradebook;
     const strip = (b: Gradebook) => b.students.filter((s) => names.includes(s.student)).map(({ seconds: _s, ...rest }) => rest);
