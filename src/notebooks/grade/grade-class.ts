@@ -50,6 +50,10 @@ export interface GradeClassOptions {
  * @param file The source notebook.
  * @returns The parsed source.
  * @throws {Error} When it is missing or not an assignment source.
+ * @example
+ * ```ts
+ * const source = readSource("notebooks/assignments/03-forecasting.ipynb");
+ * ```
  */
 export function readSource(file: string): Notebook {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such assignment source.`);
@@ -65,6 +69,10 @@ export function readSource(file: string): Notebook {
  * @param paths Files or folders.
  * @returns Files, sorted, with unique student names.
  * @throws {Error} When a path is missing or two submissions have the same name.
+ * @example
+ * ```ts
+ * findSubmissions(["submissions/"]); // ["submissions/alice.ipynb", "submissions/bob.ipynb"]
+ * ```
  */
 export function findSubmissions(paths: readonly string[]): string[] {
   const files: string[] = [];
@@ -93,6 +101,10 @@ export function findSubmissions(paths: readonly string[]): string[] {
  * @param options See {@link GradeClassOptions}.
  * @returns The gradebook.
  * @throws {Error} Only when the grader itself fails.
+ * @example
+ * ```ts
+ * const book = await gradeClass("notebooks/assignments/01-imdb-sentiment.ipynb", findSubmissions(["subs/"]), { jobs: 2, out: "out/grade/01" });
+ * ```
  */
 export async function gradeClass(sourceFile: string, submissions: readonly string[], options: GradeClassOptions): Promise<Gradebook> {
   const source = readSource(sourceFile);
@@ -128,6 +140,10 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
  * @param paths Graded notebooks or folders of them (as written by `seqlab grade`).
  * @returns The gradebooks written, by folder.
  * @throws {Error} When a file is not a graded notebook or a grade is out of range.
+ * @example
+ * ```ts
+ * await regenerateFeedback(["out/grade/01-imdb-sentiment"]);
+ * ```
  */
 export async function regenerateFeedback(paths: readonly string[]): Promise<Map<string, Gradebook>> {
   const files = paths.flatMap((p) =>
