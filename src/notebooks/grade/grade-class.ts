@@ -100,7 +100,8 @@ export function findSubmissions(paths: readonly string[]): string[] {
  * @param submissions Submission files.
  * @param options See {@link GradeClassOptions}.
  * @returns The gradebook.
- * @throws {Error} Only when the grader itself fails.
+ * @throws {Error} Only when the grader itself fails (after one retry per submission; the other
+ *   submissions are still graded and written).
  * @example
  * ```ts
  * const book = await gradeClass("notebooks/assignments/01-imdb-sentiment.ipynb", findSubmissions(["subs/"]), { jobs: 2, out: "out/grade/01" });
@@ -114,10 +115,19 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
   const started = Date.now();
   let next = 0;
   let failures = 0;
+  const graderErrors: string[] = [];
+  const grade = (file: string) => gradeSubmission({ source, submissionPath: file, mode: options.mode, timeouts: options.timeouts, memoryMb: options.memoryMb });
   const worker = async (): Promise<void> => {
     while (next < submissions.length) {
       const file = submissions[next++]!;
-      const result = await gradeSubmission({ source, submissionPath: file, mode: options.mode, timeouts: options.timeouts, memoryMb: options.memoryMb });
+      let result: StudentResult;
+      try {
+        // A failure here is the grader's (a kernel that did not start on a loaded machine): retry once.
+        result = await grade(file).catch(() => grade(file));
+      } catch (err) {
+        graderErrors.push(`${file}: ${(err as Error).message}`);
+        continue;
+      }
       await writeStudentOutputs([result], assignment, options.out);
       result.notebook = null;
       results.push(result);
@@ -130,6 +140,9 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
   await Promise.all(Array.from({ length: Math.min(jobs, submissions.length) }, worker));
   const book = gradebook(assignment, results);
   writeGradebook(book, options.out);
+  if (graderErrors.length > 0) {
+    throw new Error(`the grader failed on ${graderErrors.length} submission(s), left out of the gradebook (the others are graded):\n${graderErrors.join("\n")}`);
+  }
   return book;
 }
 
