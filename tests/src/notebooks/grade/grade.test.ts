@@ -83,7 +83,8 @@ const fixtures: Record<string, Fixture> = {
     tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [0, "not-run", /kernel died/] },
   },
   "enormous-output": {
-    make: () => pastedRelease(mini, { "task2-code": `${SQUARES}\nfor (let i = 0; i < 3000; i++) console.log(String(i).padEnd(10_000, "x"));` }),
+    // Also a warning on stderr, which does not zero the cell.
+    make: () => pastedRelease(mini, { "task2-code": `${SQUARES}\nconsole.error("warning: only a warning");\nfor (let i = 0; i < 3000; i++) console.log(String(i).padEnd(10_000, "x"));` }),
     status: "graded",
     score: 5,
     tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [3, "passed", /^$/] },
