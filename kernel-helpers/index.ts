@@ -67,3 +67,4 @@ export type {
   NotebookResults,
   ResultValue,
 } from "./display";
+export * from "./check";

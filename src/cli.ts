@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCheck, runDoctor } from "./setup/doctor";
@@ -19,6 +20,7 @@ import { UsageError } from "./errors";
 import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
 import { releaseFile } from "./notebooks/release";
+import { findSubmissions, gradeClass, regenerateFeedback } from "./notebooks/grade/index";
 import { courseResults, displayName, formatFailure, formatTable } from "./notebooks/report";
 
 const USAGE = `usage: seqlab <command> [options]
@@ -33,8 +35,20 @@ commands:
       --out <dir>       output folder (default out/)
       --json            also write <out>/results.json: notebook, mode, seconds, headline metrics
   export [paths...]     write HTML of saved notebooks without running them (--out <dir>)
-  release [paths...]    student versions of assignments (cells tagged "solution" become stubs);
+  release [sources...]  student versions of assignment sources: solutions become stubs, hidden tests
+                        removed, outputs cleared, cells locked with checksums;
                         default notebooks/assignments -> out/release/ (--out <dir>)
+  grade <source.ipynb> <submission.ipynb | folder>...
+                        grade submissions in fresh kernels; write graded notebooks, feedback HTML,
+                        gradebook.csv and gradebook.json (default out/grade/<assignment>/)
+      --jobs <n>        submissions graded at once (default: the cores)
+      --timeout <s>     per-notebook limit (default 3600)
+      --cell-timeout <s> per-cell limit (default 600)
+      --mode quick|full override the assignment's mode
+      --memory <mb>     kernel heap limit (default 4096)
+      --out <dir>       output folder
+  feedback <graded.ipynb | folder>...
+                        after filling in manual grades: rewrite the feedback HTML and the gradebook
 `;
 
 /** Runs the command line; resolves to the process exit code. */
@@ -58,6 +72,10 @@ export async function main(argv: string[]): Promise<number> {
       return runNotebooks(command, rest);
     case "release":
       return release(rest);
+    case "grade":
+      return grade(rest);
+    case "feedback":
+      return feedback(rest);
     case undefined:
     case "help":
     case "--help":
@@ -102,7 +120,77 @@ function release(argv: string[]): number {
   }
   for (const job of jobs) {
     const r = releaseFile(job.input, job.ipynb);
-    console.log(`released ${displayName(job.input)} -> ${path.relative(process.cwd(), job.ipynb)} (${r.stubbed} of ${r.codeCells} code cells are tasks)`);
+    console.log(
+      `released ${displayName(job.input)} -> ${path.relative(process.cwd(), job.ipynb)} (${r.stubbed} answer cells to write, ${r.hiddenRemoved} hidden test regions removed, ${r.autoPoints} autograded + ${r.manualPoints} manual points)`,
+    );
+  }
+  return 0;
+}
+
+/** A positive number of seconds (or count) from an option. */
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number. Received: ${name} ${value}`);
+  return n;
+}
+
+/** `seqlab grade`: grade submissions of one assignment. */
+async function grade(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      jobs: { type: "string" },
+      timeout: { type: "string" },
+      "cell-timeout": { type: "string" },
+      mode: { type: "string" },
+      memory: { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  const [source, ...subs] = positionals;
+  if (!source || subs.length === 0) {
+    console.error(`seqlab grade: give the assignment source and at least one submission or folder.\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.mode !== undefined && values.mode !== "quick" && values.mode !== "full") throw new Error(`--mode must be quick or full. Received: --mode ${values.mode}`);
+  const files = findSubmissions(subs);
+  if (files.length === 0) {
+    console.error("seqlab grade: no submissions (.ipynb files) found.");
+    return 1;
+  }
+  const jobs = Math.floor(positive(values.jobs, os.availableParallelism(), "--jobs"));
+  const out = values.out ?? path.join(outDir, "grade", path.basename(source, ".ipynb"));
+  console.log(`Grading ${files.length} submission(s) of ${path.basename(source)}, ${jobs} at a time -> ${path.relative(process.cwd(), out) || "."}`);
+  const book = await gradeClass(source, files, {
+    jobs,
+    out,
+    mode: values.mode as "quick" | "full" | undefined,
+    memoryMb: positive(values.memory, 4096, "--memory"),
+    timeouts: { notebook: positive(values.timeout, 3600, "--timeout"), cell: positive(values["cell-timeout"], 600, "--cell-timeout") },
+    onProgress: (p) => {
+      const left = p.done < p.total ? `, ~${Math.ceil(p.secondsLeft / 60)} min left` : "";
+      const extra = p.last.message ? `: ${p.last.message}` : "";
+      console.log(`[${p.done}/${p.total}] ${p.last.student}: ${p.last.status} ${p.last.score}/${p.last.max} (${p.last.seconds.toFixed(1)} s)${extra} · ${p.failures} failure(s)${left}`);
+    },
+  });
+  const graded = book.students.filter((s) => s.status === "graded").length;
+  console.log(`\n${graded} of ${book.students.length} graded; wrote graded notebooks, feedback HTML, gradebook.csv and gradebook.json to ${out}`);
+  return 0;
+}
+
+/** `seqlab feedback`: regenerate feedback HTML and gradebooks after manual grading. */
+async function feedback(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  if (positionals.length === 0) {
+    console.error(`seqlab feedback: give graded notebooks or their folder.\n\n${USAGE}`);
+    return 2;
+  }
+  const books = await regenerateFeedback(positionals);
+  for (const [folder, book] of books) {
+    const pending = book.students.filter((s) => s.tasks.some((t) => t.status === "pending")).length;
+    console.log(`${folder}: feedback HTML and gradebook rewritten for ${book.students.length} student(s)${pending ? `; ${pending} still have written answers to grade` : ""}.`);
   }
   return 0;
 }

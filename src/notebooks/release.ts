@@ -1,87 +1,146 @@
 /**
- * `seqlab release`: student versions of assignment notebooks, generated from the instructors'
- * solution versions (never kept by hand).
+ * `seqlab release`: the student version of an assignment, generated from its source (the
+ * instructor's notebook with solutions, hidden tests and nbgrader metadata; see
+ * `grade/assignment.ts`), never kept by hand.
  *
- * A code cell tagged `solution` (cell metadata `"tags": ["solution"]`) keeps its place but
- * its code is replaced by a stub that tells the student what to do; every output and
- * execution count is cleared, so nothing of a solution survives in the released file.
+ * - a solution cell's `// BEGIN SOLUTION` … `// END SOLUTION` regions (the whole cell when it
+ *   has none) become `// YOUR CODE HERE` + `throw new Error("Not implemented");`;
+ * - a manually graded answer cell becomes "YOUR ANSWER HERE" (the instructor's answer stays in
+ *   the source);
+ * - `// BEGIN HIDDEN TESTS` … `// END HIDDEN TESTS` regions are removed from test cells;
+ * - every output and execution count is cleared;
+ * - given and test cells are locked (nbgrader `locked`, and JupyterLab's `editable: false`,
+ *   `deletable: false`) and carry their checksum, so `seqlab grade` reports tampering;
+ * - the notebook records the assignment's name, seed, mode and checksum.
  *
  * @module
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import {
+  ANSWER_STUB,
+  MARKERS,
+  STUB_LINES,
+  assignmentChecksum,
+  assignmentMeta,
+  cellChecksum,
+  cellKind,
+  cellText,
+  replaceRegions,
+  validateAssignment,
+  type Cell,
+  type Notebook,
+} from "./grade/assignment";
+import { taskNameProblems } from "./grade/task-names";
 
-/** The tag that marks a cell students must write. */
-export const SOLUTION_TAG = "solution";
-
-/** The code a solution cell becomes in the student version. */
-export const STUDENT_STUB = "// YOUR CODE HERE: write your solution for the task above, then run the cell.\n";
-
-/** The part of a notebook that release reads and writes. */
-interface Notebook {
-  cells: Array<{
-    cell_type: string;
-    source: string | string[];
-    metadata?: { tags?: string[]; [key: string]: unknown };
-    outputs?: unknown[];
-    execution_count?: number | null;
-    [key: string]: unknown;
-  }>;
-  [key: string]: unknown;
-}
+/** The code a whole solution cell becomes in the student version. */
+export const STUDENT_STUB = STUB_LINES.join("\n");
 
 /** What {@link releaseNotebook} did. */
 export interface ReleaseResult {
-  /** Solution cells replaced by stubs. */
+  /** Solution cells stubbed (code) or emptied (written answers). */
   stubbed: number;
   /** Code cells in the notebook. */
   codeCells: number;
+  /** Hidden test regions removed. */
+  hiddenRemoved: number;
+  /** Autograded points (test cells). */
+  autoPoints: number;
+  /** Manually graded points (written answers). */
+  manualPoints: number;
 }
 
 /**
- * Turns a solution notebook's JSON into the student version.
+ * The student version of one cell (without outputs), as `seqlab release` writes it and as
+ * `seqlab grade` compares a submission's locked cells against.
  *
- * @param json The solution notebook, parsed.
- * @returns The student notebook and counts.
- * @throws {Error} When the value is not a notebook (no `cells` array).
+ * @param cell A source cell.
+ * @returns The released cell and how many hidden regions it lost.
  * @example
  * ```ts
- * const { notebook, stubbed } = releaseNotebook(JSON.parse(fs.readFileSync(file, "utf8")));
+ * releaseCell(testCell).cell.source; // without its hidden tests
  * ```
  */
-export function releaseNotebook(json: unknown): { notebook: Notebook; result: ReleaseResult } {
-  const nb = structuredClone(json) as Notebook;
-  if (!nb || !Array.isArray(nb.cells)) throw new Error("not a Jupyter notebook: it has no `cells` list.");
-  let stubbed = 0;
-  let codeCells = 0;
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== "code") continue;
-    codeCells++;
-    cell.outputs = [];
-    cell.execution_count = null;
-    if (cell.metadata?.tags?.includes(SOLUTION_TAG)) {
-      cell.source = STUDENT_STUB;
-      cell.metadata.tags = cell.metadata.tags.filter((t) => t !== SOLUTION_TAG).concat("student-task");
-      stubbed++;
-    }
+export function releaseCell(cell: Cell): { cell: Cell; hiddenRemoved: number } {
+  const out: Cell = structuredClone(cell);
+  const kind = cellKind(cell);
+  let hiddenRemoved = 0;
+  if (out.cell_type === "code") {
+    out.outputs = [];
+    out.execution_count = null;
   }
-  return { notebook: nb, result: { stubbed, codeCells } };
+  if (kind === "solution" && cell.cell_type === "code") {
+    const { text, count } = replaceRegions(cellText(cell), MARKERS.solution, STUB_LINES);
+    out.source = count > 0 ? text : STUDENT_STUB;
+  } else if (kind === "manual") {
+    out.source = ANSWER_STUB;
+    delete out.attachments;
+  } else if (kind === "test") {
+    const { text, count } = replaceRegions(cellText(cell), MARKERS.hidden, []);
+    out.source = text.replace(/\n{3,}/g, "\n\n");
+    hiddenRemoved = count;
+  }
+  const m = out.metadata.nbgrader;
+  if (m && (kind === "given" || kind === "test")) {
+    m.locked = true;
+    out.metadata.editable = false;
+    out.metadata.deletable = false;
+    delete m.checksum;
+    m.checksum = cellChecksum(out);
+  }
+  return { cell: out, hiddenRemoved };
+}
+
+/**
+ * Turns an assignment source into the student version.
+ *
+ * @param json The source notebook, parsed.
+ * @param file Its path, for errors.
+ * @returns The student notebook and counts.
+ * @throws {Error} When it is not an assignment source (see `validateAssignment`).
+ * @example
+ * ```ts
+ * const { notebook } = releaseNotebook(JSON.parse(fs.readFileSync(file, "utf8")), file);
+ * ```
+ */
+export function releaseNotebook(json: unknown, file = "notebook"): { notebook: Notebook; result: ReleaseResult } {
+  const source = json as Notebook;
+  if (!source || !Array.isArray(source.cells)) throw new Error(`${file}: not a Jupyter notebook: it has no \`cells\` list.`);
+  validateAssignment(source, file);
+  const problems = taskNameProblems(source);
+  if (problems.length > 0) throw new Error(`${file}: students could not work this assignment:\n  ${problems.join("\n  ")}`);
+  const meta = assignmentMeta(source, file);
+  const result: ReleaseResult = { stubbed: 0, codeCells: 0, hiddenRemoved: 0, autoPoints: 0, manualPoints: 0 };
+  const cells = source.cells.map((cell) => {
+    const kind = cellKind(cell);
+    if (cell.cell_type === "code") result.codeCells++;
+    if (kind === "solution" || kind === "manual") result.stubbed++;
+    if (kind === "test") result.autoPoints += cell.metadata.nbgrader?.points ?? 0;
+    if (kind === "manual") result.manualPoints += cell.metadata.nbgrader?.points ?? 0;
+    const r = releaseCell(cell);
+    result.hiddenRemoved += r.hiddenRemoved;
+    return r.cell;
+  });
+  const notebook: Notebook = { ...structuredClone(source), cells };
+  notebook.metadata.seqlab = { ...meta, checksum: assignmentChecksum(source) };
+  return { notebook, result };
 }
 
 /**
  * Writes the student version of `input` to `output`.
  *
- * @param input The solution notebook.
+ * @param input The assignment source.
  * @param output Where the student notebook goes (folders are created).
- * @returns What was stubbed.
- * @throws {Error} When the input is missing or is not a notebook, or has no solution cell.
+ * @returns What was released.
+ * @throws {Error} When the input is missing or is not an assignment source.
+ * @example
+ * ```ts
+ * releaseFile("notebooks/assignments/01-imdb-sentiment.ipynb", "out/release/01-imdb-sentiment.ipynb");
+ * ```
  */
 export function releaseFile(input: string, output: string): ReleaseResult {
   if (!fs.existsSync(input)) throw new Error(`${input}: no such notebook.`);
-  const { notebook, result } = releaseNotebook(JSON.parse(fs.readFileSync(input, "utf8")));
-  if (result.stubbed === 0) {
-    throw new Error(`${input}: no cell is tagged "${SOLUTION_TAG}", so a release would give the answers away. Tag the cells students must write.`);
-  }
+  const { notebook, result } = releaseNotebook(JSON.parse(fs.readFileSync(input, "utf8")), input);
   fs.mkdirSync(path.dirname(output), { recursive: true });
   fs.writeFileSync(output, JSON.stringify(notebook, null, 1) + "\n");
   return result;
