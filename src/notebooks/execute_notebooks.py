@@ -23,6 +23,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
+from export_text import ShortenLongText, ansi2html_linear
 from export_safety import PLOTLY_MIME, VEGA_MIMES, SafeExport, clean_html, new_token, plotly_html, vega_html
 
 # vega-embed needs vega and vega-lite loaded first, in this order.
@@ -135,7 +136,9 @@ def export_html(nb, job):
     exporter = HTMLExporter(template_name="seqlab", extra_template_basedirs=[job["templates"]],
                             sanitize_html=not trusted, skip_svg_encoding=False)
     exporter.register_filter("clean_html", clean_html)
+    exporter.register_filter("ansi2html", ansi2html_linear)
     resources = {"uses_plotly": False, "uses_vega": False, "seqlab_trusted": trusted, "seqlab_token": new_token()}
+    exporter.register_preprocessor(ShortenLongText(), enabled=True)
     if not trusted:
         exporter.register_preprocessor(SafeExport(), enabled=True)
     exporter.register_preprocessor(PlotlyFallback(), enabled=True)
