@@ -30,7 +30,8 @@ commands:
       --quick           small data and few epochs (sets SEQLAB_QUICK=1 for the kernel)
       --timeout <s>     per-cell timeout in seconds (default 1800)
       --out <dir>       output folder (default out/)
-  export [paths...]     write HTML of saved notebooks without running them (--out <dir>)
+      --trusted         keep the notebooks' own HTML and script in the HTML (default: sanitized)
+  export [paths...]     write HTML of saved notebooks without running them (--out <dir>, --trusted)
   release [paths...]    student versions of assignments (cells tagged "solution" become stubs);
                         default notebooks/assignments -> out/release/ (--out <dir>)
 `;
@@ -114,6 +115,7 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
       quick: { type: "boolean", default: false },
       timeout: { type: "string" },
       out: { type: "string" },
+      trusted: { type: "boolean", default: false },
     },
   });
   const timeout = values.timeout === undefined ? 1800 : Number(values.timeout);
@@ -129,6 +131,7 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
     execute,
     timeout,
     writeIpynb: execute,
+    trusted: values.trusted,
     env: values.quick ? { SEQLAB_QUICK: "1" } : {},
     onResult: (r) => console.log(`  ${r.status === "ok" ? "ok    " : "FAILED"} ${displayName(r.input)} (${r.seconds.toFixed(1)} s)`),
   });
