@@ -62,6 +62,11 @@ describe("seqlab export never runs the notebook's script (hostile notebook)", fu
       assert.equal(page.url(), `file://${path.join(dir, "hostile.html")}`, "no meta refresh or redirect");
       assert.equal(await page.title(), "</title><script>top.pwned=(top.pwned||[]).concat('nb-title')</script>", "the title is text");
       assert.deepEqual(browser.externalRequests, [], "no tracking pixel, stylesheet or fetch");
+      const scriptLinks = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("*")).flatMap((el) =>
+          ["href", "xlink:href"].map((n) => el.getAttribute(n) ?? "").filter((v) => /^\s*javascript:/i.test(v)).map((v) => `${el.tagName} ${v.slice(0, 40)}`)),
+      );
+      assert.deepEqual(scriptLinks, [], "no javascript: link, also none drawn by Plotly, Vega or MathJax");
     } finally {
       await browser.close();
     }
