@@ -34,7 +34,8 @@ commands:
       --timeout <s>     per-cell timeout in seconds (default 1800)
       --out <dir>       output folder (default out/)
       --json            also write <out>/results.json: notebook, mode, seconds, headline metrics
-  export [paths...]     write HTML of saved notebooks without running them (--out <dir>)
+      --trusted         keep the notebooks' own HTML and script in the HTML (default: sanitized)
+  export [paths...]     write HTML of saved notebooks without running them (--out <dir>, --trusted)
   release [sources...]  student versions of assignment sources: solutions become stubs, hidden tests
                         removed, outputs cleared, cells locked with checksums;
                         default notebooks/assignments -> out/release/ (--out <dir>)
@@ -205,9 +206,10 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
       timeout: { type: "string" },
       out: { type: "string" },
       json: { type: "boolean", default: false },
+      trusted: { type: "boolean", default: false },
     },
   });
-  if (values.json && command !== "run") throw new Error("--json belongs to `seqlab run` (it records what the notebooks computed).");
+  if (values.json && command !== "run") throw new UsageError("--json belongs to `seqlab run` (it records what the notebooks computed).");
   const timeout = values.timeout === undefined ? 1800 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds. Received: --timeout ${values.timeout}`);
   const jobs = resolveJobs(positionals, values.out ?? outDir);
@@ -221,6 +223,7 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
     execute,
     timeout,
     writeIpynb: execute,
+    trusted: values.trusted,
     env: values.quick ? { SEQLAB_QUICK: "1" } : {},
     onResult: (r) => console.log(`  ${r.status === "ok" ? "ok    " : "FAILED"} ${displayName(r.input)} (${r.seconds.toFixed(1)} s)`),
   });

@@ -38,13 +38,76 @@ export interface Book {
   author: string | null;
   /** The whole text (front matter, chapters with their headings, back matter). */
   text: string;
-  /** The chapters in order; a book without chapter headings is one part. */
+  /**
+   * The chapters in order, with text before the first heading as a part of its own
+   * (`number: null`); a book without chapter headings is one part.
+   */
   chapters: BookChapter[];
 }
 
 const START = /^\*\*\*\s*START OF (THE|THIS) PROJECT GUTENBERG.*$/im;
 const END = /^\*\*\*\s*END OF (THE|THIS) PROJECT GUTENBERG.*$/im;
-const HEADING = /^[ \t]*(?:CHAPTER|Chapter)[ \t]+(\d+|[IVXLCDM]+)\b[.:]?[ \t]*(.*)$/gm;
+/**
+ * A chapter heading line: `CHAPTER 12`, `Chapter XII.`, `CHAPTER 1. Loomings.`, `Chapter 3: The
+ * Storm`, `Chapter 4 The Return`. The number is followed by the end of the line, by `.`/`:` and
+ * an optional title, or by spaces and a title that does not start with a lowercase letter.
+ */
+const HEADING_LINE = /^[ \t]*(?:CHAPTER|Chapter)[ \t]+(\d+|[IVXLCDM]+)(?:[ \t]*[.:][ \t]*(.*?)|[ \t]+([^\s\p{Ll}].*?))?[ \t]*$/u;
+/** Longest title a heading may carry: a longer one is a sentence of prose. */
+const MAX_TITLE = 60;
+
+interface Heading {
+  /** Offset of the heading line in the text. */
+  index: number;
+  /** Offset just after the line. */
+  end: number;
+  label: string;
+  title: string;
+}
+
+/**
+ * Whether a title reads like a heading rather than the rest of a sentence: short, and no
+ * sentence punctuation inside it (a comma, a semicolon, or a `.`/`!`/`?` followed by a
+ * lowercase word). A final `.` is fine (`"Loomings."`).
+ */
+function looksLikeTitle(title: string): boolean {
+  return title.length <= MAX_TITLE && !/[,;]/.test(title) && !/[.!?]\s+\p{Ll}/u.test(title);
+}
+
+/**
+ * The chapter headings of a text. A heading stands alone between paragraphs: it is first in the
+ * text or follows a blank line; it reads `CHAPTER n` / `Chapter XII` with at most a short title;
+ * and a blank line (or the end) follows it, or a title line and then a blank line (`CHAPTER I.`
+ * / `Down the Rabbit-Hole`, the title line becoming the chapter's title). So a prose line that
+ * starts "Chapter 11 bankruptcy ...", or the lines of a table of contents, are not headings.
+ */
+function findHeadings(text: string): Heading[] {
+  const lines = text.split("\n");
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  const blank = (i: number): boolean => i < 0 || i >= lines.length || lines[i].trim() === "";
+  const headings: Heading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = blank(i - 1) ? HEADING_LINE.exec(lines[i]) : null;
+    if (!m) continue;
+    const title = (m[2] ?? m[3] ?? "").trim();
+    if (!looksLikeTitle(title)) continue;
+    const heading = { index: starts[i], end: starts[i] + lines[i].length, label: m[1], title };
+    if (blank(i + 1)) {
+      headings.push(heading);
+    } else if (title === "" && i + 2 < lines.length && blank(i + 2)) {
+      const next = lines[i + 1].trim();
+      if (looksLikeTitle(next) && !/^\p{Ll}/u.test(next) && !HEADING_LINE.test(next)) {
+        headings.push({ ...heading, end: starts[i + 1] + lines[i + 1].length, title: next });
+      }
+    }
+  }
+  return headings;
+}
 
 function romanToNumber(s: string): number {
   const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
@@ -60,7 +123,9 @@ function romanToNumber(s: string): number {
 /**
  * Splits a book text: normalizes line ends, removes a byte-order mark and the Project
  * Gutenberg header and licence (kept between the `*** START OF` / `*** END OF` lines), reads
- * `Title:`/`Author:` from the header, and cuts chapters at lines `CHAPTER n` / `Chapter XII`.
+ * `Title:`/`Author:` from the header, and cuts chapters at heading lines `CHAPTER n` /
+ * `Chapter XII` (see {@link findHeadings}). Text before the first heading (a preface, a table of
+ * contents) is kept as a part of its own with `number: null`.
  */
 export function parseBook(raw: string, fallbackTitle: string): Book {
   let text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
@@ -77,20 +142,20 @@ export function parseBook(raw: string, fallbackTitle: string): Book {
   }
   text = text.replace(/^\n+/, "").replace(/\s+$/, "") + "\n";
   const chapters: BookChapter[] = [];
-  const marks = Array.from(text.matchAll(HEADING));
+  const marks = findHeadings(text);
   if (marks.length === 0) {
     chapters.push({ number: null, label: title, title: "", text });
   } else {
+    const front = text.slice(0, marks[0].index).trim();
+    if (front.length > 0) chapters.push({ number: null, label: "Front matter", title: "", text: front });
     for (let k = 0; k < marks.length; k++) {
       const m = marks[k];
-      const start = m.index! + m[0].length;
-      const end = k + 1 < marks.length ? marks[k + 1].index! : text.length;
-      const label = m[1];
+      const end = k + 1 < marks.length ? marks[k + 1].index : text.length;
       chapters.push({
-        number: /^\d+$/.test(label) ? Number(label) : romanToNumber(label),
-        label,
-        title: m[2].trim(),
-        text: text.slice(start, end).replace(/^\n+/, "").replace(/\s+$/, ""),
+        number: /^\d+$/.test(m.label) ? Number(m.label) : romanToNumber(m.label),
+        label: m.label,
+        title: m.title,
+        text: text.slice(m.end, end).replace(/^\n+/, "").replace(/\s+$/, ""),
       });
     }
   }

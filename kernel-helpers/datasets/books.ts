@@ -60,8 +60,10 @@ export function mobyDick(): Book {
 /**
  * Reads any plain-text (UTF-8) book, such as a Project Gutenberg download: removes the
  * Gutenberg header and licence when present (reading its `Title:` and `Author:`),
- * normalizes line ends to `\n`, and splits chapters at lines starting `CHAPTER 12` or
- * `Chapter XII` (a book without such lines is one part).
+ * normalizes line ends to `\n`, and splits chapters at heading lines `CHAPTER 12`, `Chapter XII.`
+ * or `CHAPTER 1. Loomings.`: a heading stands alone between blank lines (its title may be on the
+ * next line), so prose such as "Chapter 11 bankruptcy was filed..." is not taken for one. Text
+ * before the first heading is a part with `number: null`; a book without headings is one part.
  *
  * @param file Path of the text file.
  * @returns The book; `title` falls back to the file name.

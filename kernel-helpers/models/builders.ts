@@ -1,7 +1,8 @@
 /**
  * Keras-style model builders for the course's three tasks: sequence classification
  * (sentiment), forecasting, and character-level language models. Each returns a compiled
- * `tf.LayersModel` built with Keras' layer defaults and seqlab's fused recurrent layers.
+ * `tf.LayersModel` built with Keras' layer defaults and seqlab's fused recurrent layers, whose
+ * `dispose()` frees its optimizer too.
  *
  * @module
  */
@@ -46,6 +47,16 @@ export interface SequenceClassifierArgs {
   learningRate?: number;
   /** Recurrent layer implementation. @default "fused" */
   impl?: RecurrentImpl;
+}
+
+/**
+ * Compiles `model` with an Adam optimizer the model owns, so `model.dispose()` frees it too.
+ * tfjs-layers disposes only optimizers it created from a name (`optimizer: "adam"`), and such
+ * an Adam has the default learning rate; ours has the builder's.
+ */
+function compileWithOwnAdam(model: tf.LayersModel, learningRate: number, args: Omit<tf.ModelCompileArgs, "optimizer">): void {
+  model.compile({ ...args, optimizer: tf.train.adam(learningRate) });
+  (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
 }
 
 function assertLearningRate(value: unknown): asserts value is number {
@@ -117,8 +128,7 @@ export function buildSequenceClassifier(args: SequenceClassifierArgs): tf.Layers
     }
     const binary = numClasses === 2;
     model.add(tf.layers.dense({ units: binary ? 1 : numClasses, activation: binary ? "sigmoid" : "softmax" }));
-    model.compile({
-      optimizer: tf.train.adam(learningRate),
+    compileWithOwnAdam(model, learningRate, {
       loss: binary ? "binaryCrossentropy" : "sparseCategoricalCrossentropy",
       metrics: ["accuracy"],
     });
@@ -182,7 +192,7 @@ export function buildForecaster(args: ForecasterArgs): tf.LayersModel {
       model.add(layer);
     }
     model.add(tf.layers.dense({ units: horizon }));
-    model.compile({ optimizer: tf.train.adam(learningRate), loss: "meanSquaredError", metrics: ["mae"] });
+    compileWithOwnAdam(model, learningRate, { loss: "meanSquaredError", metrics: ["mae"] });
     return model;
   });
 }
@@ -243,7 +253,7 @@ export function buildCharLanguageModel(args: CharLanguageModelArgs): tf.LayersMo
       model.add(layer);
     }
     model.add(tf.layers.dense({ units: vocabSize, activation: "softmax" }));
-    model.compile({ optimizer: tf.train.adam(learningRate), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    compileWithOwnAdam(model, learningRate, { loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
     return model;
   });
 }

@@ -32,6 +32,7 @@ import type { GRULayerArgs, LSTMLayerArgs, SimpleRNNLayerArgs } from "@tensorflo
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { ShapeError } from "../errors";
 import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_fused-call";
+import { checkRecurrentArgs } from "./_layer-args";
 import { noticeOnce } from "./_notice";
 import { ResetAfterGRUCell } from "./_reset-after-cell";
 import { setLayerFactories, StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
@@ -92,7 +93,7 @@ export class FusedLSTM extends StandardLSTM {
    * @param args The same config as `tf.layers.lstm`.
    */
   constructor(args: LSTMLayerArgs) {
-    super(args);
+    super(checkRecurrentArgs(args, "lstm"));
   }
 
   /**
@@ -143,7 +144,7 @@ export class FusedGRU extends StandardGRU {
    * @param args The same config as `tf.layers.gru`, plus `resetAfter`.
    */
   constructor(args: FusedGRULayerArgs) {
-    const { resetAfter, ...rest } = args;
+    const { resetAfter, ...rest } = checkRecurrentArgs(args, "gru");
     super(rest);
     this.resetAfter = resetAfter === true;
     if (this.resetAfter) {
@@ -176,7 +177,7 @@ export class FusedSimpleRNN extends StandardSimpleRNN {
    * @param args The same config as `tf.layers.simpleRNN`.
    */
   constructor(args: SimpleRNNLayerArgs) {
-    super(args);
+    super(checkRecurrentArgs(args, "simpleRNN"));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
@@ -190,7 +191,8 @@ tf.serialization.registerClass(FusedSimpleRNN);
  *
  * @param args The same config as `tf.layers.lstm` (`units` required).
  * @returns The layer.
- * @throws Whatever `tf.layers.lstm` throws for a bad config.
+ * @throws {InvalidArgumentError} Without a config object or a positive integer `units`.
+ * @throws Whatever `tf.layers.lstm` throws for another bad config.
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs-node";
@@ -211,7 +213,8 @@ export function lstm(args: LSTMLayerArgs): FusedLSTM {
  *
  * @param args The same config as `tf.layers.gru`, plus `resetAfter` (default `false`).
  * @returns The layer.
- * @throws Whatever `tf.layers.gru` throws for a bad config.
+ * @throws {InvalidArgumentError} Without a config object or a positive integer `units`.
+ * @throws Whatever `tf.layers.gru` throws for another bad config.
  * @example
  * ```ts
  * import { gru } from "kernel-helpers";
@@ -228,7 +231,8 @@ export function gru(args: FusedGRULayerArgs): FusedGRU {
  *
  * @param args The same config as `tf.layers.simpleRNN`.
  * @returns The layer.
- * @throws Whatever `tf.layers.simpleRNN` throws for a bad config.
+ * @throws {InvalidArgumentError} Without a config object or a positive integer `units`.
+ * @throws Whatever `tf.layers.simpleRNN` throws for another bad config.
  * @example
  * ```ts
  * import { simpleRNN } from "kernel-helpers";

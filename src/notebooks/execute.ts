@@ -46,6 +46,13 @@ export interface ExecuteOptions {
   writeIpynb?: boolean;
   /** Write the `.html` export. @default true */
   writeHtml?: boolean;
+  /**
+   * Keep the notebook's own HTML and script in the `.html` export. Off by default: HTML from
+   * outputs and markdown is sanitized and script outputs are dropped, so opening an export
+   * never runs what the notebook carries (Plotly, Vega and MathJax still draw). Set it only
+   * for notebooks you wrote yourself. @default false
+   */
+  trusted?: boolean;
   /** Called as each notebook finishes. */
   onResult?: (result: NotebookResult) => void;
 }
@@ -77,6 +84,7 @@ export async function executeNotebooks(jobs: readonly NotebookJob[], options: Ex
     timeout: options.timeout ?? 1800,
     kernel: options.kernel ?? null,
     allow_errors: options.allowErrors ?? false,
+    trusted: options.trusted ?? false,
     plotly_js: plotlyJsPath(),
     templates: path.join(projectRoot, "src", "notebooks", "templates"),
   };

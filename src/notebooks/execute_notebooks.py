@@ -6,7 +6,8 @@ Reads one JSON job from stdin:
    "execute": bool, "timeout": seconds, "kernel": name-or-null,
    "plotly_js": path, "templates": dir, "allow_errors": bool,
    "vega_js": {"vega": path, "vega-lite": path, "vega-embed": path} (optional; default: node_modules),
-   "mathjax_js": path (optional; default: node_modules/mathjax/es5/tex-svg.js)}
+   "mathjax_js": path (optional; default: node_modules/mathjax/es5/tex-svg.js),
+   "trusted": bool (optional, default false: the notebook's HTML is sanitized, see export_safety.py)}
 and prints one JSON line per notebook on stdout as each finishes:
   {"input": ..., "status": "ok" | "failed", "seconds": float, "error": {...} | null}
 """
@@ -22,14 +23,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
-# Vega and Vega-Lite types JupyterLab 4 renders natively; the export draws them with vega-embed.
-VEGA_MIMES = {
-    "application/vnd.vega.v5+json": "vega",
-    "application/vnd.vegalite.v5+json": "vega-lite",
-    "application/vnd.vegalite.v4+json": "vega-lite",
-    "application/vnd.vegalite.v3+json": "vega-lite",
-}
+from export_text import ShortenLongText, ansi2html_linear
+from export_safety import PLOTLY_MIME, VEGA_MIMES, SafeExport, clean_html, new_token, plotly_html, vega_html
+
 # vega-embed needs vega and vega-lite loaded first, in this order.
 VEGA_SCRIPTS = [("vega", "build/vega.min.js"), ("vega-lite", "build/vega-lite.min.js"),
                 ("vega-embed", "build/vega-embed.min.js")]
@@ -56,37 +52,26 @@ def first_error(nb):
 class PlotlyFallback(Preprocessor):
     """Gives every Plotly output an HTML rendering that draws with the page's embedded plotly.js.
 
-    Outputs that already carry text/html (seqlab's own bundles) are left alone.
+    Outputs that already carry text/html (seqlab's own bundles) are left alone (trusted exports
+    only: an untrusted export rebuilds every plot's HTML, see export_safety.SafeExport).
     """
 
     def preprocess_cell(self, cell, resources, index):
-        for output in cell.get("outputs", []):
+        for n, output in enumerate(cell.get("outputs", [])):
             data = output.get("data")
             if not data or PLOTLY_MIME not in data:
                 continue
             resources["uses_plotly"] = True
-            if "text/html" in data:
-                continue
-            fig = data[PLOTLY_MIME]
-            if isinstance(fig, str):
-                fig = json.loads(fig)
-            div = "seqlab-plot-%d-%d" % (index, id(output))
-            payload = json.dumps({"data": fig.get("data", []), "layout": fig.get("layout", {}),
-                                  "config": fig.get("config", {"responsive": True})})
-            payload = payload.replace("</", "<\\/")
-            data["text/html"] = (
-                '<div id="%s" class="seqlab-plotly"></div><script>(function(){var f=%s;'
-                'if(window.Plotly){Plotly.newPlot("%s",f.data,f.layout,f.config);}})();</script>'
-                % (div, payload, div)
-            )
+            if "text/html" not in data:
+                data["text/html"] = plotly_html(data[PLOTLY_MIME], "seqlab-plot-%d-%d" % (index, n), data.get("image/svg+xml"))
         return cell, resources
 
 
 class VegaFallback(Preprocessor):
     """Gives every Vega / Vega-Lite output an HTML rendering drawn by the page's embedded vega-embed.
 
-    Outputs that already carry text/html are left alone. Without vega-embed on the page (another
-    exporter), the HTML shows a short note instead of an empty box.
+    Outputs that already carry text/html are left alone (trusted exports only). Without
+    vega-embed on the page (another exporter), the HTML shows a short note instead of an empty box.
     """
 
     def preprocess_cell(self, cell, resources, index):
@@ -98,20 +83,8 @@ class VegaFallback(Preprocessor):
             if mime is None:
                 continue
             resources["uses_vega"] = True
-            if "text/html" in data:
-                continue
-            spec = data[mime]
-            if isinstance(spec, str):
-                spec = json.loads(spec)
-            div = "seqlab-vega-%d-%d" % (index, n)
-            payload = json.dumps(spec).replace("</", "<\\/")
-            data["text/html"] = (
-                '<div id="%s" class="seqlab-vega"><p>Vega chart: open in JupyterLab to see it.</p></div>'
-                '<script type="text/javascript">(function(){var s=%s;var el=document.getElementById("%s");'
-                'if(window.vegaEmbed&&el){el.innerHTML="";window.vegaEmbed(el,s,{mode:"%s",actions:false,renderer:"svg"})'
-                '.catch(function(e){el.textContent="Vega chart failed to draw: "+e;});}})();</script>'
-                % (div, payload, div, VEGA_MIMES[mime])
-            )
+            if "text/html" not in data:
+                data["text/html"] = vega_html(data[mime], VEGA_MIMES[mime], "seqlab-vega-%d-%d" % (index, n))
         return cell, resources
 
 
@@ -154,11 +127,22 @@ def mathjax_script(job):
 
 
 def export_html(nb, job):
-    """Renders `nb` with the seqlab template: no CDN scripts, plotly.js embedded once if needed."""
-    exporter = HTMLExporter(template_name="seqlab", extra_template_basedirs=[job["templates"]])
+    """Renders `nb` with the seqlab template: no CDN scripts, plotly.js embedded once if needed.
+
+    Unless `job["trusted"]`, the notebook's own HTML and script are made safe first (see
+    export_safety): what a notebook carries never runs when the file is opened.
+    """
+    trusted = bool(job.get("trusted", False))
+    exporter = HTMLExporter(template_name="seqlab", extra_template_basedirs=[job["templates"]],
+                            sanitize_html=not trusted, skip_svg_encoding=False)
+    exporter.register_filter("clean_html", clean_html)
+    exporter.register_filter("ansi2html", ansi2html_linear)
+    resources = {"uses_plotly": False, "uses_vega": False, "seqlab_trusted": trusted, "seqlab_token": new_token()}
+    exporter.register_preprocessor(ShortenLongText(), enabled=True)
+    if not trusted:
+        exporter.register_preprocessor(SafeExport(), enabled=True)
     exporter.register_preprocessor(PlotlyFallback(), enabled=True)
     exporter.register_preprocessor(VegaFallback(), enabled=True)
-    resources = {"uses_plotly": False, "uses_vega": False}
     mimes = output_mimes(nb)
     if PLOTLY_MIME in mimes:
         with open(job["plotly_js"], encoding="utf-8") as f:

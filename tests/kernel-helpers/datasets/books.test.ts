@@ -24,17 +24,64 @@ describe("books", () => {
       file,
       "\uFEFFThe Project Gutenberg eBook\r\nTitle: Tiny Tale\r\nAuthor: A. Writer\r\n\r\n" +
         "*** START OF THE PROJECT GUTENBERG EBOOK TINY TALE ***\r\n\r\nCHAPTER I. Dawn\r\n\r\nIt began.\r\n\r\n" +
-        "CHAPTER II.\r\nIt ended.\r\n*** END OF THE PROJECT GUTENBERG EBOOK TINY TALE ***\r\nLicence text\r\n",
+        "CHAPTER II.\r\n\r\nIt ended.\r\n*** END OF THE PROJECT GUTENBERG EBOOK TINY TALE ***\r\nLicence text\r\n",
     );
     try {
       const b = books.fromFile(file);
       assert.equal(b.title, "Tiny Tale");
       assert.equal(b.author, "A. Writer");
-      assert.equal(b.text, "CHAPTER I. Dawn\n\nIt began.\n\nCHAPTER II.\nIt ended.\n");
+      assert.equal(b.text, "CHAPTER I. Dawn\n\nIt began.\n\nCHAPTER II.\n\nIt ended.\n");
       assert.deepEqual(b.chapters, [
         { number: 1, label: "I", title: "Dawn", text: "It began." },
         { number: 2, label: "II", title: "", text: "It ended." },
       ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("books.fromFile() takes only lines that stand alone as headings, not prose starting with \"Chapter 11\"", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-books-"));
+    const file = path.join(dir, "firm.txt");
+    fs.writeFileSync(
+      file,
+      [
+        "A History of the Firm",
+        "",
+        "Contents",
+        "",
+        "CHAPTER I. The Founding",
+        "CHAPTER II. The Fall",
+        "",
+        "CHAPTER I.",
+        "The Founding",
+        "",
+        "The firm was founded in 1901.",
+        "",
+        "Chapter 11 bankruptcy was what the board feared most, and it came",
+        "in the end.",
+        "",
+        "Chapter 7. It was worse, said the lawyers, than anyone thought.",
+        "",
+        "CHAPTER II. The Fall",
+        "",
+        "Chapter 11 came in 2009.",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const b = books.fromFile(file);
+      assert.deepEqual(
+        b.chapters.map((c) => [c.number, c.label, c.title]),
+        [
+          [null, "Front matter", ""],
+          [1, "I", "The Founding"],
+          [2, "II", "The Fall"],
+        ],
+      );
+      assert.match(b.chapters[0].text, /^A History of the Firm\n\nContents\n\nCHAPTER I\. The Founding\nCHAPTER II\. The Fall$/);
+      assert.match(b.chapters[1].text, /^The firm was founded in 1901\.\n\nChapter 11 bankruptcy was what.*\n\nChapter 7\. It was worse/s);
+      assert.equal(b.chapters[2].text, "Chapter 11 came in 2009.");
+      assert.ok(b.text.includes("Chapter 11 bankruptcy was what the board feared most"), "nothing is dropped from the text");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

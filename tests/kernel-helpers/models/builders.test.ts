@@ -7,7 +7,10 @@ import {
   FusedGRU,
   FusedLSTM,
   FusedSimpleRNN,
+  gru,
   InvalidArgumentError,
+  lstm,
+  simpleRNN,
 } from "kernel-helpers";
 import { ensureFusedKernels, wave } from "./_helpers";
 
@@ -168,6 +171,47 @@ describe("buildCharLanguageModel()", function () {
   it("buildCharLanguageModel() rejects a missing seqLength", function () {
     assert.throws(() => buildCharLanguageModel({ cell: "lstm", vocabSize: 4, units: 4 } as never), /seqLength=undefined/);
   });
+});
+
+describe("builders free what they allocate", function () {
+  this.timeout(120_000);
+  const BUILDS = {
+    classifier: (cell: (typeof CELLS)[number]) => buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 4, units: 4 }),
+    forecaster: (cell: (typeof CELLS)[number]) => buildForecaster({ cell, windowLength: 5, numFeatures: 2, units: 4 }),
+    charModel: (cell: (typeof CELLS)[number]) => buildCharLanguageModel({ cell, vocabSize: 6, units: 4, seqLength: 5 }),
+  };
+  for (const [kind, build] of Object.entries(BUILDS)) {
+    it(`model.dispose() of a trained ${kind} leaves none of its tensors (weights, Adam's state)`, async function () {
+      // The LSTM's own layer-level leak (its initializers) is the fused layers' concern; SimpleRNN
+      // and GRU show the builder's part: its Adam must go with the model.
+      for (const cell of ["simpleRNN", "gru"] as const) {
+        const before = tf.memory().numTensors;
+        const model = build(cell);
+        const input = model.inputs[0]!.shape.map((d) => d ?? 3);
+        const x = kind === "forecaster" ? tf.zeros(input) : tf.zeros(input, "int32");
+        const y = tf.zeros([input[0]!, kind === "forecaster" ? 1 : 1]);
+        await model.trainOnBatch(x, y);
+        tf.dispose([x, y]);
+        assert.ok(tf.memory().numTensors > before);
+        model.dispose();
+        assert.equal(tf.memory().numTensors, before, `${kind} ${cell} left ${tf.memory().numTensors - before} tensor(s)`);
+      }
+    });
+  }
+});
+
+describe("lstm() / gru() / simpleRNN() config checks", function () {
+  const FACTORIES = { lstm, gru, simpleRNN } as const;
+  for (const [name, factory] of Object.entries(FACTORIES)) {
+    it(`${name}() without a config or units names units and the fix`, function () {
+      const call = factory as (args?: unknown) => unknown;
+      assert.throws(() => call(), (e: unknown) => e instanceof InvalidArgumentError && e.message.includes(`${name}({ units: 32 })`) && /Received: undefined$/.test(e.message));
+      assert.throws(() => call({}), (e: unknown) => e instanceof InvalidArgumentError && /Received: units=undefined$/.test(e.message));
+      assert.throws(() => call({ units: 2.5 }), /Received: units=2\.5$/);
+      assert.throws(() => (tf.layers as unknown as Record<string, (a?: unknown) => unknown>)[name]!(), InvalidArgumentError, `tf.layers.${name}() is routed to the fused layer`);
+      assert.equal((factory as (a: { units: number }) => tf.layers.Layer)({ units: 3 }).getConfig().units, 3);
+    });
+  }
 });
 
 describe("fused training", function () {

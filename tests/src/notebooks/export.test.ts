@@ -99,7 +99,7 @@ describe("seqlab export of plots (gallery notebook)", function () {
     const { page } = browser;
     try {
       await page.goto(`file://${path.join(dir, "gallery.html")}`);
-      assert.equal(await page.locator(".seqlab-plotly > svg").count(), PLOTS);
+      assert.equal(await page.locator(".seqlab-plotly > img[src^=\"data:image/svg+xml;base64,\"]").count(), PLOTS);
       assert.equal(await page.locator(".js-plotly-plot").count(), 0);
     } finally {
       await browser.close();
