@@ -16,7 +16,7 @@ import { runSetup } from "./setup/index";
 import { KERNEL_NAME } from "./setup/kernelspec";
 import { notebooksDir, outDir, venvBin } from "./setup/paths";
 import { SetupError } from "./setup/run";
-import { UsageError } from "./errors";
+import { InputError, UsageError } from "./errors";
 import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
 import { releaseFile } from "./notebooks/release";
@@ -243,7 +243,8 @@ async function runNotebooks(command: "run" | "export", argv: string[]): Promise<
 /**
  * Prints an error that ended a command and returns the exit code: the message alone for what
  * the user typed (`UsageError`, node's argument-parser errors; with the usage, code 2) and for
- * setup failures with a remedy (`SetupError`, code 1); anything else is a bug, printed with
+ * setup failures with a remedy (`SetupError`) and unusable files the user gave (`InputError`),
+ * code 1; anything else is a bug, printed with
  * its stack (code 1).
  *
  * @param err What the command threw.
@@ -255,7 +256,7 @@ export function reportError(err: unknown): number {
     console.error(`seqlab: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (err instanceof SetupError) {
+  if (err instanceof SetupError || err instanceof InputError) {
     console.error(`seqlab: ${err.message}`);
     return 1;
   }

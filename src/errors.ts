@@ -17,3 +17,20 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A file or notebook the user gave cannot be used (missing, not a notebook, a malformed
+ * assignment source, a graded notebook with an impossible grade); printed as its message alone.
+ *
+ * @example
+ * ```ts
+ * throw new InputError("missing.ipynb: no such notebook. Received: missing.ipynb");
+ * ```
+ */
+export class InputError extends Error {
+  /** @param message Which file, what is wrong with it and how to fix it. */
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}

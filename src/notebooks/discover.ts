@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { notebooksDir, outDir } from "../setup/paths";
+import { InputError } from "../errors";
 
 /** A notebook and the files written for it. */
 export interface NotebookJob {
@@ -47,10 +48,10 @@ export function resolveJobs(paths: readonly string[], out: string = outDir): Not
   const inputs: string[] = [];
   for (const p of paths.length > 0 ? paths : [notebooksDir]) {
     const abs = path.resolve(p);
-    if (!fs.existsSync(abs)) throw new Error(`${p}: no such file or folder. Give a notebook (.ipynb) or a folder of notebooks.`);
+    if (!fs.existsSync(abs)) throw new InputError(`${p}: no such file or folder. Give a notebook (.ipynb) or a folder of notebooks.`);
     if (fs.statSync(abs).isDirectory()) inputs.push(...findNotebooks(abs));
     else if (abs.endsWith(".ipynb")) inputs.push(abs);
-    else throw new Error(`${p}: not a notebook. Give a .ipynb file or a folder of notebooks.`);
+    else throw new InputError(`${p}: not a notebook. Give a .ipynb file or a folder of notebooks.`);
   }
   return inputs.map((input) => {
     const rel = path.relative(notebooksDir, input);

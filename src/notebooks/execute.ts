@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { projectRoot, venvPython } from "../setup/paths";
 import type { NotebookJob } from "./discover";
+import { SetupError } from "../setup/run";
 
 /** How a notebook's run ended. */
 export interface NotebookResult {
@@ -72,7 +73,7 @@ export function plotlyJsPath(): string {
  */
 export async function executeNotebooks(jobs: readonly NotebookJob[], options: ExecuteOptions = {}): Promise<NotebookResult[]> {
   if (!fs.existsSync(venvPython)) {
-    throw new Error("the Python environment .venv is missing: run `npm install` first (`npm run doctor` checks the setup).");
+    throw new SetupError("the Python environment .venv is missing: run `npm install` first (`npm run doctor` checks the setup).");
   }
   const job = {
     notebooks: jobs.map((j) => ({

@@ -32,6 +32,7 @@ import {
   type Notebook,
 } from "./grade/assignment";
 import { taskNameProblems } from "./grade/task-names";
+import { InputError } from "../errors";
 
 /** The code a whole solution cell becomes in the student version. */
 export const STUDENT_STUB = STUB_LINES.join("\n");
@@ -105,10 +106,10 @@ export function releaseCell(cell: Cell): { cell: Cell; hiddenRemoved: number } {
  */
 export function releaseNotebook(json: unknown, file = "notebook"): { notebook: Notebook; result: ReleaseResult } {
   const source = json as Notebook;
-  if (!source || !Array.isArray(source.cells)) throw new Error(`${file}: not a Jupyter notebook: it has no \`cells\` list.`);
+  if (!source || !Array.isArray(source.cells)) throw new InputError(`${file}: not a Jupyter notebook: it has no \`cells\` list.`);
   validateAssignment(source, file);
   const problems = taskNameProblems(source);
-  if (problems.length > 0) throw new Error(`${file}: students could not work this assignment:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0) throw new InputError(`${file}: students could not work this assignment:\n  ${problems.join("\n  ")}`);
   const meta = assignmentMeta(source, file);
   const result: ReleaseResult = { stubbed: 0, codeCells: 0, hiddenRemoved: 0, autoPoints: 0, manualPoints: 0 };
   const cells = source.cells.map((cell) => {
@@ -139,7 +140,7 @@ export function releaseNotebook(json: unknown, file = "notebook"): { notebook: N
  * ```
  */
 export function releaseFile(input: string, output: string): ReleaseResult {
-  if (!fs.existsSync(input)) throw new Error(`${input}: no such notebook.`);
+  if (!fs.existsSync(input)) throw new InputError(`${input}: no such notebook.`);
   const { notebook, result } = releaseNotebook(JSON.parse(fs.readFileSync(input, "utf8")), input);
   fs.mkdirSync(path.dirname(output), { recursive: true });
   fs.writeFileSync(output, JSON.stringify(notebook, null, 1) + "\n");

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { reportError } from "../../src/cli";
-import { UsageError } from "../../src/errors";
+import { InputError, UsageError } from "../../src/errors";
 import { SetupError } from "../../src/setup/run";
 import { projectRoot } from "../support/project";
 
@@ -38,6 +38,12 @@ describe("seqlab command errors", () => {
     const { code, printed } = report(new SetupError("g++ is missing: apt-get install g++."));
     assert.equal(code, 1);
     assert.equal(printed, "seqlab: g++ is missing: apt-get install g++.\n");
+  });
+  it("a file the user gave that cannot be used is an InputError: its message alone, exit 1", () => {
+    const r = spawnSync(process.execPath, [cli, "export", "no/such/notebook.ipynb"], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, "seqlab: no/such/notebook.ipynb: no such file or folder. Give a notebook (.ipynb) or a folder of notebooks.\n");
+    assert.equal(report(new InputError("x.ipynb: not a notebook.")).printed, "seqlab: x.ipynb: not a notebook.\n");
   });
   it("any other error, a plain Error included, is a bug and keeps its stack, exit 1", () => {
     for (const err of [new Error("boom"), new TypeError("x is undefined")]) {

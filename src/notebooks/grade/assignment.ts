@@ -15,6 +15,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { InputError } from "../../errors";
 
 /** nbgrader's cell metadata, schema 3. */
 export interface NbgraderMeta {
@@ -131,12 +132,12 @@ export function replaceRegions(text: string, markers: { begin: RegExp; end: RegE
       out.push(...replacement.map((r) => inside + r));
       inside = null;
     } else if (markers.end.test(line)) {
-      throw new Error(`line ${i + 1}: "${line.trim()}" closes a region that was never opened.`);
+      throw new InputError(`line ${i + 1}: "${line.trim()}" closes a region that was never opened.`);
     } else if (inside === null) {
       out.push(line);
     }
   });
-  if (inside !== null) throw new Error(`a region opened with "${markers.begin.source}" is never closed: add the END line.`);
+  if (inside !== null) throw new InputError(`a region opened with "${markers.begin.source}" is never closed: add the END line.`);
   return { text: out.join("\n"), count };
 }
 
@@ -190,7 +191,7 @@ export function assignmentChecksum(source: Notebook): string {
 export function assignmentMeta(source: Notebook, file: string): AssignmentMeta {
   const m = source.metadata?.seqlab;
   if (!m || typeof m.assignment !== "string" || !Number.isInteger(m.seed) || (m.mode !== "quick" && m.mode !== "full")) {
-    throw new Error(
+    throw new InputError(
       `${file}: not an assignment source: its notebook metadata needs "seqlab": {"assignment": "<name>", "seed": <integer>, "mode": "quick" | "full"}. Received: seqlab=${JSON.stringify(m)}`,
     );
   }
@@ -216,17 +217,17 @@ export function validateAssignment(source: Notebook, file: string): void {
   source.cells.forEach((cell, i) => {
     const m = cell.metadata?.nbgrader;
     const where = `${file}, cell ${i}`;
-    if (!m) throw new Error(`${where}: has no metadata.nbgrader; every cell of an assignment source needs one (given cells: locked, not graded).`);
-    if (m.schema_version !== 3) throw new Error(`${where}: nbgrader schema_version must be 3. Received: ${String(m.schema_version)}`);
-    if (!m.grade_id || ids.has(m.grade_id)) throw new Error(`${where}: grade_id ${JSON.stringify(m.grade_id)} is missing or used twice.`);
+    if (!m) throw new InputError(`${where}: has no metadata.nbgrader; every cell of an assignment source needs one (given cells: locked, not graded).`);
+    if (m.schema_version !== 3) throw new InputError(`${where}: nbgrader schema_version must be 3. Received: ${String(m.schema_version)}`);
+    if (!m.grade_id || ids.has(m.grade_id)) throw new InputError(`${where}: grade_id ${JSON.stringify(m.grade_id)} is missing or used twice.`);
     ids.add(m.grade_id);
     const kind = cellKind(cell);
     if (kind === "solution" || kind === "manual") solutions++;
-    if ((kind === "test" || kind === "manual") && !(typeof m.points === "number" && m.points > 0)) throw new Error(`${where}: graded cell "${m.grade_id}" needs points > 0.`);
+    if ((kind === "test" || kind === "manual") && !(typeof m.points === "number" && m.points > 0)) throw new InputError(`${where}: graded cell "${m.grade_id}" needs points > 0.`);
     if (kind === "test") {
       const call = /checkTask\(\s*"([^"]+)"\s*,\s*([\d.]+)/.exec(cellText(cell));
       if (!call || call[1] !== m.grade_id || Number(call[2]) !== m.points) {
-        throw new Error(`${where}: test cell "${m.grade_id}" (${m.points} points) must call checkTask("${m.grade_id}", ${m.points}, ...). Found: ${call ? call[0] : "no checkTask call"}`);
+        throw new InputError(`${where}: test cell "${m.grade_id}" (${m.points} points) must call checkTask("${m.grade_id}", ${m.points}, ...). Found: ${call ? call[0] : "no checkTask call"}`);
       }
     }
     if (cell.cell_type === "code") {
@@ -234,5 +235,5 @@ export function validateAssignment(source: Notebook, file: string): void {
       replaceRegions(cellText(cell), MARKERS.hidden, []);
     }
   });
-  if (solutions === 0) throw new Error(`${file}: no solution cell (metadata.nbgrader.solution: true), so a release would give the answers away.`);
+  if (solutions === 0) throw new InputError(`${file}: no solution cell (metadata.nbgrader.solution: true), so a release would give the answers away.`);
 }

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { assignmentMeta, validateAssignment, type Notebook } from "./assignment";
 import { gradeSubmission, type GradeTimeouts, type StudentResult } from "./grade-submission";
 import { exportFeedback, feedbackHeader, gradebook, readGradedNotebook, writeGradebook, writeStudentOutputs, type Gradebook } from "./outputs";
+import { InputError } from "../../errors";
 
 /** Progress of a class run. */
 export interface GradeProgress {
@@ -56,7 +57,7 @@ export interface GradeClassOptions {
  * ```
  */
 export function readSource(file: string): Notebook {
-  if (!fs.existsSync(file)) throw new Error(`${file}: no such assignment source.`);
+  if (!fs.existsSync(file)) throw new InputError(`${file}: no such assignment source.`);
   const source = JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
   validateAssignment(source, file);
   return source;
@@ -77,7 +78,7 @@ export function readSource(file: string): Notebook {
 export function findSubmissions(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
-    if (!fs.existsSync(p)) throw new Error(`${p}: no such submission file or folder.`);
+    if (!fs.existsSync(p)) throw new InputError(`${p}: no such submission file or folder.`);
     if (fs.statSync(p).isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) {
         if (name.endsWith(".ipynb") && !name.startsWith(".") && fs.statSync(path.join(p, name)).isFile()) files.push(path.join(p, name));
@@ -87,7 +88,7 @@ export function findSubmissions(paths: readonly string[]): string[] {
   const seen = new Map<string, string>();
   for (const f of files) {
     const student = path.basename(f, ".ipynb");
-    if (seen.has(student)) throw new Error(`two submissions are named "${student}": ${seen.get(student)} and ${f}. Rename one.`);
+    if (seen.has(student)) throw new InputError(`two submissions are named "${student}": ${seen.get(student)} and ${f}. Rename one.`);
     seen.set(student, f);
   }
   return files;

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { outDir, projectRoot, venvPython } from "../../setup/paths";
 import { assignmentMeta, cellKind, cellText, type Cell, type Notebook } from "./assignment";
 import { prepareSubmission } from "./prepare";
+import { SetupError } from "../../setup/run";
 
 /** How a submission's grading ended. */
 export type StudentStatus = "graded" | "timeout" | "crashed" | "invalid" | "wrong-assignment";
@@ -104,7 +105,7 @@ interface RunReport {
  * ```
  */
 export async function runGradeScript(job: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, killAfter = 0): Promise<void> {
-  if (!fs.existsSync(venvPython)) throw new Error("the Python environment .venv is missing: run `npm install` first.");
+  if (!fs.existsSync(venvPython)) throw new SetupError("the Python environment .venv is missing: run `npm install` first.");
   const script = path.join(projectRoot, "src", "notebooks", "grade", "grade_notebook.py");
   const child = spawn(venvPython, [script], { env: { ...process.env, ...env, PYDEVD_DISABLE_FILE_VALIDATION: "1" }, stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";

@@ -13,6 +13,7 @@ import { projectRoot } from "../../setup/paths";
 import { plotlyJsPath } from "../execute";
 import type { Cell, Notebook } from "./assignment";
 import { runGradeScript, type StudentResult, type TaskScore } from "./grade-submission";
+import { InputError } from "../../errors";
 
 /** `gradebook.json`. */
 export interface Gradebook {
@@ -82,7 +83,7 @@ export function gradedNotebook(result: StudentResult, assignment: string): Noteb
 export function readGradedNotebook(nb: Notebook, file: string): { result: StudentResult; assignment: string } {
   const grading = nb.metadata.seqlab_grading as GradingMeta | undefined;
   const assignment = nb.metadata.seqlab?.assignment;
-  if (!grading || !assignment) throw new Error(`${file}: not a graded notebook (no metadata.seqlab_grading); grade it with \`seqlab grade\` first.`);
+  if (!grading || !assignment) throw new InputError(`${file}: not a graded notebook (no metadata.seqlab_grading); grade it with \`seqlab grade\` first.`);
   const tasks = grading.tasks.map((t) => ({ ...t }));
   for (const cell of nb.cells) {
     const id = (cell.metadata?.seqlab as Record<string, unknown> | undefined)?.[MANUAL_KEY];
@@ -94,7 +95,7 @@ export function readGradedNotebook(nb: Notebook, file: string): { result: Studen
     const comment = /Comment:[ \t]*([\s\S]*)$/.exec(text)?.[1]?.trim() ?? "";
     if (points) {
       const p = Number(points[1]);
-      if (p > task.max) throw new Error(`${file}: the grade for "${id}" is ${p}, more than its ${task.max} points.`);
+      if (p > task.max) throw new InputError(`${file}: the grade for "${id}" is ${p}, more than its ${task.max} points.`);
       Object.assign(task, { points: p, status: "graded", message: comment });
     } else Object.assign(task, { points: 0, status: "pending", message: comment });
   }
