@@ -11,7 +11,8 @@ import { SeqlabError } from "../errors";
  *
  * @example
  * ```ts
- * throw new CheckError("xTrain has shape [2000, 199]; expected [2000, 200] (MAXLEN)");
+ * const error = new CheckError("xTrain has shape [2000, 199]; expected [2000, 200] (MAXLEN)");
+ * error.name; // "CheckError"
  * ```
  */
 export class CheckError extends SeqlabError {

@@ -94,9 +94,12 @@ function summaryBundle(result: TaskResult, all: readonly TaskResult[]): MimeBund
  * @throws The first failing check's error (usually a `CheckError`).
  * @example
  * ```ts
- * await checkTask("task1-data", 2, () => {
+ * const TRAIN_SIZE = 4, MAXLEN = 3;
+ * const xTrain = tf.zeros([TRAIN_SIZE, MAXLEN]);
+ * const result = await checkTask("task1-data", 2, () => {
  *   checkShape(xTrain, [TRAIN_SIZE, MAXLEN], "xTrain", "(TRAIN_SIZE, MAXLEN)");
- * });
+ * }, { display: () => {} }); // outside a kernel, send the summary nowhere
+ * result.points; // 2
  * ```
  */
 export async function checkTask(id: string, points: number, checks: () => unknown, options: CheckTaskOptions = {}): Promise<TaskResult> {

@@ -178,7 +178,9 @@ export function checkEqual(value: unknown, expected: unknown, name: string, note
  * @throws {CheckError} With `message`.
  * @example
  * ```ts
+ * const trainAndEvaluate = (name: string) => name.length;
  * checkTrue(typeof trainAndEvaluate === "function", "define trainAndEvaluate(name, cell) in Task 2");
+ * checkTrue(1 > 2, "1 is not above 2"); // throws "1 is not above 2"
  * ```
  */
 export function checkTrue(condition: unknown, message: string): asserts condition {

@@ -28,7 +28,9 @@ export interface BookChapter {
  *
  * @example
  * ```ts
- * const { text, chapters } = books.fromFile("book.txt");
+ * const { title, chapters } = books.mobyDick();
+ * title; // "Moby Dick; or The Whale"
+ * chapters.length; // 139
  * ```
  */
 export interface Book {

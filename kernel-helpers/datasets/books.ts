@@ -72,8 +72,10 @@ export function mobyDick(): Book {
  * @throws {DataError} When the file holds no text.
  * @example
  * ```ts
- * const book = books.fromFile("data/pride-and-prejudice.txt");
- * book.chapters.length; // 61
+ * import * as fs from "node:fs";
+ * fs.writeFileSync("my-book.txt", "CHAPTER I.\n\nCall me Ishmael.\n\nCHAPTER II.\n\nThe Carpet-Bag.\n");
+ * const book = books.fromFile("my-book.txt"); // a path relative to the notebook's folder
+ * book.chapters.length; // 2
  * ```
  */
 export function fromFile(file: string): Book {

@@ -69,7 +69,9 @@ export interface MergeOnDateOptions {
  * @throws {InvalidArgumentError} When an input is not a DataFrame or `fillValue` is not a number.
  * @example
  * ```ts
- * const merged = events.mergeOnDate(prices, events.loadCsv("filings.csv"));
+ * const prices = stocks.loadCsv("data/AAPL.csv");
+ * const merged = events.mergeOnDate(prices, events.loadCsv("data/filings.csv"));
+ * merged.shape; // [3523, 9]
  * // rows without a filing have 10-K = 10-Q = 8-K = 0
  * ```
  */

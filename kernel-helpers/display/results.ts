@@ -86,6 +86,7 @@ export function resultsBundle(title: string, metrics: Record<string, ResultValue
  * @throws {InvalidArgumentError} As {@link resultsBundle}.
  * @example
  * ```ts
+ * const rnnAcc = 0.49, lstmAcc = 1.0; // computed earlier in the notebook
  * showResults("lesson 2", { "SimpleRNN accuracy": rnnAcc, "LSTM accuracy": lstmAcc });
  * ```
  */

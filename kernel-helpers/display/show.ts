@@ -21,7 +21,7 @@ import { isTensor, tensorBundle, type TensorDisplayOptions } from "./tensor";
  * @example
  * ```ts
  * show({ data: [{ x: [1, 2, 3], y: [2, 1, 3], type: "scatter" }], layout: { title: { text: "Loss" } } });
- * show(plots.history(history));
+ * show(plots.history({ loss: [0.9, 0.5, 0.3], val_loss: [1.0, 0.7, 0.6] }));
  * ```
  */
 export function show(value: unknown, options: DisplayOptions = {}): void {

@@ -52,9 +52,12 @@ export interface LiveTrainingState {
  *
  * @example
  * ```ts
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+ * const x = tf.randomNormal([32, 2]), y = tf.randomNormal([32, 1]);
  * const live = new LiveTrainingCallback({ metrics: ["loss"] }); // same as liveTraining({...})
- * await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [live] });
- * live.state().history.loss; // the epoch losses it drew
+ * await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [live] });
+ * live.state().history.loss.length; // 3
  * ```
  */
 export class LiveTrainingCallback extends tf.Callback {
@@ -296,7 +299,10 @@ export class LiveTrainingCallback extends tf.Callback {
  * @throws {InvalidArgumentError} When `every` is negative or `metrics` malformed.
  * @example
  * ```ts
- * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, verbose: 0, callbacks: [liveTraining()] });
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+ * const x = tf.randomNormal([32, 2]), y = tf.randomNormal([32, 1]);
+ * await model.fit(x, y, { epochs: 3, validationSplit: 0.25, verbose: 0, callbacks: [liveTraining()] });
  * ```
  */
 export function liveTraining(options: LiveTrainingOptions = {}): LiveTrainingCallback {

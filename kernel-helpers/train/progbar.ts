@@ -38,7 +38,10 @@ export interface ProgbarLoggerOptions {
  *
  * @example
  * ```ts
- * await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new ProgbarLogger()] });
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ * model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+ * const x = tf.randomNormal([32, 2]), y = tf.randomNormal([32, 1]);
+ * await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new ProgbarLogger()] });
  * ```
  */
 export class ProgbarLogger extends tf.Callback {
