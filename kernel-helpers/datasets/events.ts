@@ -5,7 +5,7 @@
  * @module
  */
 import * as dfd from "danfojs-node";
-import { InvalidArgumentError, describeValue } from "../errors";
+import { assertNumber, describeValue, InvalidArgumentError } from "../errors";
 import { readCsvFile, toDatedTable } from "./_csv-table";
 import { datedFrame } from "./_frames";
 import { type FrameLike, isFrameLike } from "../timeseries/_inputs";
@@ -82,9 +82,7 @@ export function mergeOnDate(left: FrameLike, eventTable: FrameLike, options: Mer
       throw new InvalidArgumentError(`\`${name}\` must be a danfo DataFrame indexed by date. Received: ${name}=${describeValue(f)}`);
     }
   }
-  if (typeof fillValue !== "number") {
-    throw new InvalidArgumentError(`\`fillValue\` must be a number. Received: fillValue=${describeValue(fillValue)}`);
-  }
+  assertNumber(fillValue, "fillValue");
   const leftValues = left.values as unknown[][];
   const rightValues = eventTable.values as unknown[][];
   const byDate = new Map<string, number[]>();

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataError, InvalidArgumentError, describeValue } from "../errors";
+import { assertFiniteNumber, DataError, InvalidArgumentError } from "../errors";
 import type { SeriesInput } from "../timeseries/_inputs";
 import { readPair } from "./_pairs";
 
@@ -40,9 +40,7 @@ export interface AccuracyOptions {
  */
 export function accuracy(yTrue: SeriesInput, yPred: SeriesInput, options: AccuracyOptions = {}): number {
   const { threshold } = options;
-  if (threshold !== undefined && (typeof threshold !== "number" || !Number.isFinite(threshold))) {
-    throw new InvalidArgumentError(`\`threshold\` must be a finite number. Received: threshold=${describeValue(threshold)}`);
-  }
+  if (threshold !== undefined) assertFiniteNumber(threshold, "threshold");
   const pair = readPair(yTrue, yPred);
   if (threshold === undefined) {
     assertLabels(pair.p, pair.k, "yPred", true);

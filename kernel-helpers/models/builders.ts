@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
+import { assertLearningRate, assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
 import {
   assertRate,
   quietOrthogonal,
@@ -57,14 +57,6 @@ export interface SequenceClassifierArgs {
 function compileWithOwnAdam(model: tf.LayersModel, learningRate: number, args: Omit<tf.ModelCompileArgs, "optimizer">): void {
   model.compile({ ...args, optimizer: tf.train.adam(learningRate) });
   (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
-}
-
-function assertLearningRate(value: unknown): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(
-      `\`learningRate\` must be a positive number. Received: learningRate=${describeValue(value)}`,
-    );
-  }
 }
 
 /**

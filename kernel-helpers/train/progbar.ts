@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, describeValue } from "../errors";
+import { assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
 import { RunningMeans, formatEta, formatMetric, formatStepTime, kerasOrder, readLogs, type RawLogs } from "./_logs";
 
 /** Options of {@link ProgbarLogger}. */
@@ -68,9 +68,7 @@ export class ProgbarLogger extends tf.Callback {
     if (typeof this.every !== "number" || !(this.every >= 0)) {
       throw new InvalidArgumentError(`\`every\` must be a number of milliseconds ≥ 0. Received: every=${describeValue(options.every)}`);
     }
-    if (!Number.isInteger(this.width) || this.width <= 0) {
-      throw new InvalidArgumentError(`\`width\` must be a positive integer. Received: width=${describeValue(options.width)}`);
-    }
+    assertPositiveInteger(this.width, "width");
   }
 
   private steps(): number | undefined {
