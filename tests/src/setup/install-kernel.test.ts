@@ -14,7 +14,7 @@ import sys, jupyter_client
 from jupyter_client.kernelspec import KernelSpecManager
 ksm = KernelSpecManager()
 print("spec dir:", ksm.get_kernel_spec("seqlab").resource_dir)
-km, kc = jupyter_client.manager.start_new_kernel(kernel_name="seqlab", kernel_spec_manager=ksm, startup_timeout=120)
+km, kc = jupyter_client.manager.start_new_kernel(kernel_name="seqlab", startup_timeout=120)
 out = []
 def hook(msg):
     if msg["msg_type"] == "stream": out.append(msg["content"]["text"])
