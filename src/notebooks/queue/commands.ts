@@ -112,7 +112,11 @@ export interface QueuedGradeArgs {
  */
 export async function gradeQueued(args: QueuedGradeArgs): Promise<number> {
   console.log(`Grading ${args.files.length} submission(s) of ${path.basename(args.source)} on the workers of ${args.queue} -> ${path.relative(process.cwd(), args.out) || "."}`);
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort();
+  process.once("SIGINT", onSigint);
   const { book, graderFailures } = await gradeOnQueue(args.source, args.files, {
+    signal: stop.signal,
     queue: args.queue,
     out: args.out,
     mode: args.mode,
@@ -124,7 +128,7 @@ export async function gradeQueued(args: QueuedGradeArgs): Promise<number> {
       const extra = p.last.message ? `: ${p.last.message}` : "";
       console.log(`[${p.done}/${p.total}] ${p.last.student}: ${p.last.status} ${p.last.score}/${p.last.max} (${p.last.seconds.toFixed(1)} s)${extra} · ${p.failures} failed · ${p.running} running${left}`);
     },
-  });
+  }).finally(() => process.off("SIGINT", onSigint));
   const graded = book.students.filter((s) => s.status === "graded").length;
   console.log(`\n${graded} of ${book.students.length} graded; wrote graded notebooks, feedback HTML, gradebook.csv and gradebook.json to ${args.out}`);
   if (graderFailures > 0) console.error(`${graderFailures} submission(s) could not be graded because the grader failed (see the messages above).`);

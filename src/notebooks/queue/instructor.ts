@@ -53,6 +53,8 @@ export interface QueueGradeOptions {
   onNotice?: (line: string) => void;
   /** How often the queue is read, in ms. @default 500 */
   pollMs?: number;
+  /** Stops the run (Ctrl-C): its unfinished jobs are taken off the queue. */
+  signal?: AbortSignal;
 }
 
 /** What a queued run gives back. */
@@ -118,6 +120,7 @@ export async function gradeOnQueue(sourceFile: string, submissions: readonly str
   try {
     await enqueue([...pending.keys()]);
     while (pending.size > 0) {
+      if (options.signal?.aborted) throw new Error(`grading stopped with ${pending.size} submission(s) not graded; their jobs were taken off the queue.`);
       const ids = [...pending.keys()];
       const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
       if (redisDown) {
