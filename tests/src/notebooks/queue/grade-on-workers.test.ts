@@ -12,7 +12,7 @@ const withoutSeconds = (book: Gradebook): unknown => ({ ...book, students: book.
 const readBook = (dir: string): Gradebook => JSON.parse(fs.readFileSync(path.join(dir, "gradebook.json"), "utf8")) as Gradebook;
 
 describe("seqlab grade --queue with seqlab workers (real Redis, real kernels)", function () {
-  this.timeout(1_200_000);
+  this.timeout(3_600_000);
   let redis: TestRedis;
   let work: string;
   let pool: WorkerPool | null = null;

@@ -8,7 +8,7 @@ import { TestRedis } from "./redis-server";
 import { seqlab, WorkerPool } from "./worker-pool";
 
 describe("seqlab grade --queue when Redis restarts mid-run", function () {
-  this.timeout(1_200_000);
+  this.timeout(3_600_000);
   let redis: TestRedis;
   let work: string;
   let pool: WorkerPool | null = null;
