@@ -85,7 +85,7 @@ export function checkDtype(value: unknown, dtype: tf.DataType, name: string): vo
 }
 
 /**
- * Checks the length of an array or string.
+ * Checks the length of an array (plain or typed) or string.
  *
  * @param value The array or string.
  * @param length The expected length.
@@ -98,11 +98,12 @@ export function checkDtype(value: unknown, dtype: tf.DataType, name: string): vo
  * ```
  */
 export function checkLength(value: unknown, length: number, name: string, note?: string): void {
-  if (typeof value !== "string" && !Array.isArray(value)) {
+  if (typeof value !== "string" && !Array.isArray(value) && !(ArrayBuffer.isView(value) && "length" in value)) {
     throw new CheckError(`${name} should be an array or a string of length ${length}${suffix(note)}. Received: ${name}=${describeValue(value)}`);
   }
-  if (value.length !== length) {
-    throw new CheckError(`${name} has ${value.length} ${typeof value === "string" ? "characters" : "elements"}; expected ${length}${suffix(note)}`);
+  const n = (value as ArrayLike<unknown>).length;
+  if (n !== length) {
+    throw new CheckError(`${name} has ${n} ${typeof value === "string" ? "characters" : "elements"}; expected ${length}${suffix(note)}`);
   }
 }
 

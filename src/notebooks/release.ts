@@ -31,6 +31,7 @@ import {
   type Cell,
   type Notebook,
 } from "./grade/assignment";
+import { taskNameProblems } from "./grade/task-names";
 
 /** The code a whole solution cell becomes in the student version. */
 export const STUDENT_STUB = STUB_LINES.join("\n");
@@ -102,6 +103,8 @@ export function releaseNotebook(json: unknown, file = "notebook"): { notebook: N
   const source = json as Notebook;
   if (!source || !Array.isArray(source.cells)) throw new Error(`${file}: not a Jupyter notebook: it has no \`cells\` list.`);
   validateAssignment(source, file);
+  const problems = taskNameProblems(source);
+  if (problems.length > 0) throw new Error(`${file}: students could not work this assignment:\n  ${problems.join("\n  ")}`);
   const meta = assignmentMeta(source, file);
   const result: ReleaseResult = { stubbed: 0, codeCells: 0, hiddenRemoved: 0, autoPoints: 0, manualPoints: 0 };
   const cells = source.cells.map((cell) => {

@@ -9,9 +9,8 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { projectRoot, venvPython } from "../../setup/paths";
+import { outDir, projectRoot, venvPython } from "../../setup/paths";
 import { assignmentMeta, cellKind, cellText, type Cell, type Notebook } from "./assignment";
 import { prepareSubmission } from "./prepare";
 
@@ -153,13 +152,15 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
   }
   const timeouts: GradeTimeouts = { cell: 600, notebook: 3600, ...options.timeouts };
   const mode = options.mode ?? meta.mode;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-grade-"));
+  // Inside the project (under out/, git-ignored) so that module resolution and type names work
+  // exactly as for a notebook in notebooks/: node_modules and tsconfig.json are found upwards.
+  fs.mkdirSync(path.join(outDir, ".grading"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(outDir, ".grading", "run-"));
   try {
     const input = path.join(dir, "submission.ipynb");
     const output = path.join(dir, "graded.ipynb");
     const resultFile = path.join(dir, "result.json");
     fs.writeFileSync(input, JSON.stringify(prepared.notebook));
-    prepareWorkDir(dir);
     const env: NodeJS.ProcessEnv = {
       SEQLAB_SEED: String(options.seed ?? meta.seed),
       SEQLAB_QUICK: mode === "quick" ? "1" : "0",
@@ -185,18 +186,6 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Makes a fresh folder a place the kernel can run the notebook from: `node_modules` (so
- * `kernel-helpers` and TensorFlow resolve) and the project's TypeScript checks.
- */
-function prepareWorkDir(dir: string): void {
-  fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-  const project = JSON.parse(fs.readFileSync(path.join(projectRoot, "tsconfig.json"), "utf8")) as { compilerOptions?: Record<string, unknown> };
-  const { outDir: _o, rootDir: _r, ...checks } = project.compilerOptions ?? {};
-  void _o, void _r;
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: checks }, null, 1));
 }
 
 /** The error message of a cell's result, as a student should read it. */

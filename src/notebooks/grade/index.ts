@@ -16,6 +16,7 @@
  */
 export * from "./assignment";
 export * from "./prepare";
+export * from "./task-names";
 export * from "./grade-submission";
 export * from "./outputs";
 export { findSubmissions, gradeClass, readSource, regenerateFeedback, type GradeClassOptions, type GradeProgress } from "./grade-class";

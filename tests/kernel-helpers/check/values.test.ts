@@ -43,6 +43,8 @@ describe("kernel-helpers/check values", () => {
     fails(() => checkLength([1, 2], 3, "testLabels", "(TEST_SIZE)"), "testLabels has 2 elements; expected 3 (TEST_SIZE)");
     fails(() => checkLength("abc", 2, "corpus"), "corpus has 3 characters; expected 2");
     checkLength("ab", 2, "corpus");
+    checkLength(new Int32Array(4), 4, "ids");
+    fails(() => checkLength(new Int32Array(3), 4, "ids"), "ids has 3 elements; expected 4");
     fails(() => checkInRange(1.3, { min: 0, max: 1 }, "testAccuracy"), "testAccuracy is 1.3; expected a number in [0, 1]");
     fails(() => checkInRange([0.5, Number.NaN], { min: 0 }, "accs"), "accs[1] should be a finite number in [0, ∞]. Received: accs[1]=NaN");
     checkInRange([0, 0.5, 1], { min: 0, max: 1 }, "accs");

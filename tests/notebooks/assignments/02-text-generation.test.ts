@@ -1,19 +1,12 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { books, charVocabulary } from "kernel-helpers";
-import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { plotlyFigures, type ExecutedNotebook } from "../../support/notebook";
+import { gradeAssignment, type GradedAssignment } from "./_graded";
 import { projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "assignments", "02-text-generation.ipynb");
 
-interface SourceCell {
-  cell_type: string;
-  source: string | string[];
-  metadata?: { tags?: string[] };
-}
-
-const text = (s: string | string[]): string => (Array.isArray(s) ? s.join("") : s);
 const QUICK_CHARS = 20_000;
 const SEQ_LENGTH = 40;
 const GENERATE = 120;
@@ -21,7 +14,7 @@ const GENERATE = 120;
 describe("notebooks/assignments/02-text-generation.ipynb", function () {
   this.timeout(900_000);
   let run: ExecutedNotebook;
-  const source = (JSON.parse(fs.readFileSync(notebook, "utf8")) as { cells: SourceCell[] }).cells;
+  let graded: GradedAssignment;
 
   // The quick-mode corpus, rebuilt here from the book with the preprocessing the notebook describes.
   const corpus = books
@@ -38,7 +31,8 @@ describe("notebooks/assignments/02-text-generation.ipynb", function () {
     [...run.stdout.matchAll(/^T=([\d.]+): (".*")$/gm)].map((m) => ({ temperature: Number(m[1]), text: JSON.parse(m[2]!) as string }));
 
   before(async () => {
-    run = await runNotebook(notebook, { quick: true });
+    graded = await gradeAssignment(notebook);
+    run = graded.run;
   });
 
   it("runs in quick mode without errors or stderr output", () => {
@@ -47,16 +41,23 @@ describe("notebooks/assignments/02-text-generation.ipynb", function () {
     assert.match(run.stdout, /^mode: quick \(20000 characters, 1 epoch\(s\), 64 units\)$/m);
   });
 
-  it("tags every cell students write as a solution, each after a markdown task statement", () => {
-    const solutions = source.map((c, i) => ({ c, i })).filter(({ c }) => c.metadata?.tags?.includes("solution"));
-    assert.equal(solutions.length, 4);
-    for (const { c, i } of solutions) {
-      assert.equal(c.cell_type, "code");
-      const before = source.slice(0, i).reverse().find((p) => p.cell_type === "markdown");
-      assert.ok(before && /\*\*Task \d+\.\*\*/.test(text(before.source)), `solution cell ${i} has no task statement before it`);
+  it("grades the release with the reference solutions pasted back at full autograded marks", () => {
+    const r = graded.reference;
+    assert.equal(r.status, "graded", r.message);
+    const auto = r.tasks.filter((t) => t.status !== "pending");
+    assert.deepEqual(auto.filter((t) => t.status !== "passed"), []);
+    assert.equal(auto.reduce((a, t) => a + t.points, 0), 8);
+    assert.equal(r.score, 8);
+    assert.deepEqual(r.tasks.filter((t) => t.status === "pending").map((t) => t.max), [4], "one written answer, graded by hand");
+  });
+
+  it("grades the untouched release: every task fails with the stub's \"Not implemented\" and no other error", () => {
+    const u = graded.untouched;
+    assert.equal(u.status, "graded", u.message);
+    assert.equal(u.score, 0);
+    for (const t of u.tasks.filter((x) => x.status !== "pending")) {
+      assert.deepEqual([t.status, t.message], ["failed", "Error: Not implemented (raised by your code for this task)"], t.grade_id);
     }
-    const tasks = source.filter((c) => c.cell_type === "markdown").flatMap((c) => [...text(c.source).matchAll(/\*\*Task (\d+)\.\*\*/g)].map((m) => Number(m[1])));
-    assert.deepEqual(tasks, [1, 2, 3, 4]);
   });
 
   it("prints the corpus size and the same character vocabulary charVocabulary gives here", () => {

@@ -1,26 +1,19 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { mae, movingAveragePredictions, mse, persistencePredictions, trainTestSplit, weather } from "kernel-helpers";
-import { plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
+import { plotlyFigures, type ExecutedNotebook } from "../../support/notebook";
+import { gradeAssignment, type GradedAssignment } from "./_graded";
 import { projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "assignments", "03-forecasting.ipynb");
 
-interface SourceCell {
-  cell_type: string;
-  source: string | string[];
-  metadata?: { tags?: string[] };
-}
-
-const text = (s: string | string[]): string => (Array.isArray(s) ? s.join("") : s);
 const NAMES = ["naive", "seasonal naive", "moving average (7 days)", "LSTM", "GRU"];
 const escape = (s: string): string => s.replace(/[()]/g, "\\$&");
 
 describe("notebooks/assignments/03-forecasting.ipynb", function () {
   this.timeout(900_000);
   let run: ExecutedNotebook;
-  const source = (JSON.parse(fs.readFileSync(notebook, "utf8")) as { cells: SourceCell[] }).cells;
+  let graded: GradedAssignment;
   const printed = (): Map<string, { mse: number; mae: number; days: number; line: string }> => {
     const out = new Map<string, { mse: number; mae: number; days: number; line: string }>();
     for (const name of NAMES) {
@@ -37,7 +30,8 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
   const nTrain = trainTemps.length;
 
   before(async () => {
-    run = await runNotebook(notebook, { quick: true });
+    graded = await gradeAssignment(notebook);
+    run = graded.run;
   });
 
   it("runs in quick mode without errors or stderr output", () => {
@@ -46,16 +40,23 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
     assert.match(run.stdout, /^mode: quick \(3 epochs per model\)$/m);
   });
 
-  it("tags every cell students write as a solution, each after a markdown task statement", () => {
-    const solutions = source.map((c, i) => ({ c, i })).filter(({ c }) => c.metadata?.tags?.includes("solution"));
-    assert.ok(solutions.length >= 5, `only ${solutions.length} solution cells`);
-    for (const { c, i } of solutions) {
-      assert.equal(c.cell_type, "code");
-      const before = source.slice(0, i).reverse().find((p) => p.cell_type === "markdown");
-      assert.ok(before && /\*\*Task \d+\.\*\*/.test(text(before.source)), `solution cell ${i} has no task statement before it`);
+  it("grades the release with the reference solutions pasted back at full autograded marks", () => {
+    const r = graded.reference;
+    assert.equal(r.status, "graded", r.message);
+    const auto = r.tasks.filter((t) => t.status !== "pending");
+    assert.deepEqual(auto.filter((t) => t.status !== "passed"), []);
+    assert.equal(auto.reduce((a, t) => a + t.points, 0), 13);
+    assert.equal(r.score, 13);
+    assert.deepEqual(r.tasks.filter((t) => t.status === "pending").map((t) => t.max), [4], "one written answer, graded by hand");
+  });
+
+  it("grades the untouched release: every task fails with the stub's \"Not implemented\" and no other error", () => {
+    const u = graded.untouched;
+    assert.equal(u.status, "graded", u.message);
+    assert.equal(u.score, 0);
+    for (const t of u.tasks.filter((x) => x.status !== "pending")) {
+      assert.deepEqual([t.status, t.message], ["failed", "Error: Not implemented (raised by your code for this task)"], t.grade_id);
     }
-    const tasks = source.filter((c) => c.cell_type === "markdown").flatMap((c) => [...text(c.source).matchAll(/\*\*Task (\d+)\.\*\*/g)].map((m) => Number(m[1])));
-    assert.deepEqual(tasks, tasks.map((_, i) => i + 1));
   });
 
   it("splits chronologically (train before test) and fits the scaler on the training days only", () => {
