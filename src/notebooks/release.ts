@@ -56,6 +56,10 @@ export interface ReleaseResult {
  *
  * @param cell A source cell.
  * @returns The released cell and how many hidden regions it lost.
+ * @example
+ * ```ts
+ * releaseCell(testCell).cell.source; // without its hidden tests
+ * ```
  */
 export function releaseCell(cell: Cell): { cell: Cell; hiddenRemoved: number } {
   const out: Cell = structuredClone(cell);
@@ -129,6 +133,10 @@ export function releaseNotebook(json: unknown, file = "notebook"): { notebook: N
  * @param output Where the student notebook goes (folders are created).
  * @returns What was released.
  * @throws {Error} When the input is missing or is not an assignment source.
+ * @example
+ * ```ts
+ * releaseFile("notebooks/assignments/01-imdb-sentiment.ipynb", "out/release/01-imdb-sentiment.ipynb");
+ * ```
  */
 export function releaseFile(input: string, output: string): ReleaseResult {
   if (!fs.existsSync(input)) throw new Error(`${input}: no such notebook.`);

@@ -63,7 +63,14 @@ export interface Notebook {
 /** How a cell is graded. */
 export type CellKind = "solution" | "test" | "manual" | "given";
 
-/** The text of a cell, joined. */
+/**
+ * The text of a cell, joined.
+ *
+ * @example
+ * ```ts
+ * cellText({ source: ["a\n", "b"] }); // "a\nb"
+ * ```
+ */
 export const cellText = (cell: Pick<Cell, "source">): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 
 /**
@@ -106,6 +113,10 @@ export const ANSWER_STUB = "YOUR ANSWER HERE";
  * @param replacement Lines to put instead (empty to remove the region).
  * @returns The new text and how many regions were replaced.
  * @throws {Error} When a region is not closed, or closed without being opened.
+ * @example
+ * ```ts
+ * replaceRegions("a\n// BEGIN SOLUTION\nb\n// END SOLUTION", MARKERS.solution, ["// YOUR CODE HERE"]); // { text: "a\n// YOUR CODE HERE", count: 1 }
+ * ```
  */
 export function replaceRegions(text: string, markers: { begin: RegExp; end: RegExp }, replacement: readonly string[]): { text: string; count: number } {
   const out: string[] = [];
@@ -171,6 +182,10 @@ export function assignmentChecksum(source: Notebook): string {
  * @param file Its path, for errors.
  * @returns Name, seed and mode.
  * @throws {Error} When `metadata.seqlab` is missing or malformed, with the fix.
+ * @example
+ * ```ts
+ * assignmentMeta(source, "01-imdb-sentiment.ipynb"); // { assignment: "01-imdb-sentiment", seed: 42, mode: "full" }
+ * ```
  */
 export function assignmentMeta(source: Notebook, file: string): AssignmentMeta {
   const m = source.metadata?.seqlab;
@@ -189,6 +204,10 @@ export function assignmentMeta(source: Notebook, file: string): AssignmentMeta {
  * @param source The source notebook.
  * @param file Its path, for errors.
  * @throws {Error} Naming the first problem and its cell.
+ * @example
+ * ```ts
+ * validateAssignment(source, "01-imdb-sentiment.ipynb"); // throws on the first problem
+ * ```
  */
 export function validateAssignment(source: Notebook, file: string): void {
   assignmentMeta(source, file);

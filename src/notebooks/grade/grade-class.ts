@@ -50,6 +50,10 @@ export interface GradeClassOptions {
  * @param file The source notebook.
  * @returns The parsed source.
  * @throws {Error} When it is missing or not an assignment source.
+ * @example
+ * ```ts
+ * const source = readSource("notebooks/assignments/03-forecasting.ipynb");
+ * ```
  */
 export function readSource(file: string): Notebook {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such assignment source.`);
@@ -65,6 +69,10 @@ export function readSource(file: string): Notebook {
  * @param paths Files or folders.
  * @returns Files, sorted, with unique student names.
  * @throws {Error} When a path is missing or two submissions have the same name.
+ * @example
+ * ```ts
+ * findSubmissions(["submissions/"]); // ["submissions/alice.ipynb", "submissions/bob.ipynb"]
+ * ```
  */
 export function findSubmissions(paths: readonly string[]): string[] {
   const files: string[] = [];
@@ -92,7 +100,12 @@ export function findSubmissions(paths: readonly string[]): string[] {
  * @param submissions Submission files.
  * @param options See {@link GradeClassOptions}.
  * @returns The gradebook.
- * @throws {Error} Only when the grader itself fails.
+ * @throws {Error} Only when the grader itself fails (after one retry per submission; the other
+ *   submissions are still graded and written).
+ * @example
+ * ```ts
+ * const book = await gradeClass("notebooks/assignments/01-imdb-sentiment.ipynb", findSubmissions(["subs/"]), { jobs: 2, out: "out/grade/01" });
+ * ```
  */
 export async function gradeClass(sourceFile: string, submissions: readonly string[], options: GradeClassOptions): Promise<Gradebook> {
   const source = readSource(sourceFile);
@@ -102,10 +115,19 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
   const started = Date.now();
   let next = 0;
   let failures = 0;
+  const graderErrors: string[] = [];
+  const grade = (file: string) => gradeSubmission({ source, submissionPath: file, mode: options.mode, timeouts: options.timeouts, memoryMb: options.memoryMb });
   const worker = async (): Promise<void> => {
     while (next < submissions.length) {
       const file = submissions[next++]!;
-      const result = await gradeSubmission({ source, submissionPath: file, mode: options.mode, timeouts: options.timeouts, memoryMb: options.memoryMb });
+      let result: StudentResult;
+      try {
+        // A failure here is the grader's (a kernel that did not start on a loaded machine): retry once.
+        result = await grade(file).catch(() => grade(file));
+      } catch (err) {
+        graderErrors.push(`${file}: ${(err as Error).message}`);
+        continue;
+      }
       await writeStudentOutputs([result], assignment, options.out);
       result.notebook = null;
       results.push(result);
@@ -118,6 +140,9 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
   await Promise.all(Array.from({ length: Math.min(jobs, submissions.length) }, worker));
   const book = gradebook(assignment, results);
   writeGradebook(book, options.out);
+  if (graderErrors.length > 0) {
+    throw new Error(`the grader failed on ${graderErrors.length} submission(s), left out of the gradebook (the others are graded):\n${graderErrors.join("\n")}`);
+  }
   return book;
 }
 
@@ -128,6 +153,10 @@ export async function gradeClass(sourceFile: string, submissions: readonly strin
  * @param paths Graded notebooks or folders of them (as written by `seqlab grade`).
  * @returns The gradebooks written, by folder.
  * @throws {Error} When a file is not a graded notebook or a grade is out of range.
+ * @example
+ * ```ts
+ * await regenerateFeedback(["out/grade/01-imdb-sentiment"]);
+ * ```
  */
 export async function regenerateFeedback(paths: readonly string[]): Promise<Map<string, Gradebook>> {
   const files = paths.flatMap((p) =>

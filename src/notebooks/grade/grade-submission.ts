@@ -97,6 +97,11 @@ interface RunReport {
  * @param job The job.
  * @param env Extra environment for the kernel.
  * @param killAfter Seconds after which the runner is killed (a backstop to its own limits).
+ * @throws {Error} When the runner exits with an error.
+ * @example
+ * ```ts
+ * await runGradeScript({ mode: "export", items, plotly_js, templates });
+ * ```
  */
 export async function runGradeScript(job: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, killAfter = 0): Promise<void> {
   if (!fs.existsSync(venvPython)) throw new Error("the Python environment .venv is missing: run `npm install` first.");

@@ -146,12 +146,22 @@ def run(job):
         iopub_timeout=10, shutdown_kernel="immediate")
 
     async def go():
-        try:
-            await asyncio.wait_for(client.async_execute(), timeout=job["notebook_timeout"])
-        except asyncio.TimeoutError:
+        # nbclient turns a cancelled cell into DeadKernelError, so the notebook limit is a flag
+        # set before cancelling, not asyncio.wait_for's TimeoutError.
+        task = asyncio.ensure_future(client.async_execute())
+
+        def expire():
             state["timed_out"] = True
-        except DeadKernelError:
-            state["died_at"] = state["current"]
+            task.cancel()
+
+        handle = asyncio.get_running_loop().call_later(job["notebook_timeout"], expire)
+        try:
+            await task
+        except (DeadKernelError, asyncio.CancelledError):
+            if not state["timed_out"]:
+                state["died_at"] = state["current"]
+        finally:
+            handle.cancel()
 
     asyncio.run(go())
     if state["died_at"] is None and not state["timed_out"] and state["current"] is not None and state["current"] not in cells:

@@ -42,6 +42,10 @@ function manualGradeCell(task: TaskScore): Cell {
  * @param result A student's result.
  * @param assignment The assignment's name.
  * @returns The notebook to save.
+ * @example
+ * ```ts
+ * fs.writeFileSync("alice.ipynb", JSON.stringify(gradedNotebook(result, "01-imdb-sentiment")));
+ * ```
  */
 export function gradedNotebook(result: StudentResult, assignment: string): Notebook {
   const nb: Notebook = result.notebook ? structuredClone(result.notebook) : { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
@@ -70,6 +74,10 @@ export function gradedNotebook(result: StudentResult, assignment: string): Noteb
  * @param file Its path, for errors.
  * @returns The result (score recomputed) and the assignment name.
  * @throws {Error} When it is not a graded notebook or a grade is out of range.
+ * @example
+ * ```ts
+ * readGradedNotebook(JSON.parse(fs.readFileSync("alice.ipynb", "utf8")), "alice.ipynb").result.score;
+ * ```
  */
 export function readGradedNotebook(nb: Notebook, file: string): { result: StudentResult; assignment: string } {
   const grading = nb.metadata.seqlab_grading as GradingMeta | undefined;
@@ -94,7 +102,17 @@ export function readGradedNotebook(nb: Notebook, file: string): { result: Studen
   return { result: { ...grading, tasks, score, notebook: nb }, assignment };
 }
 
-/** The score table and messages at the top of the feedback HTML (every string escaped). */
+/**
+ * The score table and messages at the top of the feedback HTML (every string escaped).
+ *
+ * @param result A student's result.
+ * @param assignment The assignment's name.
+ * @returns HTML.
+ * @example
+ * ```ts
+ * feedbackHeader(result, "mini"); // '<h1 id="seqlab-feedback">Feedback: mini, alice</h1>...'
+ * ```
+ */
 export function feedbackHeader(result: StudentResult, assignment: string): string {
   const pending = result.tasks.filter((t) => t.status === "pending");
   const rows = result.tasks
@@ -124,6 +142,10 @@ export function feedbackHeader(result: StudentResult, assignment: string): strin
  * @param out The output folder.
  * @returns The files written, per student.
  * @throws {Error} When the HTML exporter fails.
+ * @example
+ * ```ts
+ * await writeStudentOutputs([await gradeSubmission({ source, submissionPath: "alice.ipynb" })], "mini", "out/grade/mini");
+ * ```
  */
 export async function writeStudentOutputs(results: readonly StudentResult[], assignment: string, out: string): Promise<Array<{ ipynb: string; html: string }>> {
   fs.mkdirSync(out, { recursive: true });
@@ -138,7 +160,16 @@ export async function writeStudentOutputs(results: readonly StudentResult[], ass
   return items.map((i) => ({ ipynb: i.input, html: i.html }));
 }
 
-/** Exports graded notebooks as feedback HTML (sanitized, score header first). */
+/**
+ * Exports graded notebooks as feedback HTML (sanitized, score header first).
+ *
+ * @param items Graded notebook, HTML path, header and the student's cell indices, per student.
+ * @throws {Error} When the exporter fails.
+ * @example
+ * ```ts
+ * await exportFeedback([{ input: "alice.ipynb", html: "alice.html", header: feedbackHeader(result, "mini"), student_cells: [3] }]);
+ * ```
+ */
 export async function exportFeedback(items: ReadonlyArray<{ input: string; html: string; header: string; student_cells: number[] }>): Promise<void> {
   if (items.length === 0) return;
   await runGradeScript({ mode: "export", items, plotly_js: plotlyJsPath(), templates: path.join(projectRoot, "src", "notebooks", "templates") });
@@ -150,6 +181,10 @@ export async function exportFeedback(items: ReadonlyArray<{ input: string; html:
  * @param assignment The assignment's name.
  * @param results The results.
  * @returns `gradebook.json`'s content.
+ * @example
+ * ```ts
+ * gradebook("mini", results).students[0]; // { student: "alice", status: "graded", score: 5, max: 7, seconds: 31.2, tasks: [...] }
+ * ```
  */
 export function gradebook(assignment: string, results: readonly StudentResult[]): Gradebook {
   return {
@@ -168,6 +203,10 @@ const csvField = (v: string | number): string => (/[",\n\r]/.test(String(v)) ? `
  *
  * @param book The gradebook.
  * @param out The output folder.
+ * @example
+ * ```ts
+ * writeGradebook(gradebook("mini", results), "out/grade/mini");
+ * ```
  */
 export function writeGradebook(book: Gradebook, out: string): void {
   fs.mkdirSync(out, { recursive: true });

@@ -9,7 +9,16 @@
 import ts from "typescript";
 import { cellKind, cellText, type Notebook } from "./assignment";
 
-/** Top-level names a cell declares (variables, functions, classes, interfaces, types, imports). */
+/**
+ * Top-level names a cell declares (variables, functions, classes, interfaces, types, imports).
+ *
+ * @param code The cell's code.
+ * @returns The names.
+ * @example
+ * ```ts
+ * declaredNames("const { a, b } = f();\nfunction g() {}"); // Set { "a", "b", "g" }
+ * ```
+ */
 export function declaredNames(code: string): Set<string> {
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
   const names = new Set<string>();
@@ -30,7 +39,16 @@ export function declaredNames(code: string): Set<string> {
   return names;
 }
 
-/** Identifiers a cell reads (not property names, not names it declares itself anywhere). */
+/**
+ * Identifiers a cell reads (not property names, not names it declares itself anywhere).
+ *
+ * @param code The cell's code.
+ * @returns The names.
+ * @example
+ * ```ts
+ * usedNames("const n = xs.length + k;"); // Set { "xs", "k" }
+ * ```
+ */
 export function usedNames(code: string): Set<string> {
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
   const used = new Set<string>();

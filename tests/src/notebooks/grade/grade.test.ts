@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Notebook } from "../../../../src/notebooks/grade/assignment";
+import { gradeSubmission } from "../../../../src/notebooks/grade/grade-submission";
 import type { Gradebook } from "../../../../src/notebooks/grade/outputs";
 import { launchBrowser } from "../../../support/browser";
 import { artifactsDir, projectRoot } from "../../../support/project";
@@ -82,7 +83,8 @@ const fixtures: Record<string, Fixture> = {
     tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [0, "not-run", /kernel died/] },
   },
   "enormous-output": {
-    make: () => pastedRelease(mini, { "task2-code": `${SQUARES}\nfor (let i = 0; i < 3000; i++) console.log(String(i).padEnd(10_000, "x"));` }),
+    // Also a warning on stderr, which does not zero the cell.
+    make: () => pastedRelease(mini, { "task2-code": `${SQUARES}\nconsole.error("warning: only a warning");\nfor (let i = 0; i < 3000; i++) console.log(String(i).padEnd(10_000, "x"));` }),
     status: "graded",
     score: 5,
     tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [3, "passed", /^$/] },
@@ -232,6 +234,15 @@ describe("seqlab grade (hostile submissions of a small assignment)", function ()
     const second = JSON.parse(fs.readFileSync(path.join(again, "gradebook.json"), "utf8")) as Gradebook;
     const strip = (b: Gradebook) => b.students.filter((s) => names.includes(s.student)).map(({ seconds: _s, ...rest }) => rest);
     assert.deepEqual(strip(second), strip(book));
+  });
+
+  it("gradeSubmission() (the queue's unit of work) stops a notebook at its time limit with status timeout", async () => {
+    const slow = pastedRelease(mini, { "task2-code": `${SQUARES}\nwhile (squares.length > 0) {}` });
+    const r = await gradeSubmission({ source: readNb(mini), submissionBytes: JSON.stringify(slow), student: "slow", timeouts: { notebook: 45, cell: 600 } });
+    assert.equal(r.status, "timeout", r.message);
+    assert.match(r.message, /^the notebook ran longer than its 45 s limit/);
+    assert.deepEqual(r.tasks.map((t) => [t.grade_id, t.points, t.status]), [["t1-double", 2, "passed"], ["t2-squares", 0, "not-run"], ["t3-answer", 0, "pending"]]);
+    assert.ok(r.seconds < 45 + 60, `took ${r.seconds} s`);
   });
 
   it("`seqlab feedback` takes the manual grades filled in and rewrites the HTML and the gradebook", async () => {

@@ -37,7 +37,13 @@ describe("a released assignment in JupyterLab: the student runs the public tests
     await page.goto(`${lab!.baseUrl}/lab/tree/student.ipynb?token=${lab!.token}`);
     await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 90_000 });
     await page.waitForFunction(() => !!(window as unknown as { jupyterapp?: unknown }).jupyterapp, undefined, { timeout: 60_000 });
-    await page.evaluate(() => (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute("notebook:run-all-cells"));
+    // Run All once the notebook's kernel is up (a command sent earlier would be lost).
+    await page.evaluate(async () => {
+      type App = { shell: { currentWidget: { sessionContext: { ready: Promise<void> } } }; commands: { execute(id: string): Promise<unknown> } };
+      const app = (window as unknown as { jupyterapp: App }).jupyterapp;
+      await app.shell.currentWidget.sessionContext.ready;
+      await app.commands.execute("notebook:run-all-cells");
+    });
     const failed = page.locator(".seqlab-check", { hasText: "t2-squares: failed" });
     await failed.waitFor({ timeout: 180_000 });
     const passed = page.locator(".seqlab-check", { hasText: "t1-double: passed" });
