@@ -3,7 +3,9 @@
  * and on a Redis queue with one and two `seqlab worker` processes on this machine, and the
  * fixed cost every submission pays (kernel start, first TypeScript compile, importing
  * TensorFlow and kernel-helpers). The class is the tiny two-task assignment of the queue tests,
- * all correct submissions, so the fixed cost dominates as it does in quick mode. The queue
+ * all correct submissions, so the fixed cost dominates as it does in quick mode. The fixed-cost
+ * parts are differences of medians (a kernel that loads TensorFlow as it starts leaves `imports`
+ * near 0; with `--quick` there is one repeat and a part can come out slightly negative). The queue
  * rows need `redis-server` on PATH (they are skipped, and say so, without it).
  *
  * @module
