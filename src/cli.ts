@@ -21,6 +21,7 @@ import { resolveJobs } from "./notebooks/discover";
 import { executeNotebooks } from "./notebooks/execute";
 import { releaseFile } from "./notebooks/release";
 import { findSubmissions, gradeClass, regenerateFeedback } from "./notebooks/grade/index";
+import { gradeQueued, installKernelCommand, QUEUE_USAGE, workerCommand } from "./notebooks/queue/commands";
 import { courseResults, displayName, formatFailure, formatTable } from "./notebooks/report";
 
 const USAGE = `usage: seqlab <command> [options]
@@ -48,9 +49,10 @@ commands:
       --mode quick|full override the assignment's mode
       --memory <mb>     kernel heap limit (default 4096)
       --out <dir>       output folder
+      --queue <redis://host:port>  grade on seqlab workers instead of this machine
   feedback <graded.ipynb | folder>...
                         after filling in manual grades: rewrite the feedback HTML and the gradebook
-`;
+${QUEUE_USAGE}`;
 
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -77,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
       return grade(rest);
     case "feedback":
       return feedback(rest);
+    case "worker":
+      return workerCommand(rest);
+    case "install-kernel":
+      return installKernelCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -147,6 +153,7 @@ async function grade(argv: string[]): Promise<number> {
       "cell-timeout": { type: "string" },
       mode: { type: "string" },
       memory: { type: "string" },
+      queue: { type: "string" },
       out: { type: "string" },
     },
   });
@@ -163,6 +170,10 @@ async function grade(argv: string[]): Promise<number> {
   }
   const jobs = Math.floor(positive(values.jobs, os.availableParallelism(), "--jobs"));
   const out = values.out ?? path.join(outDir, "grade", path.basename(source, ".ipynb"));
+  if (values.queue !== undefined) {
+    const timeouts = { notebook: positive(values.timeout, 3600, "--timeout"), cell: positive(values["cell-timeout"], 600, "--cell-timeout") };
+    return gradeQueued({ queue: values.queue, source, files, out, mode: values.mode as "quick" | "full" | undefined, timeouts, memoryMb: positive(values.memory, 4096, "--memory") });
+  }
   console.log(`Grading ${files.length} submission(s) of ${path.basename(source)}, ${jobs} at a time -> ${path.relative(process.cwd(), out) || "."}`);
   const book = await gradeClass(source, files, {
     jobs,

@@ -1,10 +1,13 @@
 /**
  * Registers the seqlab kernel with the Jupyter inside `.venv` (never the user's global
- * Jupyter): `.venv/share/jupyter/kernels/seqlab/kernel.json`.
+ * Jupyter): `.venv/share/jupyter/kernels/seqlab/kernel.json`; and, on request
+ * (`seqlab install-kernel`), into any other Jupyter environment.
  *
  * @module
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { projectRoot, venvDir } from "./paths";
 
@@ -64,4 +67,56 @@ export function ensureKernelSpec(log: (line: string) => void): void {
   fs.mkdirSync(kernelSpecDir, { recursive: true });
   fs.writeFileSync(file, wanted);
   log(`registered kernel "${KERNEL_NAME}" ("${KERNEL_DISPLAY_NAME}") in ${path.relative(projectRoot, kernelSpecDir)}`);
+}
+
+/** Where `seqlab install-kernel` registers the kernel (Jupyter's own three choices). */
+export type KernelInstallTarget = { kind: "user" } | { kind: "sys-prefix"; python: string } | { kind: "prefix"; dir: string };
+
+/**
+ * The `kernels/` folder of a Jupyter data directory for a target, as Jupyter resolves it:
+ * `--user` is `$JUPYTER_DATA_DIR`, else `$XDG_DATA_HOME/jupyter`, else `~/.local/share/jupyter`
+ * (`~/Library/Jupyter` on macOS); `--sys-prefix` is `<sys.prefix of the Python>/share/jupyter`;
+ * `--prefix DIR` is `DIR/share/jupyter`.
+ *
+ * @param target Where to install.
+ * @param env The environment (for the user data directory).
+ * @returns The folder that will hold `seqlab/kernel.json`.
+ * @throws {Error} When the Python of `--sys-prefix` cannot be run.
+ * @example
+ * ```ts
+ * kernelsDirFor({ kind: "prefix", dir: "/opt/conda" }); // "/opt/conda/share/jupyter/kernels"
+ * ```
+ */
+export function kernelsDirFor(target: KernelInstallTarget, env: NodeJS.ProcessEnv = process.env): string {
+  if (target.kind === "prefix") return path.join(path.resolve(target.dir), "share", "jupyter", "kernels");
+  if (target.kind === "sys-prefix") {
+    const r = spawnSync(target.python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`--sys-prefix needs the Python of the Jupyter environment; could not run ${target.python} (${r.error?.message ?? r.stderr.trim()}). Pass --python <path>.`);
+    return path.join(r.stdout.trim(), "share", "jupyter", "kernels");
+  }
+  if (env.JUPYTER_DATA_DIR) return path.join(path.resolve(env.JUPYTER_DATA_DIR), "kernels");
+  if (process.platform === "darwin") return path.join(os.homedir(), "Library", "Jupyter", "kernels");
+  const base = env.XDG_DATA_HOME ? path.resolve(env.XDG_DATA_HOME) : path.join(os.homedir(), ".local", "share");
+  return path.join(base, "jupyter", "kernels");
+}
+
+/**
+ * Registers the seqlab kernel (this checkout's Node and kernel) in any Jupyter environment: a
+ * JupyterHub single-user image, a shared conda environment, a user's own Jupyter.
+ *
+ * @param target Where to install.
+ * @returns The `kernel.json` written.
+ * @throws {Error} When the kernel is not built (`npm install` first) or the folder is not writable.
+ * @example
+ * ```ts
+ * installKernelSpec({ kind: "sys-prefix", python: "/opt/conda/bin/python" });
+ * ```
+ */
+export function installKernelSpec(target: KernelInstallTarget): string {
+  if (!fs.existsSync(kernelMain)) throw new Error(`the kernel is not built (${path.relative(process.cwd(), kernelMain)} is missing): run \`npm install\` in the seqlab folder first.`);
+  const dir = path.join(kernelsDirFor(target), KERNEL_NAME);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "kernel.json");
+  fs.writeFileSync(file, JSON.stringify(expectedKernelSpec(), null, 2) + "\n");
+  return file;
 }
