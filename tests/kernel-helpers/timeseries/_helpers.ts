@@ -26,6 +26,6 @@ export function projectRoot(): string {
 
 /** The lesson's AAPL data folder, or null when absent (tests then skip). */
 export function lessonDataDir(): string | null {
-  const dir = path.resolve(projectRoot(), "..", "shared", "data", "aapl");
+  const dir = path.resolve(projectRoot(), process.env.SEQLAB_LESSON_DATA ?? path.join("..", "shared", "data", "aapl"));
   return fs.existsSync(path.join(dir, "AAPL.csv")) ? dir : null;
 }
