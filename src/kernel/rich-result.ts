@@ -11,10 +11,18 @@
  * @module
  */
 import * as util from "node:util";
-import { JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "kernel-helpers/display";
+import type { MimeBundle } from "kernel-helpers/display";
 
 export type { MimeBundle };
-export { JUPYTER_DISPLAY };
+
+/**
+ * kernel-helpers' display module, loaded at the first rich result, not when the kernel starts:
+ * it loads TensorFlow, which must load in the kernel's child process, whose stderr is filtered
+ * (see `launcher.ts`), never in the launching process.
+ */
+function displayModule(): typeof import("kernel-helpers/display") {
+  return require("kernel-helpers/display") as typeof import("kernel-helpers/display");
+}
 
 function isBundle(v: unknown): v is MimeBundle {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.includes("/"));
@@ -34,7 +42,8 @@ function isBundle(v: unknown): v is MimeBundle {
  */
 export async function richResult(value: unknown): Promise<MimeBundle | undefined> {
   if (value === undefined) return undefined;
-  const protocol = typeof value === "object" && value !== null ? (value as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY] : undefined;
+  const { JUPYTER_DISPLAY, toMimeBundle } = displayModule();
+  const protocol = typeof value === "object" && value !== null ? (value as Record<symbol, unknown>)[JUPYTER_DISPLAY] : undefined;
   if (typeof protocol === "function") {
     const bundle: unknown = await (protocol as () => unknown).call(value);
     if (!isBundle(bundle)) {

@@ -72,10 +72,11 @@ export function ensureVenv(log: (line: string) => void): void {
  * @returns Package name → version, for those importable in `.venv`.
  */
 export function installedPythonVersions(): Record<string, string> {
+  const names = [...new Set([...Object.keys(pinnedRequirements()), "jupyterlab", "nbconvert", "nbclient", "nbformat", "plotly", "jupyter_client"])];
   const script =
     "import json, importlib.metadata as m\n" +
     "out = {}\n" +
-    "for n in ['jupyterlab','nbconvert','nbclient','nbformat','plotly','jupyter_client']:\n" +
+    `for n in ${JSON.stringify(names)}:\n` +
     "    try: out[n] = m.version(n)\n" +
     "    except Exception: pass\n" +
     "print(json.dumps(out))";

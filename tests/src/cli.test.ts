@@ -97,7 +97,7 @@ describe("seqlab run --json", function () {
 
   it("rejects --json for export", () => {
     const r = seqlab(["export", "--json", welcome]);
-    assert.equal(r.status, 1);
+    assert.equal(r.status, 2); // a usage error
     assert.match(r.stderr, /--json belongs to `seqlab run`/);
   });
 });
