@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Page } from "playwright-core";
+import { launchBrowser, type TestBrowser } from "./browser";
 import { projectRoot } from "./project";
 
 /** A running JupyterLab. */
@@ -130,4 +132,46 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
       fs.rmSync(jupyterDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A JupyterLab and a browser page shared by the tests of one `describe` block. */
+export interface LabSession {
+  /** The running server. */
+  lab(): RunningLab;
+  /** The browser's page. */
+  page(): Page;
+  /** The folder JupyterLab serves. */
+  root(): string;
+}
+
+/**
+ * Registers `before`/`after` hooks in the calling `describe` block: writes `files` (name →
+ * notebook JSON or text) into a fresh folder, starts JupyterLab on it and a headless Chromium,
+ * and stops both and removes the folder afterwards.
+ *
+ * @param files The files to serve.
+ * @param options `under`: the parent of the temporary folder (default the OS temp folder; a
+ *   folder inside the project lets notebooks import `kernel-helpers`).
+ * @returns Accessors valid inside the block's tests.
+ */
+export function useLab(files: () => Record<string, unknown>, options: { under?: string } = {}): LabSession {
+  let root = "";
+  let lab: RunningLab | undefined;
+  let browser: TestBrowser | undefined;
+  before(async () => {
+    const under = options.under ?? os.tmpdir();
+    fs.mkdirSync(under, { recursive: true });
+    root = fs.mkdtempSync(path.join(under, ".seqlab-lab-"));
+    for (const [name, content] of Object.entries(files())) {
+      fs.writeFileSync(path.join(root, name), typeof content === "string" ? content : JSON.stringify(content, null, 1));
+    }
+    lab = await startJupyterLab(root);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await lab?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+  return { lab: () => lab!, page: () => browser!.page, root: () => root };
 }

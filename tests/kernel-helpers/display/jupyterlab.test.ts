@@ -1,10 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { plots, toMimeBundle } from "kernel-helpers";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
-import { startJupyterLab, type RunningLab } from "../../support/jupyterlab";
+import { useLab } from "../../support/jupyterlab";
 import { artifactsDir } from "../../support/project";
 
 /** A notebook with saved outputs and no signature: JupyterLab opens it untrusted. */
@@ -29,26 +27,11 @@ function untrustedNotebook(): Record<string, unknown> {
 
 describe("show() output in JupyterLab", function () {
   this.timeout(180_000);
-  let root = "";
-  let lab: RunningLab | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-nb-"));
-    fs.writeFileSync(path.join(root, "untrusted.ipynb"), JSON.stringify(untrustedNotebook(), null, 1));
-    lab = await startJupyterLab(root);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  const session = useLab(() => ({ "untrusted.ipynb": untrustedNotebook() }));
 
   it("draws a Plotly figure and a Vega-Lite chart of an untrusted notebook with their own renderers", async () => {
-    const { page } = browser!;
-    await page.goto(`${lab!.baseUrl}/lab/tree/untrusted.ipynb?token=${lab!.token}`);
+    const page = session.page();
+    await page.goto(`${session.lab().baseUrl}/lab/tree/untrusted.ipynb?token=${session.lab().token}`);
     // seqlab's Plotly renderer (src/labextension) and JupyterLab's own Vega-Lite renderer.
     await page.locator(".jp-OutputArea-output.seqlab-RenderedPlotly.js-plotly-plot .main-svg").first().waitFor({ timeout: 90_000 });
     await page.locator(".jp-OutputArea-output.jp-RenderedVegaLite :is(svg, canvas)").first().waitFor({ timeout: 60_000 });

@@ -1,10 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { resultsBundle } from "kernel-helpers";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
-import { startJupyterLab, type RunningLab } from "../../support/jupyterlab";
+import { useLab } from "../../support/jupyterlab";
 import { artifactsDir } from "../../support/project";
 
 /** A saved notebook (untrusted: no signature) whose last output is a showResults() summary. */
@@ -28,26 +26,11 @@ function summaryNotebook(): Record<string, unknown> {
 
 describe("showResults() output in JupyterLab", function () {
   this.timeout(180_000);
-  let root = "";
-  let lab: RunningLab | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async function () {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-results-"));
-    fs.writeFileSync(path.join(root, "summary.ipynb"), JSON.stringify(summaryNotebook(), null, 1));
-    lab = await startJupyterLab(root);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+  const session = useLab(() => ({ "summary.ipynb": summaryNotebook() }));
 
   it("shows the summary as a table (the JSON MIME type has no renderer and stays out of sight)", async () => {
-    const { page } = browser!;
-    await page.goto(`${lab!.baseUrl}/lab/tree/summary.ipynb?token=${lab!.token}`);
+    const page = session.page();
+    await page.goto(`${session.lab().baseUrl}/lab/tree/summary.ipynb?token=${session.lab().token}`);
     const table = page.locator(".jp-OutputArea-output.jp-RenderedHTML table");
     await table.first().waitFor({ timeout: 90_000 });
     assert.equal(await table.count(), 1);

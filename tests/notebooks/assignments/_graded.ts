@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { gradeSubmission, type StudentResult } from "../../../src/notebooks/grade/grade-submission";
 import type { Notebook } from "../../../src/notebooks/grade/assignment";
@@ -53,4 +54,26 @@ export async function gradeAssignment(sourceFile: string): Promise<GradedAssignm
     gradeSubmission({ source, student, submissionBytes: JSON.stringify(nb), mode: "quick", timeouts: { cell: 600, notebook: 1200 } });
   const [reference, untouched] = await Promise.all([grade("reference", pastedRelease(sourceFile)), grade("untouched", released(sourceFile))]);
   return { reference, untouched, run: asRun(sourceFile, reference.notebook!, reference.seconds) };
+}
+
+/**
+ * Asserts the release with the reference solutions pasted back got every autograded point
+ * (`points` in all) and left exactly one written answer of 4 points to the instructor.
+ */
+export function assertFullAutogradedMarks(r: StudentResult, points: number): void {
+  assert.equal(r.status, "graded", r.message);
+  const auto = r.tasks.filter((t) => t.status !== "pending");
+  assert.deepEqual(auto.filter((t) => t.status !== "passed"), []);
+  assert.equal(auto.reduce((a, t) => a + t.points, 0), points);
+  assert.equal(r.score, points);
+  assert.deepEqual(r.tasks.filter((t) => t.status === "pending").map((t) => t.max), [4], "one written answer, graded by hand");
+}
+
+/** Asserts every autograded task of the untouched release failed with the stub's message alone. */
+export function assertEveryTaskNotImplemented(u: StudentResult): void {
+  assert.equal(u.status, "graded", u.message);
+  assert.equal(u.score, 0);
+  for (const t of u.tasks.filter((x) => x.status !== "pending")) {
+    assert.deepEqual([t.status, t.message], ["failed", "Error: Not implemented (raised by your code for this task)"], t.grade_id);
+  }
 }

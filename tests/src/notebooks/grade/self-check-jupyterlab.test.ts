@@ -1,40 +1,24 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { launchBrowser, type TestBrowser } from "../../../support/browser";
-import { startJupyterLab, type RunningLab } from "../../../support/jupyterlab";
+import { useLab } from "../../../support/jupyterlab";
 import { artifactsDir, projectRoot } from "../../../support/project";
-import { pastedRelease, writeSubmission } from "./_submissions";
+import { pastedRelease } from "./_submissions";
 
 const mini = path.join(projectRoot, "tests", "fixtures", "grading", "mini.ipynb");
 
 describe("a released assignment in JupyterLab: the student runs the public tests", function () {
   this.timeout(300_000);
-  let root = "";
-  let lab: RunningLab | undefined;
-  let browser: TestBrowser | undefined;
-
-  before(async () => {
-    // Inside the project, as a student's copy would be, so the kernel finds kernel-helpers.
-    fs.mkdirSync(path.join(projectRoot, "out"), { recursive: true });
-    root = fs.mkdtempSync(path.join(projectRoot, "out", ".lab-test-"));
-    writeSubmission(root, "student", pastedRelease(mini, {
+  const session = useLab(() => ({
+    "student.ipynb": pastedRelease(mini, {
       "task1-code": "function double(x: number): number {\n  return 2 * x;\n}",
       "task2-code": "const squares = [0, 1, 2, 3, 4];",
-    }));
-    lab = await startJupyterLab(root);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
+    }),
+  }), { under: path.join(projectRoot, "out") });
 
   it("shows pass/fail with the message and the points so far under each test cell; test cells are read-only", async () => {
-    const { page } = browser!;
-    await page.goto(`${lab!.baseUrl}/lab/tree/student.ipynb?token=${lab!.token}`);
+    const page = session.page();
+    await page.goto(`${session.lab().baseUrl}/lab/tree/student.ipynb?token=${session.lab().token}`);
     await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 90_000 });
     await page.waitForFunction(() => !!(window as unknown as { jupyterapp?: unknown }).jupyterapp, undefined, { timeout: 60_000 });
     // Run All once the notebook's kernel is up (a command sent earlier would be lost).
