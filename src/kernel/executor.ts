@@ -11,6 +11,7 @@ import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import type { CellCompiler } from "./compiler";
+import { CELL_SCOPE_ARGUMENTS, installCellScope } from "kernel-helpers/dist/contract";
 import { KeyboardInterrupt } from "./interrupt-channel";
 import type { InterruptController } from "./interrupt";
 import type { ErrorContent } from "./messages";
@@ -60,9 +61,6 @@ export interface CellExecutorOptions {
   /** File path prefixes of the kernel's own code, hidden from tracebacks. */
   hiddenPaths: readonly string[];
 }
-
-/** The global through which compiled cells reach their `exports` and `require`. */
-const CELL_SCOPE = Symbol.for("seqlab.kernel.cellScope");
 
 const WRAPPER_SYNC = "(function (exports, require) { ";
 const WRAPPER_ASYNC = "(async function (exports, require) { ";
@@ -164,7 +162,7 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     },
   });
 
-  (globalThis as Record<symbol, unknown>)[CELL_SCOPE] = { exports: exportsProxy, require: cellRequire };
+  installCellScope({ exports: exportsProxy, require: cellRequire });
 
   async function run(code: string, label: string): Promise<ExecutionOutcome> {
     const converted = compiler.convert(prevDecl, code);
@@ -182,7 +180,7 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     const filename = `seqlab-cell-${++cellNumber}`;
     const prefix = converted.hasToplevelAwait ? WRAPPER_ASYNC : WRAPPER_SYNC;
     registry.register(filename, { label, lines: code.split("\n"), map: composeMaps(maps), firstLineOffset: prefix.length });
-    const wrapped = `${prefix}${js}\n})(globalThis[Symbol.for("seqlab.kernel.cellScope")].exports, globalThis[Symbol.for("seqlab.kernel.cellScope")].require)`;
+    const wrapped = `${prefix}${js}\n})(${CELL_SCOPE_ARGUMENTS})`;
 
     const cancelled = interrupts.beginCell();
     const failed = new Promise<never>((_resolve, reject) => {
