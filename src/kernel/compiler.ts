@@ -10,6 +10,16 @@
  * `Object.prototype`, which the compiler reads through its options object. They are removed
  * in a `finally` before control returns. Nothing outside a compile ever sees them.
  *
+ * Watch timers: tslab drives TypeScript's watch program through a single timer slot and
+ * throws "Unexpected pending rebuildTimer" when TypeScript asks for a second timer. It does
+ * when a watched folder changes after a failed module lookup (a failed `import "./utils"`,
+ * then any `.ts` or `.json` file written next to the notebook): TypeScript schedules a
+ * "re-check failed lookups" timer that takes the slot, and every later cell fails. The
+ * compiler therefore gives tslab its timers through {@link createWatchTimers}: only program
+ * updates reach tslab's slot; the failed-lookup timer is held back (every program update
+ * re-checks failed lookups itself, so the new file is found at the next cell). Should tslab
+ * still throw, the converter is rebuilt and the cell compiled again.
+ *
  * @module
  */
 import * as fs from "node:fs";
@@ -123,17 +133,123 @@ export interface CellCompiler {
   close(): void;
 }
 
+/** The watch-program timer TypeScript schedules after a change in a folder where a module lookup failed. */
+const FAILED_LOOKUP_TIMER = "invalidateResolutionsOfFailedLookup";
+
+type TimerCallback = (...args: unknown[]) => void;
+
+/** What TypeScript's watch program sees as `setTimeout`/`clearTimeout`, in front of tslab's single slot. */
+export interface WatchTimers {
+  /** TypeScript's `host.setTimeout`. */
+  setTimeout(callback: TimerCallback, ms?: number, ...args: unknown[]): unknown;
+  /** TypeScript's `host.clearTimeout`. */
+  clearTimeout(handle: unknown): void;
+  /** Runs the timers held back (before a compile, when tslab's slot is free). */
+  runHeld(): void;
+}
+
+/**
+ * Arbitrates between TypeScript's watch timers and tslab's single timer slot: a timer goes
+ * to tslab's slot when the slot is free and it is not the failed-lookup timer; any other is
+ * held, and run by {@link WatchTimers.runHeld} (or dropped when TypeScript clears it).
+ *
+ * @param slot tslab's own `setTimeout`/`clearTimeout`.
+ * @returns The timers to give TypeScript.
+ * @example
+ * ```ts
+ * const timers = createWatchTimers({ setTimeout: (cb) => ({ cb }), clearTimeout: () => undefined });
+ * ```
+ */
+export function createWatchTimers(slot: { setTimeout(cb: () => void): unknown; clearTimeout(handle: unknown): void }): WatchTimers {
+  let inSlot: unknown;
+  let slotRunning = false;
+  const held = new Map<object, () => void>();
+  return {
+    setTimeout(callback, _ms, ...args) {
+      if (inSlot === undefined && !slotRunning && callback.name !== FAILED_LOOKUP_TIMER) {
+        const handle = slot.setTimeout(() => {
+          inSlot = undefined;
+          slotRunning = true;
+          try {
+            callback(...args);
+          } finally {
+            slotRunning = false;
+          }
+        });
+        inSlot = handle;
+        return handle;
+      }
+      const handle = { held: callback.name };
+      held.set(handle, () => callback(...args));
+      return handle;
+    },
+    clearTimeout(handle) {
+      if (handle !== undefined && handle === inSlot) {
+        slot.clearTimeout(handle);
+        inSlot = undefined;
+      } else if (typeof handle === "object" && handle !== null) {
+        held.delete(handle);
+      }
+    },
+    runHeld() {
+      for (const [handle, run] of [...held]) {
+        held.delete(handle);
+        run();
+      }
+    },
+  };
+}
+
+/**
+ * Runs `create` (which builds tslab's converter) with `ts.sys.setTimeout`/`clearTimeout`
+ * replaced by accessors: tslab's assignments to its `sys` (which inherits from `ts.sys`)
+ * are captured, and TypeScript's watch host reads {@link WatchTimers} instead. `ts.sys` is
+ * restored before returning.
+ */
+function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } {
+  const sys = ts.sys as unknown as Record<string, unknown>;
+  const saved = ["setTimeout", "clearTimeout"].map((name) => [name, Object.getOwnPropertyDescriptor(sys, name)] as const);
+  let tslabSet: ((cb: () => void) => unknown) | undefined;
+  let tslabClear: ((handle: unknown) => void) | undefined;
+  const timers = createWatchTimers({
+    setTimeout: (cb) => {
+      if (!tslabSet) throw new Error("tslab's converter did not install its watch timer");
+      return tslabSet(cb);
+    },
+    clearTimeout: (handle) => tslabClear?.(handle),
+  });
+  Object.defineProperty(sys, "setTimeout", {
+    configurable: true,
+    get: () => timers.setTimeout,
+    set: (fn: (cb: () => void) => unknown) => (tslabSet = fn),
+  });
+  Object.defineProperty(sys, "clearTimeout", {
+    configurable: true,
+    get: () => timers.clearTimeout,
+    set: (fn: (handle: unknown) => void) => (tslabClear = fn),
+  });
+  try {
+    return { value: create(), timers };
+  } finally {
+    for (const [name, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(sys, name, descriptor);
+      else delete sys[name];
+    }
+  }
+}
+
 /**
  * Creates tslab's converter with `overlay` options applied to every compile.
  *
  * @param overlay Options read by the TypeScript compiler in addition to tslab's own.
+ * @param log Told when the converter had to be rebuilt (the kernel's own log).
  * @returns The compiler.
  * @example
  * ```ts
  * const compiler = createCellCompiler({ ...loadCellCompilerOptions(dir).options, inlineSourceMap: true });
  * ```
  */
-export function createCellCompiler(overlay: Record<string, boolean>): CellCompiler {
+export function createCellCompiler(overlay: Record<string, boolean>, log: (text: string) => void = () => undefined): CellCompiler {
   const proto = Object.prototype as unknown as Record<string, unknown>;
   function withOverlay<T>(fn: () => T): T {
     const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
@@ -144,12 +260,34 @@ export function createCellCompiler(overlay: Record<string, boolean>): CellCompil
       for (const n of names) delete proto[n];
     }
   }
-  const converter = withOverlay(() => createConverter({ isJS: false, isBrowser: false }));
+  type Converter = ReturnType<typeof createConverter>;
+  const build = (): { value: Converter; timers: WatchTimers } => withOverlay(() => withWatchTimers(() => createConverter({ isJS: false, isBrowser: false })));
+  let current = build();
+  /** Runs `fn` on the converter; if tslab throws, rebuilds the converter once and runs it again. */
+  function use<T>(fn: (converter: Converter) => T): T {
+    try {
+      current.timers.runHeld();
+      return withOverlay(() => fn(current.value));
+    } catch (first) {
+      log(`compiler: rebuilding tslab's converter after: ${first instanceof Error ? first.message : String(first)}`);
+      try {
+        current.value.close();
+      } catch {
+        // A broken converter may fail to close; it is replaced either way.
+      }
+      current = build();
+      try {
+        return withOverlay(() => fn(current.value));
+      } catch {
+        throw first;
+      }
+    }
+  }
   return {
-    convert: (prevDecl, src) => withOverlay(() => converter.convert(prevDecl, expandShorthandProperties(src))),
-    inspect: (prevDecl, src, position) => withOverlay(() => converter.inspect(prevDecl, src, position)),
-    complete: (prevDecl, src, position) => withOverlay(() => converter.complete(prevDecl, src, position)),
-    close: () => converter.close(),
+    convert: (prevDecl, src) => use((c) => c.convert(prevDecl, expandShorthandProperties(src))),
+    inspect: (prevDecl, src, position) => use((c) => c.inspect(prevDecl, src, position)),
+    complete: (prevDecl, src, position) => use((c) => c.complete(prevDecl, src, position)),
+    close: () => current.value.close(),
   };
 }
 

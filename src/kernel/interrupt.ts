@@ -11,6 +11,20 @@
  */
 import { KeyboardInterrupt, type InterruptSignal } from "./interrupt-channel";
 
+/** The timers the controller uses (injected in tests, to drive its state machine without waiting). */
+export interface InterruptClock {
+  /** Calls `fn` once after `ms`. */
+  setTimer(fn: () => void, ms: number): void;
+  /** Calls `fn` once, after the pending I/O callbacks and promise reactions (`setImmediate`). */
+  defer(fn: () => void): void;
+}
+
+/** Node's own timers. */
+const NODE_CLOCK: InterruptClock = {
+  setTimer: (fn, ms) => void setTimeout(fn, ms),
+  defer: (fn) => void setImmediate(fn),
+};
+
 /**
  * Interrupt state shared by the executor, the SIGINT handler and the tfjs fit wrapper.
  *
@@ -23,6 +37,11 @@ import { KeyboardInterrupt, type InterruptSignal } from "./interrupt-channel";
  * ```
  */
 export class InterruptController implements InterruptSignal {
+  /**
+   * @param clock The timers to use (Node's by default).
+   */
+  constructor(private readonly clock: InterruptClock = NODE_CLOCK) {}
+
   private requestedFlag = false;
   private listeners = new Set<() => void>();
   private activeFits = 0;
@@ -127,7 +146,7 @@ export class InterruptController implements InterruptSignal {
   relayedInterrupt(graceMs = 300): void {
     this.signalsRelayed++;
     const generation = this.cellGeneration;
-    setTimeout(() => {
+    this.clock.setTimer(() => {
       if (this.signalsRelayed > this.signalsSeen) {
         this.signalsSeen = this.signalsRelayed;
         // Only the cell that was running when the signal came may be interrupted.
@@ -157,7 +176,7 @@ export class InterruptController implements InterruptSignal {
     this.notifyCellState();
     if (this.activeFits === 0 && this.requestedFlag) {
       // Let the fit's own KeyboardInterrupt reach the cell first; cancel only if it was swallowed.
-      setImmediate(() => this.cancel("Execution interrupted by the user; training stopped at a batch boundary"));
+      this.clock.defer(() => this.cancel("Execution interrupted by the user; training stopped at a batch boundary"));
     }
   }
 

@@ -15,6 +15,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { exitKernel } from "./exit-guard";
 
 /** Matches the native log lines that are dropped. */
 export const TF_NATIVE_LOG_LINE =
@@ -114,8 +115,8 @@ export function launchFiltered(script: string, args: readonly string[], env: Nod
  * ```
  */
 export function exitWithLauncher(): void {
-  process.stdin.on("end", () => process.exit(0));
-  process.stdin.on("error", () => process.exit(0));
+  process.stdin.on("end", () => exitKernel(0));
+  process.stdin.on("error", () => exitKernel(0));
   process.stdin.resume();
 }
 

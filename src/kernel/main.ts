@@ -11,6 +11,11 @@
  * - `SEQLAB_TF_LOGS=1` shows TensorFlow's native log lines (hidden by default: the kernel
  *   sets `TF_CPP_MIN_LOG_LEVEL=3` unless already set, and runs in a child process whose
  *   stderr drops TensorFlow's info/warning lines; see `launcher.ts`).
+ * - `SEQLAB_OUTPUT_LIMIT` characters of stream output per cell are sent (default 1,000,000;
+ *   past it the first 80% and the last 20% are kept and the cell says how much was left
+ *   out; `0` or `none`: no limit). See `cell-output.ts`.
+ *
+ * `process.exit()` in a cell is refused with a `ProcessExitRefused` error (`exit-guard.ts`).
  *
  * Channels for code running in the kernel (see `display-channel.ts`, `interrupt-channel.ts`):
  * - `globalThis[Symbol.for("seqlab.kernel.display")](content, update)` sends `display_data`
@@ -20,7 +25,9 @@
  * @module
  */
 import * as path from "node:path";
+import { outputLimitsFromEnv } from "./cell-output";
 import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { exitKernel, guardProcessExit } from "./exit-guard";
 import { installDisplaySink, type DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
@@ -103,11 +110,12 @@ export function kernelBanner(cell: CellCompilerOptions, rootDir: string): string
 export async function startKernel(configPath: string): Promise<void> {
   silenceTensorFlowLogs(process.env);
   const rootDir = process.cwd();
+  const outputLimits = outputLimitsFromEnv(process.env);
   const router = installOutputRouter();
   const interrupts = new InterruptController();
   installInterruptSignal(interrupts);
   const cellOptions = loadCellCompilerOptions(rootDir);
-  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true });
+  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true }, (text) => router.log(text));
   const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
 
   let current: CellPublisher | undefined;
@@ -156,9 +164,11 @@ export async function startKernel(configPath: string): Promise<void> {
         tslabDisplayHook.lastWriteDisplayData = (content, update) => output.display(content, update);
       },
       log: (text) => router.log(text),
+      outputLimits,
     },
-    () => process.exit(0),
+    () => exitKernel(0),
   );
+  guardProcessExit();
 }
 
 if (require.main === module) {
@@ -168,10 +178,10 @@ if (require.main === module) {
     launchFiltered(__filename, args, { ...process.env, [CHILD_ENV]: "1" });
   } else {
     if (process.env[CHILD_ENV] === "1") exitWithLauncher();
-    else exitWithJupyterParent(process.env, () => process.exit(0));
+    else exitWithJupyterParent(process.env, () => exitKernel(0));
     startKernel(configPath).catch((err: unknown) => {
       process.stderr.write(`seqlab kernel failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exit(1);
+      exitKernel(1);
     });
   }
 }

@@ -1,14 +1,18 @@
 /**
  * The kernel's Jupyter side: ZeroMQ sockets, request dispatch, the execute queue with
- * Jupyter's `stop_on_error` semantics, and iopub publishing.
+ * Jupyter's `stop_on_error` semantics, and iopub publishing. Every iopub message goes through
+ * one ordered, paced send queue (`iopub-queue.ts`); a cell's stream output and displays go
+ * through its {@link CellPublisher} (`cell-output.ts`: coalescing and the output limit).
  *
  * @module
  */
 import * as fs from "node:fs";
 import { isCompleteCode } from "tslab/dist/converter";
 import * as zmq from "zeromq";
+import { createCellOutput, type OutputLimits } from "./cell-output";
 import type { DisplayContent } from "./display-channel";
 import type { CellExecutor } from "./executor";
+import { createIopubQueue } from "./iopub-queue";
 import {
   isExecuteRequest,
   parseRequest,
@@ -86,6 +90,8 @@ export interface KernelServerOptions {
   onCellStart(output: CellPublisher): void;
   /** The kernel's own log (not the notebook). */
   log(text: string): void;
+  /** The per-cell output limits. */
+  outputLimits: OutputLimits;
 }
 
 /** Publishes iopub messages on behalf of one request. */
@@ -94,6 +100,8 @@ export interface CellPublisher {
   stream(name: "stdout" | "stderr", text: string): void;
   /** A `display_data` or `update_display_data` message. */
   display(content: DisplayContent, update: boolean): void;
+  /** Sends what is buffered and what the output limit kept back. */
+  finish(): void;
 }
 
 interface QueuedExecute {
@@ -122,7 +130,8 @@ export interface KernelServer {
 export async function startKernelServer(options: KernelServerOptions, onShutdown: () => void): Promise<KernelServer> {
   const { connection, executor, log } = options;
   const codec: WireCodec = createWireCodec(connection.key);
-  const iopub = new zmq.Publisher();
+  // Wait for a slow client instead of dropping its messages; the queue below serialises sends.
+  const iopub = new zmq.Publisher({ noDrop: true, sendTimeout: 30_000 });
   const shell = new zmq.Router();
   const control = new zmq.Router();
   const stdin = new zmq.Router();
@@ -141,27 +150,34 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
   const queue: QueuedExecute[] = [];
   let running = false;
 
+  const iopubQueue = createIopubQueue({
+    send: (m) => iopub.send(codec.encode([Buffer.from(m.msgType)], codec.header(m.msgType, m.parent as MessageHeader | undefined), m.parent ?? {}, {}, m.content)),
+    log,
+    now: () => performance.now(),
+    setTimer: (fn, ms) => void setTimeout(fn, ms),
+  });
   function publish(msgType: string, content: object, parent: MessageHeader | undefined): void {
-    const header = codec.header(msgType, parent);
-    void iopub.send(codec.encode([Buffer.from(msgType)], header, parent ?? {}, {}, content)).catch((err: unknown) => log(`iopub send failed: ${String(err)}`));
+    iopubQueue.push({ msgType, content, parent });
   }
   function reply(socket: zmq.Router, msg: WireMessage, msgType: string, content: object): void {
     const header = codec.header(msgType, msg.header);
-    void socket.send(codec.encode(msg.identities, header, msg.header, {}, content)).catch((err: unknown) => log(`reply send failed: ${String(err)}`));
+    try {
+      void socket.send(codec.encode(msg.identities, header, msg.header, {}, content)).catch((err: unknown) => log(`reply send failed: ${String(err)}`));
+    } catch (err) {
+      log(`reply send failed: ${String(err)}`);
+    }
   }
   function publisherFor(parent: MessageHeader): CellPublisher {
-    return {
-      stream: (name, text) => publish("stream", { name, text }, parent),
-      display(content, update) {
-        if (typeof content !== "object" || content === null || typeof content.data !== "object" || content.data === null) {
-          throw new TypeError("display content must be an object with a `data` MIME bundle");
-        }
-        if (update && !content.transient?.display_id) {
-          throw new TypeError("update_display_data needs `transient.display_id` (the id of the display to update)");
-        }
-        publish(update ? "update_display_data" : "display_data", { data: content.data, metadata: content.metadata ?? {}, transient: content.transient ?? {} }, parent);
+    const output = createCellOutput(
+      {
+        publish: (msgType, content) => publish(msgType, content, parent),
+        setTimer: (fn, ms) => setTimeout(fn, ms),
+        clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+        now: () => performance.now(),
       },
-    };
+      options.outputLimits,
+    );
+    return { stream: output.stream, display: output.display, finish: output.finish };
   }
 
   async function runExecute(job: QueuedExecute): Promise<void> {
@@ -171,8 +187,10 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
     if (!silent && store_history) executionCount++;
     const count = executionCount;
     if (!silent) publish("execute_input", { code, execution_count: count }, msg.header);
-    options.onCellStart(publisherFor(msg.header));
+    const output = publisherFor(msg.header);
+    options.onCellStart(output);
     const outcome = await executor.execute(code, `cell ${count}`);
+    output.finish();
     if (outcome.status === "ok") {
       if (outcome.result && !silent) publish("execute_result", { execution_count: count, data: outcome.result, metadata: {} }, msg.header);
       reply(socket, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
@@ -258,10 +276,13 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
         case "shutdown_request":
           reply(socket, msg, "shutdown_reply", { status: "ok", restart: request.content.restart });
           publish("status", { execution_state: "idle" }, msg.header);
-          setTimeout(() => {
-            server.close();
-            onShutdown();
-          }, 50);
+          // Let queued output reach the client first (at most 2 s).
+          void Promise.race([iopubQueue.drained(), new Promise((resolve) => setTimeout(resolve, 2000))]).then(() =>
+            setTimeout(() => {
+              server.close();
+              onShutdown();
+            }, 50),
+          );
           return;
       }
     } catch (err) {

@@ -20,11 +20,13 @@ export const venvPython: string | undefined = fs.existsSync(venvPythonPath) ? ve
 /**
  * Starts a kernel for a test suite; fails (never skips) when `.venv` is missing.
  *
+ * @param env Extra environment variables for the kernel.
+ * @param cwd The kernel's folder (default {@link fixturesDir}).
  * @returns The running kernel.
  */
-export async function startTestKernel(): Promise<KernelDriver> {
+export async function startTestKernel(env: Record<string, string> = {}, cwd?: string): Promise<KernelDriver> {
   if (!venvPython) throw new Error("the project's .venv (JupyterLab, jupyter_client) is missing: run `npm install` first");
-  return KernelDriver.start(venvPython);
+  return KernelDriver.start(venvPython, env, cwd);
 }
 
 /** The folder the test kernels run in (its notebooks and the project's tsconfig apply). */
@@ -67,12 +69,14 @@ export class KernelDriver {
    * Starts a kernel in {@link fixturesDir}.
    *
    * @param python The venv's Python.
+   * @param env Extra environment variables for the kernel.
+   * @param cwd The kernel's folder (default {@link fixturesDir}).
    * @returns The driver, once the kernel answered `kernel_info`.
    */
-  static async start(python: string): Promise<KernelDriver> {
+  static async start(python: string, env: Record<string, string> = {}, cwd: string = fixturesDir): Promise<KernelDriver> {
     const stderrLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-kernel-test-")), "kernel-stderr.log");
-    const child = spawn(python, [path.join(projectRoot, "tests", "src", "kernel", "kernel_driver.py"), fixturesDir, stderrLog], {
-      env: { ...process.env, SEQLAB_TF_LOGS: "" },
+    const child = spawn(python, [path.join(projectRoot, "tests", "src", "kernel", "kernel_driver.py"), cwd, stderrLog], {
+      env: { ...process.env, SEQLAB_TF_LOGS: "", ...env },
     });
     let driverErr = "";
     child.stderr.on("data", (d: Buffer) => (driverErr += d.toString()));
@@ -95,6 +99,11 @@ export class KernelDriver {
   /** Executes a cell (optionally interrupting it). */
   execute(code: string, extra: Record<string, unknown> = {}): Promise<ExecuteResult> {
     return this.send<ExecuteResult>({ op: "execute", code, ...extra });
+  }
+
+  /** Whether the kernel process is alive. */
+  async alive(): Promise<boolean> {
+    return (await this.send<{ alive: boolean }>({ op: "alive" })).alive;
   }
 
   /** What the kernel process wrote to its stderr so far. */

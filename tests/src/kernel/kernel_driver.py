@@ -13,6 +13,7 @@ on stdin and answers each with one JSON line on stdout:
   {"op": "kernel_info"} -> {"reply": content}
   {"op": "restart"} -> {"ok": true}
   {"op": "stderr"} -> {"text": what the kernel process wrote to stderr so far}
+  {"op": "alive"} -> {"alive": whether the kernel process runs}
   {"op": "shutdown"} -> {"ok": true}
 
 Usage: python kernel_driver.py <cwd> <stderr log file>
@@ -38,6 +39,8 @@ def collect(kc, msg_id, interrupt_on=None, interrupt_after=None, km=None):
         try:
             msg = kc.get_iopub_msg(timeout=0.2)
         except Exception:
+            if km is not None and not km.is_alive():
+                raise RuntimeError("the kernel process died")
             if time.time() - start > TIMEOUT:
                 raise RuntimeError("timed out waiting for idle")
             continue
@@ -84,7 +87,9 @@ def main():
     cwd, stderr_path = sys.argv[1], sys.argv[2]
     stderr_file = open(stderr_path, "w")
     km = KernelManager(kernel_name="seqlab")
-    km.start_kernel(cwd=cwd, stderr=stderr_file)
+    # The kernel must not share this driver's stdout: Node makes its stdio pipes non-blocking,
+    # which would make this driver's large writes fail part-way.
+    km.start_kernel(cwd=cwd, stdout=stderr_file, stderr=stderr_file)
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=TIMEOUT)
@@ -114,6 +119,8 @@ def main():
                 km.restart_kernel(now=False)
                 kc.wait_for_ready(timeout=TIMEOUT)
                 result = {"ok": True}
+            elif op == "alive":
+                result = {"alive": km.is_alive()}
             elif op == "stderr":
                 stderr_file.flush()
                 with open(stderr_path) as f:
