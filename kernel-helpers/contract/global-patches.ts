@@ -2,8 +2,8 @@
  * The registry of global patches: every change seqlab makes to objects it does not own
  * (tfjs' `tf.layers` factories and class registry, `console.warn`, `process.stdout.write`,
  * `LayersModel.prototype.fit`, `Object.prototype`, tslab's display hook, `globalThis` keys)
- * is a {@link GlobalPatch} defined with {@link definePatch}, so that it can be listed
- * ({@link definedPatches}), installed and uninstalled.
+ * is a {@link GlobalPatch} defined with {@link definePatch}, so that it can be listed,
+ * installed and uninstalled.
  *
  * A patch's `install` is idempotent (installing twice changes nothing the second time) and
  * `uninstall` puts back exactly what `install` replaced. `scope: "process"` patches stay
@@ -57,14 +57,11 @@ export interface GlobalPatch {
   uninstall(): void;
 }
 
-const defined: GlobalPatch[] = [];
-
 /**
- * Defines a global patch (without installing it) and adds it to {@link definedPatches}.
+ * Defines a global patch (without installing it).
  *
  * @param spec Name, target, purpose, owner, scope and the change itself.
  * @returns The patch.
- * @throws {Error} When a patch with the same name is already defined.
  * @example
  * ```ts
  * import { definePatch } from "kernel-helpers/contract";
@@ -80,7 +77,6 @@ const defined: GlobalPatch[] = [];
  * ```
  */
 export function definePatch(spec: PatchSpec): GlobalPatch {
-  if (defined.some((p) => p.name === spec.name)) throw new Error(`A global patch named "${spec.name}" is already defined`);
   let restore: (() => void) | null = null;
   const patch: GlobalPatch = {
     name: spec.name,
@@ -101,22 +97,7 @@ export function definePatch(spec: PatchSpec): GlobalPatch {
       undo();
     },
   };
-  defined.push(patch);
   return patch;
-}
-
-/**
- * Every patch defined in this process so far, in definition order.
- *
- * @returns The patches (installed or not).
- * @example
- * ```ts
- * import { definedPatches } from "kernel-helpers/contract";
- * for (const p of definedPatches()) console.log(`${p.installed ? "on " : "off"} ${p.name}: ${p.target}`);
- * ```
- */
-export function definedPatches(): readonly GlobalPatch[] {
-  return [...defined];
 }
 
 /**

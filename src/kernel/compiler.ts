@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { definePatch, duringCall, type GlobalPatch } from "kernel-helpers/dist/contract";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
@@ -131,6 +132,8 @@ export interface CellCompiler {
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
   /** Releases the compiler's watchers. */
   close(): void;
+  /** The call-scoped global patch that puts the option overlay on `Object.prototype` during each compile. */
+  readonly overlayPatch: GlobalPatch;
 }
 
 /** The watch-program timer TypeScript schedules after a change in a folder where a module lookup failed. */
@@ -251,15 +254,21 @@ function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } 
  */
 export function createCellCompiler(overlay: Record<string, boolean>, log: (text: string) => void = () => undefined): CellCompiler {
   const proto = Object.prototype as unknown as Record<string, unknown>;
-  function withOverlay<T>(fn: () => T): T {
-    const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
-    for (const n of names) Object.defineProperty(proto, n, { value: overlay[n], configurable: true, enumerable: false, writable: true });
-    try {
-      return fn();
-    } finally {
-      for (const n of names) delete proto[n];
-    }
-  }
+  const overlayPatch = definePatch({
+    name: "compiler options overlay",
+    target: "Object.prototype (non-enumerable compiler option names)",
+    purpose: "tslab's converter compiles with the project's tsconfig checks (see the module notes)",
+    owner: "kernel",
+    scope: "call",
+    apply() {
+      const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
+      for (const n of names) Object.defineProperty(proto, n, { value: overlay[n], configurable: true, enumerable: false, writable: true });
+      return () => {
+        for (const n of names) delete proto[n];
+      };
+    },
+  });
+  const withOverlay = <T>(fn: () => T): T => duringCall(overlayPatch, fn);
   type Converter = ReturnType<typeof createConverter>;
   const build = (): { value: Converter; timers: WatchTimers } => withOverlay(() => withWatchTimers(() => createConverter({ isJS: false, isBrowser: false })));
   let current = build();
@@ -288,6 +297,7 @@ export function createCellCompiler(overlay: Record<string, boolean>, log: (text:
     inspect: (prevDecl, src, position) => use((c) => c.inspect(prevDecl, src, position)),
     complete: (prevDecl, src, position) => use((c) => c.complete(prevDecl, src, position)),
     close: () => current.value.close(),
+    overlayPatch,
   };
 }
 

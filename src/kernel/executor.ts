@@ -11,7 +11,14 @@ import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import type { CellCompiler } from "./compiler";
-import { CELL_SCOPE_ARGUMENTS, installCellScope } from "kernel-helpers/dist/contract";
+import {
+  CELL_SCOPE_ARGUMENTS,
+  CELL_SCOPE_KEY,
+  definePatch,
+  installCellScope,
+  type CellScope,
+  type GlobalPatch,
+} from "kernel-helpers/dist/contract";
 import { KeyboardInterrupt } from "./interrupt-channel";
 import type { InterruptController } from "./interrupt";
 import type { ErrorContent } from "./messages";
@@ -46,6 +53,8 @@ export interface CellExecutor {
    * @returns `false` when no cell is running.
    */
   failRunningCell(reason: unknown): boolean;
+  /** The global patch that installs the cell scope compiled cells read (installed by the kernel, see `global-patches.ts`). */
+  readonly cellScopePatch: GlobalPatch;
   /** Releases the compiler. */
   close(): void;
 }
@@ -121,12 +130,12 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
 
   function watchForTfjs(loaded: unknown): void {
     if (tfjsPatched) return;
-    if (patchTfjsTraining(loaded, interrupts)) {
+    if (patchTfjsTraining(loaded)) {
       tfjsPatched = true;
       return;
     }
     for (const mod of Object.values(baseRequire.cache)) {
-      if (mod && patchTfjsTraining(mod.exports, interrupts)) {
+      if (mod && patchTfjsTraining(mod.exports)) {
         tfjsPatched = true;
         return;
       }
@@ -162,7 +171,24 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     },
   });
 
-  installCellScope({ exports: exportsProxy, require: cellRequire });
+  const scope: CellScope = { exports: exportsProxy, require: cellRequire };
+  const cellScopePatch = definePatch({
+    name: "cell scope",
+    target: `globalThis[${String(CELL_SCOPE_KEY)}]`,
+    purpose: "compiled cells reach the notebook's exports and require",
+    owner: "kernel",
+    scope: "process",
+    apply() {
+      const g = globalThis as Record<symbol, unknown>;
+      const had = Object.prototype.hasOwnProperty.call(g, CELL_SCOPE_KEY);
+      const previous = g[CELL_SCOPE_KEY];
+      installCellScope(scope);
+      return () => {
+        if (had) g[CELL_SCOPE_KEY] = previous;
+        else delete g[CELL_SCOPE_KEY];
+      };
+    },
+  });
 
   async function run(code: string, label: string): Promise<ExecutionOutcome> {
     const converted = compiler.convert(prevDecl, code);
@@ -215,6 +241,7 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
   }
 
   return {
+    cellScopePatch,
     async execute(code, label) {
       try {
         return await run(code, label);
