@@ -25,6 +25,7 @@ import type { ErrorContent } from "./messages";
 import { richResult, type MimeBundle } from "./rich-result";
 import { composeMaps, extractInlineSourceMaps } from "./source-map";
 import { CellRegistry, errorFromDiagnostics, errorFromThrown } from "./traceback";
+import { tfjsLoaded } from "./global-patches";
 import { patchTfjsTraining } from "./training-interrupt";
 
 /** How a cell ended. */
@@ -132,11 +133,13 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     if (tfjsPatched) return;
     if (patchTfjsTraining(loaded)) {
       tfjsPatched = true;
+      tfjsLoaded();
       return;
     }
     for (const mod of Object.values(baseRequire.cache)) {
       if (mod && patchTfjsTraining(mod.exports)) {
         tfjsPatched = true;
+        tfjsLoaded();
         return;
       }
     }

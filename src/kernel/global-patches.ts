@@ -6,9 +6,10 @@
  *
  * | patch | changes | scope | defined in |
  * | --- | --- | --- | --- |
- * | tf.layers recurrent factories | `tf.layers.lstm/gru/simpleRNN` → fused layers | process | kernel-helpers `models/_recurrent-patches.ts` |
- * | tfjs recurrent class registry | registry `"LSTM"/"GRU"/"SimpleRNN"` → fused layers | process | same |
- * | console.warn orthogonal notice | `console.warn` during a builder call | call | same |
+ * | kernel-helpers patches | installs the three below when a cell first loads tfjs | process | here |
+ * | · tf.layers recurrent factories | `tf.layers.lstm/gru/simpleRNN` → fused layers | process | kernel-helpers `models/_recurrent-patches.ts` |
+ * | · tfjs recurrent class registry | registry `"LSTM"/"GRU"/"SimpleRNN"` → fused layers | process | same |
+ * | · console.warn orthogonal notice | `console.warn` during a builder call | call | same |
  * | display sink | `globalThis[DISPLAY_SINK_KEY]` | process | here |
  * | interrupt signal | `globalThis[INTERRUPT_SIGNAL_KEY]` | process | here |
  * | cell scope | `globalThis[CELL_SCOPE_KEY]` | process | `executor.ts` |
@@ -17,6 +18,11 @@
  * | process.exit guard | `process.exit` | process | `exit-guard.ts` |
  * | tfjs fit wrapper | `LayersModel.prototype.fit/fitDataset` of each tfjs cells load | process | `training-interrupt.ts` |
  * | compiler options overlay | `Object.prototype` during a compile | call | `compiler.ts` |
+ *
+ * The helpers' patches wait for tfjs: loading TensorFlow takes about a second, which the kernel
+ * does not add to its start; the executor calls {@link tfjsLoaded} when a cell's import loads
+ * tfjs (before the cell's next statement), so `tf.layers.lstm` is fused in every cell that can
+ * call it, whether or not the cell imports `kernel-helpers` (whose import installs them too).
  *
  * Not listed: tslab's converter swaps TypeScript's `ts.sys.setTimeout`/`clearTimeout` while it
  * is created (`compiler.ts`, `withWatchTimers`), an object of the compiler's own module.
@@ -29,6 +35,8 @@ import {
   definePatch,
   helperPatches,
   installDisplaySink,
+  installPatches,
+  uninstallPatches,
   installInterruptSignal,
   type DisplaySink,
   type GlobalPatch,
@@ -68,9 +76,47 @@ function globalKeyPatch<T>(name: string, key: symbol, purpose: string, install: 
   });
 }
 
+let helpersWanted = false;
+let helpersInstalled = false;
+
+/**
+ * Tells the kernel's patches that a cell has loaded tfjs: installs the helpers' patches when
+ * {@link HELPERS_ON_TFJS_PATCH} is installed.
+ *
+ * @example
+ * ```ts
+ * tfjsLoaded();
+ * ```
+ */
+export function tfjsLoaded(): void {
+  if (!helpersWanted || helpersInstalled) return;
+  installPatches(helperPatches());
+  helpersInstalled = true;
+}
+
+/**
+ * The helpers' patches (`helperPatches()` of the contract), installed when a cell first loads
+ * tfjs (see the module notes); uninstalling uninstalls them.
+ */
+export const HELPERS_ON_TFJS_PATCH: GlobalPatch = definePatch({
+  name: "kernel-helpers patches",
+  target: "tf.layers.lstm/gru/simpleRNN, registry LSTM/GRU/SimpleRNN (helperPatches(), once a cell loads tfjs)",
+  purpose: "students' tf.layers.lstm/gru/simpleRNN and loaded models use seqlab's fused layers",
+  owner: "kernel",
+  scope: "process",
+  apply() {
+    helpersWanted = true;
+    return () => {
+      helpersWanted = false;
+      if (helpersInstalled) uninstallPatches(helperPatches());
+      helpersInstalled = false;
+    };
+  },
+});
+
 /**
  * The kernel's global patches in install order: the helpers' (fused layers behind
- * `tf.layers.*`), then the kernel's (see the module table).
+ * `tf.layers.*`, once a cell loads tfjs), then the kernel's (see the module table).
  *
  * @param parts What the patches install, and the patches other modules define.
  * @returns The list.
@@ -97,7 +143,7 @@ export function kernelPatches(parts: KernelPatchParts): readonly GlobalPatch[] {
     },
   });
   return [
-    ...helperPatches(),
+    HELPERS_ON_TFJS_PATCH,
     globalKeyPatch("display sink", DISPLAY_SINK_KEY, "helpers' display() reaches the running cell", installDisplaySink, parts.displaySink),
     globalKeyPatch("interrupt signal", INTERRUPT_SIGNAL_KEY, "helpers' loops see the stop button", installInterruptSignal, parts.interruptSignal),
     tslabHook,
