@@ -121,8 +121,12 @@ export function installPatches(patches: readonly GlobalPatch[]): void {
  * @param patches The patches.
  * @example
  * ```ts
- * import { helperPatches, uninstallPatches } from "kernel-helpers/contract";
- * uninstallPatches(helperPatches()); // tf.layers.lstm is tfjs-layers' own again
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import { FusedLSTM } from "kernel-helpers";
+ * import { helperPatches, installPatches, uninstallPatches } from "kernel-helpers/contract";
+ * uninstallPatches(helperPatches());
+ * tf.layers.lstm({ units: 2 }) instanceof FusedLSTM; // false
+ * installPatches(helperPatches());
  * ```
  */
 export function uninstallPatches(patches: readonly GlobalPatch[]): void {
