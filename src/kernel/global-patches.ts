@@ -18,14 +18,12 @@
  * | process.exit guard | `process.exit` | process | `exit-guard.ts` |
  * | tfjs fit wrapper | `LayersModel.prototype.fit/fitDataset` of each tfjs cells load | process | `training-interrupt.ts` |
  * | compiler options overlay | `Object.prototype` during a compile | call | `compiler.ts` |
+ * | TypeScript watch timers | `ts.sys.setTimeout/clearTimeout` while tslab's converter is created | call | `compiler.ts` |
  *
  * The helpers' patches wait for tfjs: loading TensorFlow takes about a second, which the kernel
  * does not add to its start; the executor calls {@link tfjsLoaded} when a cell's import loads
  * tfjs (before the cell's next statement), so `tf.layers.lstm` is fused in every cell that can
  * call it, whether or not the cell imports `kernel-helpers` (whose import installs them too).
- *
- * Not listed: tslab's converter swaps TypeScript's `ts.sys.setTimeout`/`clearTimeout` while it
- * is created (`compiler.ts`, `withWatchTimers`), an object of the compiler's own module.
  *
  * @module
  */

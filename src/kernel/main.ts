@@ -26,7 +26,7 @@
  */
 import * as path from "node:path";
 import { outputLimitsFromEnv } from "./cell-output";
-import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { createCellCompiler, loadCellCompilerOptions, WATCH_TIMERS_PATCH, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
 import { installPatches } from "kernel-helpers/dist/contract";
 import { EXIT_GUARD_PATCH, exitKernel } from "./exit-guard";
 import type { DisplayContent } from "./display-channel";
@@ -121,7 +121,7 @@ export async function startKernel(configPath: string): Promise<void> {
       interruptSignal: interrupts,
       // tslab's own display API (`tslab.display.html(...)`) sends to the running cell too.
       tslabDisplay: displaySink,
-      owned: [executor.cellScopePatch, outputRouting, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch],
+      owned: [executor.cellScopePatch, outputRouting, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch, WATCH_TIMERS_PATCH],
     }),
   );
   if (process.env[CHILD_ENV] === "1") {

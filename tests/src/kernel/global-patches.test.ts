@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { FusedLSTM } from "kernel-helpers";
 import { helperPatches, installPatches, uninstallPatches, type DisplayContent } from "kernel-helpers/dist/contract";
-import { createCellCompiler } from "../../../src/kernel/compiler";
+import { createCellCompiler, WATCH_TIMERS_PATCH } from "../../../src/kernel/compiler";
 import { createCellExecutor } from "../../../src/kernel/executor";
 import { EXIT_GUARD_PATCH, ProcessExitRefused } from "../../../src/kernel/exit-guard";
 import { kernelPatches, tfjsLoaded } from "../../../src/kernel/global-patches";
@@ -56,7 +56,7 @@ describe("kernel global patches", function () {
       displaySink: sink,
       interruptSignal: interrupts,
       tslabDisplay: sink,
-      owned: [executor.cellScopePatch, routing, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch],
+      owned: [executor.cellScopePatch, routing, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch, WATCH_TIMERS_PATCH],
     });
     assert.deepEqual(patches.map((p) => p.name), [
       "kernel-helpers patches",
@@ -68,6 +68,7 @@ describe("kernel global patches", function () {
       "process.exit guard",
       "tfjs fit wrapper",
       "compiler options overlay",
+      "TypeScript watch timers",
     ]);
     uninstallPatches(helperPatches());
     const pristine = snapshot();
