@@ -49,11 +49,11 @@ describe("kernel ↔ helpers contract", function () {
     assert.equal(KERNEL_INTERRUPT_KEY, INTERRUPT_SIGNAL_KEY);
   });
 
-  it("no source file outside the contract declares a seqlab globalThis key", function () {
+  it("no source file outside the contract declares a kernel globalThis key", function () {
     const files = [...sourceFiles(path.join(ROOT, "src")), ...sourceFiles(path.join(ROOT, "kernel-helpers"))].filter(
       (f) => !f.includes(`${path.sep}kernel-helpers${path.sep}contract${path.sep}`),
     );
-    const offenders = files.filter((f) => /Symbol\.for\(\s*["'`]seqlab\./.test(fs.readFileSync(f, "utf8")));
+    const offenders = files.filter((f) => /Symbol\.for\(\s*["'`]seqlab\.kernel\./.test(fs.readFileSync(f, "utf8")));
     assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
   });
 
