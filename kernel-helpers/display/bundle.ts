@@ -1,10 +1,12 @@
 /**
- * Sending MIME bundles to the notebook through the seqlab kernel's display channel.
+ * Sending MIME bundles to the notebook through the seqlab kernel's display channel (the
+ * display sink of `contract/display-sink.ts`).
  *
  * @module
  */
 import { InvalidArgumentError, describeValue } from "../errors";
 import { randomBytes } from "node:crypto";
+import { displaySink } from "../contract/display-sink";
 
 /** A Jupyter MIME bundle: MIME type → data. */
 export type MimeBundle = Record<string, unknown>;
@@ -19,14 +21,6 @@ export interface DisplayOptions {
   update?: boolean;
 }
 
-/** The kernel's display function (see src/kernel/display-channel.ts). */
-type DisplaySink = (
-  content: { data: MimeBundle; metadata: Record<string, unknown>; transient?: { display_id?: string } },
-  update: boolean,
-) => void;
-
-const SINK_KEY = Symbol.for("seqlab.kernel.display");
-
 /**
  * Whether code runs inside the seqlab kernel (where displays reach the notebook).
  *
@@ -38,7 +32,7 @@ const SINK_KEY = Symbol.for("seqlab.kernel.display");
  * ```
  */
 export function insideKernel(): boolean {
-  return typeof (globalThis as Record<symbol, unknown>)[SINK_KEY] === "function";
+  return displaySink() !== undefined;
 }
 
 /**
@@ -62,7 +56,7 @@ export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}):
     );
   }
   const id = options.id ?? randomBytes(8).toString("hex");
-  const sink = (globalThis as Record<symbol, unknown>)[SINK_KEY] as DisplaySink | undefined;
+  const sink = displaySink();
   if (sink) {
     sink({ data: bundle, metadata: options.metadata ?? {}, transient: { display_id: id } }, options.update ?? false);
   } else if (typeof bundle["text/plain"] === "string") {

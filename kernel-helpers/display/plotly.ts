@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, describeValue } from "../errors";
 import { randomBytes } from "node:crypto";
+import { MIME } from "../contract/mime-types";
 import type { MimeBundle } from "./bundle";
 import { figureToSvg, titleText } from "./_svg";
 
@@ -16,7 +17,7 @@ import { figureToSvg, titleText } from "./_svg";
  * display.bundle({ [PLOTLY_MIME]: { data: [{ y: [1, 2] }] }, "text/plain": "a plot" });
  * ```
  */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export const PLOTLY_MIME = MIME.plotly;
 
 /** A Plotly figure: traces, layout and config, as plotly.js takes them. */
 export interface PlotlyFigure {

@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidArgumentError, describeValue } from "../errors";
+import { MIME } from "../contract/mime-types";
 import type { MimeBundle } from "./bundle";
 import { compileVegaLite } from "./_vegalite";
 
@@ -15,11 +16,7 @@ import { compileVegaLite } from "./_vegalite";
  * VEGALITE_MIMES[5]; // "application/vnd.vegalite.v5+json"
  * ```
  */
-export const VEGALITE_MIMES: Readonly<Record<3 | 4 | 5, string>> = {
-  3: "application/vnd.vegalite.v3+json",
-  4: "application/vnd.vegalite.v4+json",
-  5: "application/vnd.vegalite.v5+json",
-};
+export const VEGALITE_MIMES: Readonly<Record<3 | 4 | 5, string>> = MIME.vegaLite;
 
 /**
  * The Vega 5 MIME type JupyterLab 4 renders.
@@ -29,7 +26,7 @@ export const VEGALITE_MIMES: Readonly<Record<3 | 4 | 5, string>> = {
  * VEGA_MIME; // "application/vnd.vega.v5+json"
  * ```
  */
-export const VEGA_MIME = "application/vnd.vega.v5+json";
+export const VEGA_MIME = MIME.vega;
 
 /** A Vega or Vega-Lite specification (JSON). */
 export type VegaSpec = Record<string, unknown>;

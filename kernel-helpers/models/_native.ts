@@ -3,22 +3,17 @@
  * TensorFlow and runs TensorFlow ops by name through tfjs-node's backend.
  *
  * The library is built by `seqlab setup` (see `src/setup/fused-ops.ts`) into
- * `kernel-helpers/models/native/build/`. When it is missing, fails to load, the backend is
- * not `tensorflow`, or `SEQLAB_FUSED=0` is set (checked at every call, so it can be toggled),
- * {@link fusedOpsStatus} says why and the fused layers run as the standard tfjs-layers ones.
+ * `kernel-helpers/models/native/build/` (`NATIVE_BUILD_DIR` of `contract/native-build.ts`).
+ * When it is missing, fails to load, the backend is not `tensorflow`, or `SEQLAB_FUSED=0` is
+ * set (checked at every call, so it can be toggled), {@link fusedOpsStatus} says why and the fused layers run as the standard tfjs-layers ones.
  *
  * @module
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
+import { LOADER_ADDON_NAME, NATIVE_BUILD_DIR, OPS_LIBRARY_NAME } from "../contract/native-build";
 
-/** Folder holding the compiled op library and its loader addon. */
-export const NATIVE_BUILD_DIR: string = path.resolve(__dirname, "..", "..", "models", "native", "build");
-/** File name of the compiled op library. */
-export const OPS_LIBRARY_NAME = "seqlab_rnn_ops.so";
-/** File name of the Node-API addon that calls `TF_LoadLibrary`. */
-export const LOADER_ADDON_NAME = "tf_load_library.node";
 
 /** Whether the fused kernels can run, and why not. */
 export interface FusedOpsStatus {

@@ -7,12 +7,13 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { assertOneOf, assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN } from "./fused-layers";
-import { StandardGRU, StandardLSTM, StandardSimpleRNN, withStandardRecurrentLayers } from "./_standard";
+import { duringCall } from "../contract/global-patches";
+import { QUIET_ORTHOGONAL_PATCH, type RecurrentImpl, withStandardRecurrentLayers } from "./_recurrent-patches";
+import { StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
 
+export type { RecurrentImpl };
 /** The recurrent cell a builder uses. */
 export type RecurrentCellType = "simpleRNN" | "lstm" | "gru";
-/** `"fused"`: seqlab's fused layers; `"standard"`: tfjs-layers' own. */
-export type RecurrentImpl = "fused" | "standard";
 
 /** The cell names builders accept. */
 export const CELL_TYPES: readonly RecurrentCellType[] = ["simpleRNN", "lstm", "gru"];
@@ -114,7 +115,8 @@ export function recurrentStack(opts: StackOptions): tf.layers.Layer[] {
           mergeMode: "concat",
           ...(first ? { inputShape: opts.inputShape } : {}),
         });
-      // The wrapper recreates its layers from their config: keep "standard" standard.
+      // The wrapper recreates its layers from their config: keep "standard" standard
+      // (withStandardRecurrentLayers changes nothing outside this call).
       out.push(opts.impl === "standard" ? withStandardRecurrentLayers(build) : build());
     } else {
       out.push(makeLayer(opts.cell, opts.impl, first ? { ...config, inputShape: opts.inputShape } : config));
@@ -125,21 +127,12 @@ export function recurrentStack(opts: StackOptions): tf.layers.Layer[] {
 
 /**
  * Runs `fn` with tfjs' "Orthogonal initializer is being called on a matrix with more than 2000
- * elements" notice filtered out (Keras' default recurrent initializer on 32+ units triggers it
- * on every build; it says nothing actionable).
+ * elements" notice filtered out of `console.warn` (the call-scoped global patch
+ * `console.warn orthogonal notice`, see `_recurrent-patches.ts`).
  *
- * @param fn The model construction.
+ * @param fn The model construction (synchronous).
  * @returns What `fn` returns.
  */
 export function quietOrthogonal<T>(fn: () => T): T {
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === "string" && args[0].startsWith("Orthogonal initializer is being called")) return;
-    original(...args);
-  };
-  try {
-    return fn();
-  } finally {
-    console.warn = original;
-  }
+  return duringCall(QUIET_ORTHOGONAL_PATCH, fn);
 }

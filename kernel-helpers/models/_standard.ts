@@ -1,20 +1,26 @@
 /**
- * tfjs-layers' own recurrent classes, captured from the serialization registry before seqlab
- * registers its fused classes under the same names.
+ * tfjs-layers' own recurrent classes and factories, captured when this module loads, before
+ * seqlab's patches (`_recurrent-patches.ts`) put the fused ones behind the same names.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
 import type { GRU, GRUCell, LSTM, SimpleRNN } from "@tensorflow/tfjs-layers/dist/layers/recurrent";
 
-type Registry = Record<string, [unknown, unknown]>;
+/** tfjs' serialization registry: class name → [class, fromConfig]. */
+export type ClassRegistry = Record<string, [unknown, unknown]>;
 
-function registry(): Registry {
-  return tf.serialization.SerializationMap.getMap().classNameMap as unknown as Registry;
+/**
+ * The serialization registry tfjs-layers deserializes layers from.
+ *
+ * @returns tfjs' own map (mutable).
+ */
+export function classRegistry(): ClassRegistry {
+  return tf.serialization.SerializationMap.getMap().classNameMap as unknown as ClassRegistry;
 }
 
 function capture<T>(name: string): T {
-  const entry = registry()[name];
+  const entry = classRegistry()[name];
   if (entry === undefined) throw new Error(`tfjs-layers has no registered class "${name}"`);
   return entry[0] as T;
 }
@@ -28,79 +34,17 @@ export const StandardGRUCell = capture<typeof GRUCell>("GRUCell");
 /** The stock tfjs-layers `SimpleRNN` class. */
 export const StandardSimpleRNN = capture<typeof SimpleRNN>("SimpleRNN");
 
-type LayersNamespace = Record<"lstm" | "gru" | "simpleRNN", unknown>;
-const layersNamespace = tf.layers as unknown as LayersNamespace;
+/** The recurrent factory names of `tf.layers`. */
+export type FactoryName = "lstm" | "gru" | "simpleRNN";
+/** A `tf.layers` recurrent factory. */
+export type LayerFactory = (args: never) => tf.layers.Layer;
 
-/** tfjs-layers' own factories `tf.layers.lstm`, `gru` and `simpleRNN`, before seqlab replaces them. */
-export const STANDARD_FACTORIES: LayersNamespace = {
+/** `tf.layers` as a mutable record of its recurrent factories. */
+export const layersNamespace = tf.layers as unknown as Record<FactoryName, LayerFactory>;
+
+/** tfjs-layers' own factories `tf.layers.lstm`, `gru` and `simpleRNN`. */
+export const STANDARD_FACTORIES: Readonly<Record<FactoryName, LayerFactory>> = {
   lstm: layersNamespace.lstm,
   gru: layersNamespace.gru,
   simpleRNN: layersNamespace.simpleRNN,
 };
-
-/**
- * Points `tf.layers.lstm`, `gru` and `simpleRNN` at the given factories.
- *
- * @param factories The factories to install.
- * @returns The ones they replace.
- */
-export function setLayerFactories(factories: LayersNamespace): LayersNamespace {
-  const previous = { lstm: layersNamespace.lstm, gru: layersNamespace.gru, simpleRNN: layersNamespace.simpleRNN };
-  layersNamespace.lstm = factories.lstm;
-  layersNamespace.gru = factories.gru;
-  layersNamespace.simpleRNN = factories.simpleRNN;
-  return previous;
-}
-
-const STANDARD: Array<[string, unknown]> = [
-  ["LSTM", StandardLSTM],
-  ["GRU", StandardGRU],
-  ["SimpleRNN", StandardSimpleRNN],
-];
-
-function setRegistered(classes: Array<[string, unknown]>): Array<[string, [unknown, unknown]]> {
-  const map = registry();
-  const previous: Array<[string, [unknown, unknown]]> = classes.map(([name]) => [name, map[name]]);
-  for (const [name, cls] of classes) {
-    map[name] = [cls, (cls as { fromConfig: unknown }).fromConfig];
-  }
-  return previous;
-}
-
-/**
- * Runs `fn` with tfjs-layers' stock recurrent layers: `tf.layers.lstm`, `gru` and `simpleRNN`
- * are the stock factories and the stock `LSTM`, `GRU` and `SimpleRNN` classes are registered
- * for deserialization; seqlab's fused ones come back afterwards (after the promise settles
- * when `fn` returns one). Use it to build a stock `tf.layers.bidirectional` wrapper (which
- * recreates its inner layers from their config) or to load a saved model with the standard
- * layers.
- *
- * @param fn The code to run.
- * @returns What `fn` returns.
- * @throws Whatever `fn` throws (the registry is restored first).
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs-node";
- * import { withStandardRecurrentLayers } from "kernel-helpers";
- * const bi = withStandardRecurrentLayers(() =>
- *   tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 8 }) }));
- * ```
- */
-export function withStandardRecurrentLayers<T>(fn: () => T): T {
-  const previous = setRegistered(STANDARD);
-  const previousFactories = setLayerFactories(STANDARD_FACTORIES);
-  const restore = (): void => {
-    setRegistered(previous.map(([n, e]) => [n, e[0]]));
-    setLayerFactories(previousFactories);
-  };
-  let result: T;
-  try {
-    result = fn();
-  } catch (err) {
-    restore();
-    throw err;
-  }
-  if (result instanceof Promise) return result.finally(restore) as T;
-  restore();
-  return result;
-}

@@ -3,14 +3,15 @@
  * maths, whose whole sequence (forward and backward) runs as one TensorFlow kernel call on the
  * `tensorflow` backend.
  *
- * Importing kernel-helpers makes them the default: `tf.layers.lstm`, `tf.layers.gru` and
+ * seqlab's global patches (`_recurrent-patches.ts`, installed by the kernel and on import of
+ * kernel-helpers) make them the default: `tf.layers.lstm`, `tf.layers.gru` and
  * `tf.layers.simpleRNN` return these layers, and saved models with such layers load as them,
- * so students' code runs fused unchanged. {@link withStandardRecurrentLayers} runs code with
- * the stock ones.
+ * so students' code runs fused unchanged. `withStandardRecurrentLayers` runs code with the
+ * stock ones.
  *
  * Design: each class extends the stock tfjs-layers class and only replaces `call`, so config,
  * weights (`kernel`, `recurrent_kernel`, `bias`, same names, shapes and gate order), masking
- * and the `Bidirectional` wrapper behave exactly as in tfjs-layers. They are registered under
+ * and the `Bidirectional` wrapper behave exactly as in tfjs-layers. They are serialized under
  * the stock class names, so `model.save()` writes plain `"LSTM"`/`"GRU"`/`"SimpleRNN"` layers
  * that stock tfjs-layers loads as its standard layers, and `tf.loadLayersModel` in seqlab
  * loads them as the fused ones.
@@ -35,7 +36,7 @@ import { CellKind, FusableLayer, fusedRecurrentCall, unfusableReason } from "./_
 import { checkRecurrentArgs } from "./_layer-args";
 import { noticeOnce } from "./_notice";
 import { ResetAfterGRUCell } from "./_reset-after-cell";
-import { setLayerFactories, StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
+import { StandardGRU, StandardLSTM, StandardSimpleRNN } from "./_standard";
 
 /**
  * Checks a call's `mask` against its inputs: one entry per sample and step, `[batch, time]`
@@ -108,7 +109,6 @@ export class FusedLSTM extends StandardLSTM {
     return fusedOrStandard("lstm", "LSTM", this, inputs, kwargs, () => super.call(inputs, kwargs));
   }
 }
-tf.serialization.registerClass(FusedLSTM);
 
 /** Config of {@link FusedGRU}: tfjs-layers' GRU config plus Keras' `resetAfter`. */
 export interface FusedGRULayerArgs extends GRULayerArgs {
@@ -158,7 +158,6 @@ export class FusedGRU extends StandardGRU {
     return fusedOrStandard("gru", "GRU", this, inputs, kwargs, () => super.call(inputs, kwargs), this.resetAfter);
   }
 }
-tf.serialization.registerClass(FusedGRU);
 
 /**
  * A tfjs-layers `SimpleRNN` whose sequence runs as one fused kernel.
@@ -184,7 +183,6 @@ export class FusedSimpleRNN extends StandardSimpleRNN {
     return fusedOrStandard("simpleRNN", "SimpleRNN", this, inputs, kwargs, () => super.call(inputs, kwargs));
   }
 }
-tf.serialization.registerClass(FusedSimpleRNN);
 
 /**
  * Creates a fused LSTM layer: `tf.layers.lstm`'s config and maths, one kernel per sequence.
@@ -242,5 +240,3 @@ export function gru(args: FusedGRULayerArgs): FusedGRU {
 export function simpleRNN(args: SimpleRNNLayerArgs): FusedSimpleRNN {
   return new FusedSimpleRNN(args);
 }
-
-setLayerFactories({ lstm, gru, simpleRNN });

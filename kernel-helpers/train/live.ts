@@ -6,20 +6,13 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { InvalidArgumentError, describeValue } from "../errors";
+import { interruptRequested } from "../contract/interrupt-signal";
 import { displayBundle } from "../display/bundle";
 import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
 import { epochStep } from "../plots/_common";
 import { plots } from "../plots/namespace";
 import { RunningMeans, formatDuration, formatValues, readLogs, type RawLogs } from "./_logs";
 
-/** The kernel's interrupt channel (src/kernel/interrupt-channel.ts): `requested` once the user pressed stop. */
-const INTERRUPT_KEY = Symbol.for("seqlab.kernel.interrupt");
-
-/** Whether the user has interrupted the running cell (always `false` outside the kernel). */
-function interruptRequested(): boolean {
-  const signal = (globalThis as Record<symbol, unknown>)[INTERRUPT_KEY] as { requested?: unknown } | undefined;
-  return signal?.requested === true;
-}
 
 /** Options of {@link liveTraining}. */
 export interface LiveTrainingOptions {

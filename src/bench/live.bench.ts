@@ -8,9 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { liveTraining } from "kernel-helpers";
+import { installDisplaySink } from "kernel-helpers/contract";
 import type { Benchmark, BenchRow } from "./types";
-
-const SINK = Symbol.for("seqlab.kernel.display");
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -40,12 +39,10 @@ const bench: Benchmark = {
     const y = tf.randomNormal([samples, 1], 0, 1, "float32", 2);
     let messages = 0;
     let bytes = 0;
-    const g = globalThis as Record<symbol, unknown>;
-    const previous = g[SINK];
-    g[SINK] = (content: unknown) => {
+    const previous = installDisplaySink((content) => {
       messages++;
       bytes += JSON.stringify(content).length;
-    };
+    });
     const variants: Array<[string, () => tf.CustomCallbackArgs[] | tf.Callback[]]> = [
       ["plain fit", () => []],
       ["liveTraining() (every 500 ms)", () => [liveTraining()]],
@@ -72,8 +69,7 @@ const bench: Benchmark = {
         ctx.log(`live: repeat ${r + 1}/${repeats} done`);
       }
     } finally {
-      if (previous === undefined) delete g[SINK];
-      else g[SINK] = previous;
+      installDisplaySink(previous);
       tf.dispose([x, y]);
     }
     const base = median(times.get("plain fit")!);

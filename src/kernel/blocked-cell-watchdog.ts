@@ -7,7 +7,7 @@
  *
  * - a pipe from the launcher (`launcher.ts`), which writes one byte for every SIGINT it gets;
  * - a heartbeat the main thread ticks every {@link HEARTBEAT_MS} ms, and a "cell running" flag,
- *   both in shared memory.
+ *   both in shared memory (slots `WATCHDOG_SLOTS` of the kernel-helpers contract).
  *
  * When an interrupt arrives while a cell runs (and no model trains: training stops at its next
  * batch through `training-interrupt.ts`) and the heartbeat then stands still for
@@ -20,6 +20,7 @@
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { WATCHDOG_SLOT_COUNT, WATCHDOG_SLOTS } from "kernel-helpers/contract";
 
 /** How often the main thread ticks its heartbeat. */
 export const HEARTBEAT_MS = 50;
@@ -32,16 +33,6 @@ export const BLOCKED_AFTER_MS = 2000;
 
 /** The file descriptor on which the launcher writes a byte per SIGINT. */
 export const INTERRUPT_PIPE_FD = 4;
-
-/** Slots of the shared state. */
-export const enum WatchdogSlot {
-  /** 1 while a cell runs. */
-  CellRunning = 0,
-  /** Incremented by the main thread's heartbeat. */
-  Heartbeat = 1,
-  /** Incremented by the worker each time it terminated a blocked cell. */
-  Terminations = 2,
-}
 
 /** The main thread's side of the watchdog. */
 export interface BlockedCellWatchdog {
@@ -65,7 +56,7 @@ export interface BlockedCellWatchdog {
  * ```
  */
 export function startBlockedCellWatchdog(fd: number = INTERRUPT_PIPE_FD): BlockedCellWatchdog {
-  const state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  const state = new Int32Array(new SharedArrayBuffer(WATCHDOG_SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(path.join(__dirname, "blocked-cell-worker.js"), {
     workerData: { state, fd, blockedAfterMs: BLOCKED_AFTER_MS },
     stdout: false,
@@ -73,13 +64,13 @@ export function startBlockedCellWatchdog(fd: number = INTERRUPT_PIPE_FD): Blocke
   });
   worker.unref();
   worker.on("error", () => undefined);
-  const heartbeat = setInterval(() => Atomics.add(state, WatchdogSlot.Heartbeat, 1), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => Atomics.add(state, WATCHDOG_SLOTS.heartbeat, 1), HEARTBEAT_MS);
   heartbeat.unref();
   return {
     setCellRunning(running) {
-      Atomics.store(state, WatchdogSlot.CellRunning, running ? 1 : 0);
+      Atomics.store(state, WATCHDOG_SLOTS.cellRunning, running ? 1 : 0);
     },
-    terminations: () => Atomics.load(state, WatchdogSlot.Terminations),
+    terminations: () => Atomics.load(state, WATCHDOG_SLOTS.terminations),
     async stop() {
       clearInterval(heartbeat);
       await worker.terminate();

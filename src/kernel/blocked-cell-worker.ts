@@ -7,6 +7,7 @@
 import * as inspector from "node:inspector";
 import * as net from "node:net";
 import { workerData } from "node:worker_threads";
+import { WATCHDOG_SLOTS } from "kernel-helpers/contract";
 
 interface WatchdogData {
   state: Int32Array;
@@ -15,9 +16,7 @@ interface WatchdogData {
 }
 
 const { state, fd, blockedAfterMs } = workerData as WatchdogData;
-const CELL_RUNNING = 0;
-const HEARTBEAT = 1;
-const TERMINATIONS = 2;
+const { cellRunning: CELL_RUNNING, heartbeat: HEARTBEAT, terminations: TERMINATIONS } = WATCHDOG_SLOTS;
 
 const session = new inspector.Session();
 session.connectToMainThread();

@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { definePatch, duringCall, type GlobalPatch } from "kernel-helpers/contract";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
@@ -131,6 +132,8 @@ export interface CellCompiler {
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
   /** Releases the compiler's watchers. */
   close(): void;
+  /** The call-scoped global patch that puts the option overlay on `Object.prototype` during each compile. */
+  readonly overlayPatch: GlobalPatch;
 }
 
 /** The watch-program timer TypeScript schedules after a change in a folder where a module lookup failed. */
@@ -200,15 +203,57 @@ export function createWatchTimers(slot: { setTimeout(cb: () => void): unknown; c
   };
 }
 
+/** Where the watch-timer patch sends TypeScript's reads and tslab's assignments, during one converter creation. */
+interface TimerCapture {
+  timers: WatchTimers;
+  setTslabSet(fn: (cb: () => void) => unknown): void;
+  setTslabClear(fn: (handle: unknown) => void): void;
+}
+let capture: TimerCapture | null = null;
+
 /**
- * Runs `create` (which builds tslab's converter) with `ts.sys.setTimeout`/`clearTimeout`
- * replaced by accessors: tslab's assignments to its `sys` (which inherits from `ts.sys`)
- * are captured, and TypeScript's watch host reads {@link WatchTimers} instead. `ts.sys` is
- * restored before returning.
+ * The call-scoped global patch around the creation of tslab's converter: `ts.sys.setTimeout`
+ * and `clearTimeout` become accessors, so tslab's assignments to its `sys` (which inherits
+ * from `ts.sys`) are captured and TypeScript's watch host reads {@link WatchTimers} instead.
+ * Uninstalling puts the original properties back.
+ */
+export const WATCH_TIMERS_PATCH: GlobalPatch = definePatch({
+  name: "TypeScript watch timers",
+  target: "ts.sys.setTimeout, ts.sys.clearTimeout (of tslab's TypeScript)",
+  purpose: "a failed import's re-check timer cannot take tslab's single watch-timer slot (see the module notes)",
+  owner: "kernel",
+  scope: "call",
+  apply() {
+    const sys = ts.sys as unknown as Record<string, unknown>;
+    const saved = ["setTimeout", "clearTimeout"].map((name) => [name, Object.getOwnPropertyDescriptor(sys, name)] as const);
+    const active = (): TimerCapture => {
+      if (capture === null) throw new Error("ts.sys watch timers used outside a converter creation");
+      return capture;
+    };
+    Object.defineProperty(sys, "setTimeout", {
+      configurable: true,
+      get: () => active().timers.setTimeout,
+      set: (fn: (cb: () => void) => unknown) => active().setTslabSet(fn),
+    });
+    Object.defineProperty(sys, "clearTimeout", {
+      configurable: true,
+      get: () => active().timers.clearTimeout,
+      set: (fn: (handle: unknown) => void) => active().setTslabClear(fn),
+    });
+    return () => {
+      for (const [name, descriptor] of saved) {
+        if (descriptor) Object.defineProperty(sys, name, descriptor);
+        else delete sys[name];
+      }
+    };
+  },
+});
+
+/**
+ * Runs `create` (which builds tslab's converter) with {@link WATCH_TIMERS_PATCH} installed;
+ * `ts.sys` is restored before returning.
  */
 function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } {
-  const sys = ts.sys as unknown as Record<string, unknown>;
-  const saved = ["setTimeout", "clearTimeout"].map((name) => [name, Object.getOwnPropertyDescriptor(sys, name)] as const);
   let tslabSet: ((cb: () => void) => unknown) | undefined;
   let tslabClear: ((handle: unknown) => void) | undefined;
   const timers = createWatchTimers({
@@ -218,23 +263,15 @@ function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } 
     },
     clearTimeout: (handle) => tslabClear?.(handle),
   });
-  Object.defineProperty(sys, "setTimeout", {
-    configurable: true,
-    get: () => timers.setTimeout,
-    set: (fn: (cb: () => void) => unknown) => (tslabSet = fn),
-  });
-  Object.defineProperty(sys, "clearTimeout", {
-    configurable: true,
-    get: () => timers.clearTimeout,
-    set: (fn: (handle: unknown) => void) => (tslabClear = fn),
-  });
+  capture = {
+    timers,
+    setTslabSet: (fn) => (tslabSet = fn),
+    setTslabClear: (fn) => (tslabClear = fn),
+  };
   try {
-    return { value: create(), timers };
+    return { value: duringCall(WATCH_TIMERS_PATCH, create), timers };
   } finally {
-    for (const [name, descriptor] of saved) {
-      if (descriptor) Object.defineProperty(sys, name, descriptor);
-      else delete sys[name];
-    }
+    capture = null;
   }
 }
 
@@ -251,15 +288,21 @@ function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } 
  */
 export function createCellCompiler(overlay: Record<string, boolean>, log: (text: string) => void = () => undefined): CellCompiler {
   const proto = Object.prototype as unknown as Record<string, unknown>;
-  function withOverlay<T>(fn: () => T): T {
-    const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
-    for (const n of names) Object.defineProperty(proto, n, { value: overlay[n], configurable: true, enumerable: false, writable: true });
-    try {
-      return fn();
-    } finally {
-      for (const n of names) delete proto[n];
-    }
-  }
+  const overlayPatch = definePatch({
+    name: "compiler options overlay",
+    target: "Object.prototype (non-enumerable compiler option names)",
+    purpose: "tslab's converter compiles with the project's tsconfig checks (see the module notes)",
+    owner: "kernel",
+    scope: "call",
+    apply() {
+      const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
+      for (const n of names) Object.defineProperty(proto, n, { value: overlay[n], configurable: true, enumerable: false, writable: true });
+      return () => {
+        for (const n of names) delete proto[n];
+      };
+    },
+  });
+  const withOverlay = <T>(fn: () => T): T => duringCall(overlayPatch, fn);
   type Converter = ReturnType<typeof createConverter>;
   const build = (): { value: Converter; timers: WatchTimers } => withOverlay(() => withWatchTimers(() => createConverter({ isJS: false, isBrowser: false })));
   let current = build();
@@ -288,6 +331,7 @@ export function createCellCompiler(overlay: Record<string, boolean>, log: (text:
     inspect: (prevDecl, src, position) => use((c) => c.inspect(prevDecl, src, position)),
     complete: (prevDecl, src, position) => use((c) => c.complete(prevDecl, src, position)),
     close: () => current.value.close(),
+    overlayPatch,
   };
 }
 

@@ -11,12 +11,21 @@ import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import type { CellCompiler } from "./compiler";
+import {
+  CELL_SCOPE_ARGUMENTS,
+  CELL_SCOPE_KEY,
+  definePatch,
+  installCellScope,
+  type CellScope,
+  type GlobalPatch,
+} from "kernel-helpers/contract";
 import { KeyboardInterrupt } from "./interrupt-channel";
 import type { InterruptController } from "./interrupt";
 import type { ErrorContent } from "./messages";
 import { richResult, type MimeBundle } from "./rich-result";
 import { composeMaps, extractInlineSourceMaps } from "./source-map";
 import { CellRegistry, errorFromDiagnostics, errorFromThrown } from "./traceback";
+import { tfjsLoaded } from "./global-patches";
 import { patchTfjsTraining } from "./training-interrupt";
 
 /** How a cell ended. */
@@ -45,6 +54,8 @@ export interface CellExecutor {
    * @returns `false` when no cell is running.
    */
   failRunningCell(reason: unknown): boolean;
+  /** The global patch that installs the cell scope compiled cells read (installed by the kernel, see `global-patches.ts`). */
+  readonly cellScopePatch: GlobalPatch;
   /** Releases the compiler. */
   close(): void;
 }
@@ -60,9 +71,6 @@ export interface CellExecutorOptions {
   /** File path prefixes of the kernel's own code, hidden from tracebacks. */
   hiddenPaths: readonly string[];
 }
-
-/** The global through which compiled cells reach their `exports` and `require`. */
-const CELL_SCOPE = Symbol.for("seqlab.kernel.cellScope");
 
 const WRAPPER_SYNC = "(function (exports, require) { ";
 const WRAPPER_ASYNC = "(async function (exports, require) { ";
@@ -123,13 +131,15 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
 
   function watchForTfjs(loaded: unknown): void {
     if (tfjsPatched) return;
-    if (patchTfjsTraining(loaded, interrupts)) {
+    if (patchTfjsTraining(loaded)) {
       tfjsPatched = true;
+      tfjsLoaded();
       return;
     }
     for (const mod of Object.values(baseRequire.cache)) {
-      if (mod && patchTfjsTraining(mod.exports, interrupts)) {
+      if (mod && patchTfjsTraining(mod.exports)) {
         tfjsPatched = true;
+        tfjsLoaded();
         return;
       }
     }
@@ -164,7 +174,24 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     },
   });
 
-  (globalThis as Record<symbol, unknown>)[CELL_SCOPE] = { exports: exportsProxy, require: cellRequire };
+  const scope: CellScope = { exports: exportsProxy, require: cellRequire };
+  const cellScopePatch = definePatch({
+    name: "cell scope",
+    target: `globalThis[${String(CELL_SCOPE_KEY)}]`,
+    purpose: "compiled cells reach the notebook's exports and require",
+    owner: "kernel",
+    scope: "process",
+    apply() {
+      const g = globalThis as Record<symbol, unknown>;
+      const had = Object.prototype.hasOwnProperty.call(g, CELL_SCOPE_KEY);
+      const previous = g[CELL_SCOPE_KEY];
+      installCellScope(scope);
+      return () => {
+        if (had) g[CELL_SCOPE_KEY] = previous;
+        else delete g[CELL_SCOPE_KEY];
+      };
+    },
+  });
 
   async function run(code: string, label: string): Promise<ExecutionOutcome> {
     const converted = compiler.convert(prevDecl, code);
@@ -182,7 +209,7 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
     const filename = `seqlab-cell-${++cellNumber}`;
     const prefix = converted.hasToplevelAwait ? WRAPPER_ASYNC : WRAPPER_SYNC;
     registry.register(filename, { label, lines: code.split("\n"), map: composeMaps(maps), firstLineOffset: prefix.length });
-    const wrapped = `${prefix}${js}\n})(globalThis[Symbol.for("seqlab.kernel.cellScope")].exports, globalThis[Symbol.for("seqlab.kernel.cellScope")].require)`;
+    const wrapped = `${prefix}${js}\n})(${CELL_SCOPE_ARGUMENTS})`;
 
     const cancelled = interrupts.beginCell();
     const failed = new Promise<never>((_resolve, reject) => {
@@ -217,6 +244,7 @@ export function createCellExecutor(options: CellExecutorOptions): CellExecutor {
   }
 
   return {
+    cellScopePatch,
     async execute(code, label) {
       try {
         return await run(code, label);

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { definePatch, type GlobalPatch } from "kernel-helpers/contract";
 
 /** The real `process.exit`, captured when the kernel loads. */
 const realExit: (code?: number) => never = process.exit.bind(process);
@@ -47,7 +48,35 @@ export function exitKernel(code: number): never {
 }
 
 /**
- * Replaces `process.exit` with a function that throws {@link ProcessExitRefused}.
+ * The exit guard as a global patch (listed in `global-patches.ts`): replaces `process.exit`
+ * with a function that throws {@link ProcessExitRefused}; uninstalling puts the original back.
+ *
+ * @example
+ * ```ts
+ * EXIT_GUARD_PATCH.install();
+ * process.exit(1); // throws ProcessExitRefused
+ * ```
+ */
+export const EXIT_GUARD_PATCH: GlobalPatch = definePatch({
+  name: "process.exit guard",
+  target: "process.exit",
+  purpose: "a cell calling process.exit() gets an error instead of killing the kernel",
+  owner: "kernel",
+  scope: "process",
+  apply() {
+    const saved = process.exit;
+    process.exit = ((code?: number | string | null) => {
+      throw new ProcessExitRefused(code);
+    }) as typeof process.exit;
+    return () => {
+      process.exit = saved;
+    };
+  },
+});
+
+/**
+ * Replaces `process.exit` with a function that throws {@link ProcessExitRefused} (installs
+ * {@link EXIT_GUARD_PATCH}).
  *
  * @example
  * ```ts
@@ -56,7 +85,5 @@ export function exitKernel(code: number): never {
  * ```
  */
 export function guardProcessExit(): void {
-  process.exit = ((code?: number | string | null) => {
-    throw new ProcessExitRefused(code);
-  }) as typeof process.exit;
+  EXIT_GUARD_PATCH.install();
 }

@@ -17,35 +17,28 @@
  *
  * `process.exit()` in a cell is refused with a `ProcessExitRefused` error (`exit-guard.ts`).
  *
- * Channels for code running in the kernel (see `display-channel.ts`, `interrupt-channel.ts`):
- * - `globalThis[Symbol.for("seqlab.kernel.display")](content, update)` sends `display_data`
- *   / `update_display_data`;
- * - `globalThis[Symbol.for("seqlab.kernel.interrupt")]` is `{ requested, onInterrupt(fn) }`.
+ * Channels for code running in the kernel (the display sink and the interrupt signal of the
+ * kernel-helpers contract, see `display-channel.ts`, `interrupt-channel.ts`) and every other
+ * global patch the kernel runs with are installed in one call, from the list in
+ * `global-patches.ts`, before the first cell.
  *
  * @module
  */
 import * as path from "node:path";
 import { outputLimitsFromEnv } from "./cell-output";
-import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
-import { exitKernel, guardProcessExit } from "./exit-guard";
-import { installDisplaySink, type DisplayContent } from "./display-channel";
+import { createCellCompiler, loadCellCompilerOptions, WATCH_TIMERS_PATCH, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { installPatches } from "kernel-helpers/contract";
+import { EXIT_GUARD_PATCH, exitKernel } from "./exit-guard";
+import type { DisplayContent } from "./display-channel";
 import { createCellExecutor } from "./executor";
 import { InterruptController } from "./interrupt";
-import { installInterruptSignal } from "./interrupt-channel";
 import { startBlockedCellWatchdog } from "./blocked-cell-watchdog";
 import { exitWithJupyterParent, exitWithLauncher, isRelayedSigint, launchFiltered } from "./launcher";
-import { installOutputRouter } from "./output-router";
+import { createOutputRouter } from "./output-router";
+import { kernelPatches } from "./global-patches";
+import { trainingInterruptPatch } from "./training-interrupt";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
-
-/**
- * tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) sends
- * through this hook of its module; the kernel points it at the running cell so notebooks
- * written for tslab keep working.
- */
-const tslabDisplayHook = require("tslab/dist/jupyter") as {
-  lastWriteDisplayData: ((content: DisplayContent, update: boolean) => void) | null;
-};
 
 /** Whether an uncaught error comes from tslab's compiler (its file watcher), not from a cell. */
 function isCompilerWatcherError(reason: unknown): boolean {
@@ -111,18 +104,26 @@ export async function startKernel(configPath: string): Promise<void> {
   silenceTensorFlowLogs(process.env);
   const rootDir = process.cwd();
   const outputLimits = outputLimitsFromEnv(process.env);
-  const router = installOutputRouter();
+  const { router, patch: outputRouting } = createOutputRouter();
   const interrupts = new InterruptController();
-  installInterruptSignal(interrupts);
   const cellOptions = loadCellCompilerOptions(rootDir);
   const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true }, (text) => router.log(text));
   const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
 
   let current: CellPublisher | undefined;
-  installDisplaySink((content, update) => {
+  const displaySink = (content: DisplayContent, update: boolean): void => {
     if (!current) throw new Error("display() was called before any cell ran");
     current.display(content, update);
-  });
+  };
+  installPatches(
+    kernelPatches({
+      displaySink,
+      interruptSignal: interrupts,
+      // tslab's own display API (`tslab.display.html(...)`) sends to the running cell too.
+      tslabDisplay: displaySink,
+      owned: [executor.cellScopePatch, outputRouting, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch, WATCH_TIMERS_PATCH],
+    }),
+  );
   if (process.env[CHILD_ENV] === "1") {
     // Under the launcher, fd 4 brings interrupts to a watchdog thread that can stop a cell
     // blocked after an await (blocked-cell-watchdog.ts).
@@ -161,14 +162,12 @@ export async function startKernel(configPath: string): Promise<void> {
       onCellStart(output) {
         current = output;
         router.routeTo(output.stream);
-        tslabDisplayHook.lastWriteDisplayData = (content, update) => output.display(content, update);
       },
       log: (text) => router.log(text),
       outputLimits,
     },
     () => exitKernel(0),
   );
-  guardProcessExit();
 }
 
 if (require.main === module) {

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { definePatch, type GlobalPatch } from "kernel-helpers/contract";
 
 /** Where routed text goes. */
 export type StreamSink = (name: "stdout" | "stderr", text: string) => void;
@@ -26,7 +27,61 @@ export interface OutputRouter {
 type WriteFn = typeof process.stdout.write;
 
 /**
- * Replaces `process.stdout.write` and `process.stderr.write` with routing versions.
+ * The routing of `process.stdout.write` and `process.stderr.write` as a global patch (listed in
+ * `global-patches.ts`), and the router that says where routed text goes.
+ *
+ * @returns The router and its patch (not installed yet).
+ * @example
+ * ```ts
+ * const { router, patch } = createOutputRouter();
+ * patch.install();
+ * router.routeTo((name, text) => publishStream(parent, name, text));
+ * ```
+ */
+export function createOutputRouter(): { router: OutputRouter; patch: GlobalPatch } {
+  let sink: StreamSink | undefined;
+  const originalErr = process.stderr.write.bind(process.stderr) as WriteFn;
+  const decoder = new TextDecoder();
+  const patch = definePatch({
+    name: "stdout/stderr routing",
+    target: "process.stdout.write, process.stderr.write",
+    purpose: "whatever a cell (or a library) writes becomes stream output of the running cell",
+    owner: "kernel",
+    scope: "process",
+    apply() {
+      const saved = (["stdout", "stderr"] as const).map((name) => [name, process[name].write] as const);
+      for (const name of ["stdout", "stderr"] as const) {
+        const stream = process[name];
+        const original = stream.write.bind(stream) as WriteFn;
+        const routed = function (chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean {
+          if (!sink) return (original as (...a: unknown[]) => boolean)(chunk, encodingOrCb, cb);
+          const text = typeof chunk === "string" ? chunk : chunk instanceof Uint8Array ? decoder.decode(chunk) : String(chunk);
+          sink(name, text);
+          const done = typeof encodingOrCb === "function" ? encodingOrCb : cb;
+          if (typeof done === "function") process.nextTick(done as () => void);
+          return true;
+        };
+        stream.write = routed as WriteFn;
+      }
+      return () => {
+        for (const [name, write] of saved) process[name].write = write;
+      };
+    },
+  });
+  const router: OutputRouter = {
+    routeTo(next) {
+      sink = next;
+    },
+    log(text) {
+      originalErr(text.endsWith("\n") ? text : `${text}\n`);
+    },
+  };
+  return { router, patch };
+}
+
+/**
+ * Replaces `process.stdout.write` and `process.stderr.write` with routing versions (installs
+ * the patch of {@link createOutputRouter}).
  *
  * @returns The router.
  * @example
@@ -36,28 +91,7 @@ type WriteFn = typeof process.stdout.write;
  * ```
  */
 export function installOutputRouter(): OutputRouter {
-  let sink: StreamSink | undefined;
-  const originalErr = process.stderr.write.bind(process.stderr) as WriteFn;
-  const decoder = new TextDecoder();
-  for (const name of ["stdout", "stderr"] as const) {
-    const stream = process[name];
-    const original = stream.write.bind(stream) as WriteFn;
-    const routed = function (chunk: unknown, encodingOrCb?: unknown, cb?: unknown): boolean {
-      if (!sink) return (original as (...a: unknown[]) => boolean)(chunk, encodingOrCb, cb);
-      const text = typeof chunk === "string" ? chunk : chunk instanceof Uint8Array ? decoder.decode(chunk) : String(chunk);
-      sink(name, text);
-      const done = typeof encodingOrCb === "function" ? encodingOrCb : cb;
-      if (typeof done === "function") process.nextTick(done as () => void);
-      return true;
-    };
-    stream.write = routed as WriteFn;
-  }
-  return {
-    routeTo(next) {
-      sink = next;
-    },
-    log(text) {
-      originalErr(text.endsWith("\n") ? text : `${text}\n`);
-    },
-  };
+  const { router, patch } = createOutputRouter();
+  patch.install();
+  return router;
 }

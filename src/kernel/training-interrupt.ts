@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { definePatch, type GlobalPatch } from "kernel-helpers/contract";
 import { KeyboardInterrupt } from "./interrupt-channel";
 import type { InterruptController } from "./interrupt";
 
@@ -28,7 +29,39 @@ interface TrainableLike {
   name?: string;
 }
 
-const PATCHED = Symbol.for("seqlab.kernel.fitPatched");
+/** Prototypes wrapped so far, with their original methods (to restore on uninstall). */
+const wrapped = new Map<Record<PropertyKey, unknown>, Array<[string, unknown]>>();
+let active: InterruptController | null = null;
+
+/**
+ * The fit wrapper as a global patch (listed in `global-patches.ts`): while installed,
+ * {@link patchTfjsTraining} wraps `LayersModel.prototype.fit`/`fitDataset` of each tfjs module
+ * cells load; uninstalling restores every wrapped prototype.
+ *
+ * @param controller The kernel's interrupt state.
+ * @returns The patch (not installed).
+ * @example
+ * ```ts
+ * trainingInterruptPatch(controller).install();
+ * ```
+ */
+export function trainingInterruptPatch(controller: InterruptController): GlobalPatch {
+  return definePatch({
+    name: "tfjs fit wrapper",
+    target: "LayersModel.prototype.fit, LayersModel.prototype.fitDataset (of each tfjs a cell loads)",
+    purpose: "the stop button ends model training at the next batch",
+    owner: "kernel",
+    scope: "process",
+    apply() {
+      active = controller;
+      return () => {
+        active = null;
+        for (const [proto, originals] of wrapped) for (const [method, original] of originals) proto[method] = original;
+        wrapped.clear();
+      };
+    },
+  });
+}
 
 function isTfjsLike(value: unknown): value is TfjsLike {
   if (typeof value !== "object" || value === null) return false;
@@ -41,20 +74,22 @@ function isTfjsLike(value: unknown): value is TfjsLike {
 }
 
 /**
- * Wraps `fit` and `fitDataset` of `tfModule.LayersModel` (once per prototype).
+ * Wraps `fit` and `fitDataset` of `tfModule.LayersModel` (once per prototype) while the
+ * {@link trainingInterruptPatch} is installed.
  *
  * @param tfModule A loaded module's exports; ignored unless it exports `LayersModel` and `CustomCallback`.
- * @param controller The kernel's interrupt state.
- * @returns Whether `tfModule` is a tfjs module (patched now or before).
+ * @returns Whether `tfModule` is a tfjs module, patched now or before (`false` while the patch is not installed).
  * @example
  * ```ts
- * patchTfjsTraining(require("@tensorflow/tfjs-node"), controller);
+ * patchTfjsTraining(require("@tensorflow/tfjs-node"));
  * ```
  */
-export function patchTfjsTraining(tfModule: unknown, controller: InterruptController): boolean {
-  if (!isTfjsLike(tfModule)) return false;
+export function patchTfjsTraining(tfModule: unknown): boolean {
+  if (active === null || !isTfjsLike(tfModule)) return false;
+  const controller: InterruptController = active;
   const proto = tfModule.LayersModel.prototype;
-  if (proto[PATCHED]) return true;
+  if (wrapped.has(proto)) return true;
+  const originals: Array<[string, unknown]> = [];
   const BaseCallback = Object.getPrototypeOf(tfModule.CustomCallback) as abstract new (...a: never[]) => object;
   const CustomCallback = tfModule.CustomCallback;
 
@@ -74,6 +109,7 @@ export function patchTfjsTraining(tfModule: unknown, controller: InterruptContro
   for (const [method, argIndex] of [["fit", 2], ["fitDataset", 1]] as const) {
     const original = proto[method];
     if (typeof original !== "function") continue;
+    originals.push([method, original]);
     proto[method] = async function (this: TrainableLike, ...args: unknown[]): Promise<unknown> {
       args[argIndex] = withInterruptCallback(this, args[argIndex] as FitArgsLike | undefined);
       controller.fitStarted();
@@ -88,6 +124,6 @@ export function patchTfjsTraining(tfModule: unknown, controller: InterruptContro
       }
     };
   }
-  proto[PATCHED] = true;
+  wrapped.set(proto, originals);
   return true;
 }

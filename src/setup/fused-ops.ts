@@ -11,6 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { LOADER_ADDON_NAME, NATIVE_BUILD_DIR, NATIVE_SOURCE_DIR, OPS_LIBRARY_NAME } from "kernel-helpers/contract";
 import { projectRoot, tfjsNodeDir } from "./paths";
 import { runCommand } from "./run";
 
@@ -30,10 +31,10 @@ export interface FusedOpsBuildOptions {
   compiler?: string;
 }
 
-/** Where the native sources live. */
-export const fusedSourceDir: string = path.join(projectRoot, "kernel-helpers", "models", "native");
-/** Where the built library and addon go (gitignored). */
-export const fusedBuildDir: string = path.join(fusedSourceDir, "build");
+/** Where the native sources live (the contract's `NATIVE_SOURCE_DIR`). */
+export const fusedSourceDir: string = NATIVE_SOURCE_DIR;
+/** Where the built library and addon go, gitignored (the contract's `NATIVE_BUILD_DIR`, where the helpers load them from). */
+export const fusedBuildDir: string = NATIVE_BUILD_DIR;
 
 interface Target {
   /** Sources compiled together, relative to the native folder. */
@@ -61,14 +62,14 @@ const TARGETS: Target[] = [
   {
     sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc"],
     headers: ["seqlab_rnn_common.h"],
-    output: "seqlab_rnn_ops.so",
+    output: OPS_LIBRARY_NAME,
     flags: (inc) => [...COMMON, `-I${inc}`],
     libs: (lib) => [`-L${lib}`, "-l:libtensorflow_framework.so.2", `-Wl,-rpath,${lib}`],
   },
   {
     sources: ["tf_load_library.cc"],
     headers: [],
-    output: "tf_load_library.node",
+    output: LOADER_ADDON_NAME,
     flags: (inc, nodeInclude) => [...COMMON, "-DNODE_GYP_MODULE_NAME=tf_load_library", `-I${nodeInclude}`, `-I${inc}`],
     libs: (lib) => [`-L${lib}`, "-l:libtensorflow.so.2", `-Wl,-rpath,${lib}`],
   },

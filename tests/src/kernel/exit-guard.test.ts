@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { guardProcessExit, ProcessExitRefused } from "../../../src/kernel/exit-guard";
+import { EXIT_GUARD_PATCH, guardProcessExit, ProcessExitRefused } from "../../../src/kernel/exit-guard";
 
 describe("kernel exit guard", () => {
   it("process.exit() throws ProcessExitRefused naming the call and what to do instead", () => {
@@ -14,7 +14,8 @@ describe("kernel exit guard", () => {
           err.message === "process.exit(3) was refused: it would end the kernel and lose every variable. To stop a cell early, throw an error; to start afresh, use Kernel > Restart Kernel.",
       );
     } finally {
-      process.exit = original;
+      EXIT_GUARD_PATCH.uninstall();
     }
+    assert.equal(process.exit, original);
   });
 });
