@@ -240,6 +240,25 @@ export function assertInteger(value: unknown, name: string): asserts value is nu
 }
 
 /**
+ * Throws unless `value` is a finite number greater than or equal to zero.
+ *
+ * @param value The value to check.
+ * @param name The argument's name, used in the message.
+ * @param unit What the number counts, said in the message (e.g. "milliseconds").
+ * @throws {InvalidArgumentError} When `value` is not a finite number ≥ 0.
+ * @example
+ * ```ts
+ * assertNonNegativeNumber(500, "every", "milliseconds"); // ok
+ * assertNonNegativeNumber(-1, "every", "milliseconds"); // throws "`every` must be a number of milliseconds ≥ 0"
+ * ```
+ */
+export function assertNonNegativeNumber(value: unknown, name: string, unit?: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`\`${name}\` must be a ${unit ? `number of ${unit}` : "number"} ≥ 0. Received: ${name}=${describeValue(value)}`);
+  }
+}
+
+/**
  * Throws unless `value` is a finite number greater than zero.
  *
  * @param value The value to check.

@@ -20,21 +20,6 @@ export const CELL_TYPES: readonly RecurrentCellType[] = ["simpleRNN", "lstm", "g
 const IMPLS: readonly RecurrentImpl[] = ["fused", "standard"];
 
 /**
- * Validates a rate in [0, 1).
- *
- * @param value The rate.
- * @param name Argument name for the message.
- * @throws {InvalidArgumentError} When not a number in [0, 1).
- */
-export function assertRate(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new InvalidArgumentError(
-      `\`${name}\` must be a number in [0, 1). Received: ${name}=${describeValue(value)}`,
-    );
-  }
-}
-
-/**
  * Validates the options every builder shares.
  *
  * @param cell The cell name.

@@ -7,9 +7,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { assertLearningRate, assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
+import { assertLearningRate, assertPositiveInteger, assertRate, describeValue, InvalidArgumentError } from "../errors";
 import {
-  assertRate,
   quietOrthogonal,
   RecurrentCellType,
   RecurrentImpl,

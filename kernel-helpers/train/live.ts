@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { InvalidArgumentError, describeValue } from "../errors";
+import { assertNonNegativeNumber, describeValue, InvalidArgumentError } from "../errors";
 import { interruptRequested } from "../contract/interrupt-signal";
 import { displayBundle } from "../display/bundle";
 import { plotlyBundle, type PlotlyFigure } from "../display/plotly";
@@ -81,9 +81,7 @@ export class LiveTrainingCallback extends tf.Callback {
   constructor(options: LiveTrainingOptions = {}) {
     super();
     const every = options.every ?? 500;
-    if (typeof every !== "number" || !Number.isFinite(every) || every < 0) {
-      throw new InvalidArgumentError(`\`every\` must be a number of milliseconds ≥ 0. Received: every=${describeValue(every)}`);
-    }
+    assertNonNegativeNumber(every, "every", "milliseconds");
     if (options.metrics !== undefined && (!Array.isArray(options.metrics) || options.metrics.some((m) => typeof m !== "string"))) {
       throw new InvalidArgumentError(`\`metrics\` must be an array of metric names, e.g. ["loss", "mae"]. Received: metrics=${describeValue(options.metrics)}`);
     }

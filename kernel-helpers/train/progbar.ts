@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { assertPositiveInteger, describeValue, InvalidArgumentError } from "../errors";
+import { assertNonNegativeNumber, assertPositiveInteger } from "../errors";
 import { RunningMeans, formatEta, formatMetric, formatStepTime, kerasOrder, readLogs, type RawLogs } from "./_logs";
 
 /** Options of {@link ProgbarLogger}. */
@@ -65,9 +65,7 @@ export class ProgbarLogger extends tf.Callback {
     this.interactive = options.interactive ?? process.stdout.isTTY === true;
     this.every = options.every ?? 100;
     this.width = options.width ?? 20;
-    if (typeof this.every !== "number" || !(this.every >= 0)) {
-      throw new InvalidArgumentError(`\`every\` must be a number of milliseconds ≥ 0. Received: every=${describeValue(options.every)}`);
-    }
+    assertNonNegativeNumber(this.every, "every", "milliseconds");
     assertPositiveInteger(this.width, "width");
   }
 
