@@ -76,6 +76,13 @@ const fixtures: Record<string, Fixture> = {
     score: 2,
     tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [0, "not-run", /kernel died/] },
   },
+  "process-exit": {
+    // The kernel refuses process.exit(): the student's cell fails, the kernel and grading go on.
+    make: () => pastedRelease(mini, { "task2-code": `process.exit(1);\n${SQUARES}` }),
+    status: "graded",
+    score: 2,
+    tasks: { "t1-double": [2, "passed", /^$/], "t2-squares": [0, "failed", /squares/] },
+  },
   "out-of-memory": {
     make: () => pastedRelease(mini, { "task2-code": `${SQUARES}\nconst hog: number[][] = [];\nwhile (hog.length >= 0) hog.push(new Array(1_000_000).fill(hog.length));` }),
     status: "crashed",
