@@ -7,7 +7,8 @@ import { projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "assignments", "03-forecasting.ipynb");
 
-const NAMES = ["naive", "seasonal naive", "moving average (7 days)", "LSTM", "GRU"];
+const NAMES = ["naive", "seasonal naive", "moving average (7 days)", "linear", "LSTM", "GRU"];
+const MODELS = ["linear", "LSTM", "GRU"];
 const escape = (s: string): string => s.replace(/[()]/g, "\\$&");
 
 describe("notebooks/assignments/03-forecasting.ipynb", function () {
@@ -26,8 +27,10 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
 
   // The same data and split, recomputed here with kernel-helpers.
   const temps = weather.seattle().column("temp_max").values as number[];
-  const [trainTemps, testTemps] = trainTestSplit(temps, { testSize: 0.2, shuffle: false });
+  const [trainValTemps, testTemps] = trainTestSplit(temps, { testSize: 0.2, shuffle: false });
+  const [trainTemps, valTemps] = trainTestSplit(trainValTemps, { testSize: 0.15, shuffle: false });
   const nTrain = trainTemps.length;
+  const testStart = nTrain + valTemps.length;
 
   before(async () => {
     graded = await gradeAssignment(notebook);
@@ -37,7 +40,7 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
   it("runs in quick mode without errors or stderr output", () => {
     assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
     assert.equal(run.stderr, "");
-    assert.match(run.stdout, /^mode: quick \(3 epochs per model\)$/m);
+    assert.match(run.stdout, /^mode: quick \(at most 3 epochs per model\)$/m);
   });
 
   it("grades the release with the reference solutions pasted back at full autograded marks", () => {
@@ -50,6 +53,7 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
 
   it("splits chronologically (train before test) and fits the scaler on the training days only", () => {
     assert.match(run.stdout, new RegExp(`^train: ${nTrain} days \\(2012-01-01 to \\d{4}-\\d\\d-\\d\\d\\)$`, "m"));
+    assert.match(run.stdout, new RegExp(`^validation: ${valTemps.length} days \\(\\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d\\)$`, "m"));
     assert.match(run.stdout, new RegExp(`^test: ${testTemps.length} days \\(\\d{4}-\\d\\d-\\d\\d to 2015-12-31\\)$`, "m"));
     const m = /^scaler fit on (\d+) training days: mean ([\d.-]+) °C, scale ([\d.]+) °C$/m.exec(run.stdout);
     assert.ok(m, run.stdout);
@@ -71,31 +75,62 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
 
   it("prints baseline errors equal to the ones recomputed independently from the same data", () => {
     const p = printed();
-    const naive = persistencePredictions(temps, { lag: 1 }).predictions.slice(nTrain - 1);
+    const naive = persistencePredictions(temps, { lag: 1 }).predictions.slice(testStart - 1);
     // Independent of the helper: yesterday's value for every test day.
-    const byHand = testTemps.map((_, i) => temps[nTrain + i - 1]!);
+    const byHand = testTemps.map((_, i) => temps[testStart + i - 1]!);
     assert.deepEqual(naive, byHand);
     assert.equal(p.get("naive")!.mse.toFixed(4), mse(testTemps, byHand).toFixed(4));
     assert.equal(p.get("naive")!.mae.toFixed(4), mae(testTemps, byHand).toFixed(4));
-    const seasonal = testTemps.map((_, i) => temps[nTrain + i - 365]!);
+    const seasonal = testTemps.map((_, i) => temps[testStart + i - 365]!);
     assert.equal(p.get("seasonal naive")!.mse.toFixed(4), mse(testTemps, seasonal).toFixed(4));
-    const ma = movingAveragePredictions(temps, 7).predictions.slice(nTrain - 7);
-    const maByHand = testTemps.map((_, i) => temps.slice(nTrain + i - 7, nTrain + i).reduce((a, b) => a + b, 0) / 7);
+    const ma = movingAveragePredictions(temps, 7).predictions.slice(testStart - 7);
+    const maByHand = testTemps.map((_, i) => temps.slice(testStart + i - 7, testStart + i).reduce((a, b) => a + b, 0) / 7);
     ma.forEach((v, i) => assert.ok(Math.abs(v - maByHand[i]!) < 1e-9));
     assert.equal(p.get("moving average (7 days)")!.mse.toFixed(4), mse(testTemps, maByHand).toFixed(4));
   });
 
-  it("says whether each model beats the naive baseline, consistently with the numbers", () => {
+  it("says whether each model beats the naive baseline in MSE and MAE, consistently with the numbers", () => {
     const p = printed();
-    const naive = p.get("naive")!.mse;
-    for (const name of ["LSTM", "GRU"]) {
-      const m = new RegExp(`^${name} (beats|does not beat) the naive baseline: MSE ([\\d.]+) vs ([\\d.]+) \\(([+-][\\d.]+)%\\)$`, "m").exec(run.stdout);
+    const naive = p.get("naive")!;
+    for (const name of MODELS) {
+      const m = new RegExp(
+        `^${name} (beats|does not beat) the naive baseline: MSE ([\\d.]+) vs ([\\d.]+) \\(([+-][\\d.]+)%\\), MAE ([\\d.]+) vs ([\\d.]+) \\(([+-][\\d.]+)%\\)$`,
+        "m",
+      ).exec(run.stdout);
       assert.ok(m, run.stdout);
-      assert.equal(m[1], p.get(name)!.mse < naive ? "beats" : "does not beat");
+      assert.equal(m[1], p.get(name)!.mse < naive.mse ? "beats" : "does not beat");
       assert.equal(Number(m[2]), p.get(name)!.mse);
-      assert.equal(Number(m[3]), naive);
-      assert.ok(Math.abs(Number(m[4]) - (100 * (Number(m[2]) - naive)) / naive) < 0.06, m[0]);
+      assert.equal(Number(m[3]), naive.mse);
+      assert.ok(Math.abs(Number(m[4]) - (100 * (Number(m[2]) - naive.mse)) / naive.mse) < 0.06, m[0]);
+      assert.equal(Number(m[5]), p.get(name)!.mae);
+      assert.equal(Number(m[6]), naive.mae);
+      assert.ok(Math.abs(Number(m[7]) - (100 * (Number(m[5]) - naive.mae)) / naive.mae) < 0.06, m[0]);
     }
+  });
+
+  it("trains every model with early stopping on the validation period (at most 3 epochs in quick mode)", () => {
+    for (const name of MODELS) {
+      const m = new RegExp(`^${name}: (\\d+) epochs, best validation loss ([\\d.]+) at epoch (\\d+)$`, "m").exec(run.stdout);
+      assert.ok(m, run.stdout);
+      const [epochs, best] = [Number(m[1]), Number(m[3])];
+      assert.ok(epochs >= 1 && epochs <= 3 && best >= 1 && best <= epochs, m[0]);
+      assert.ok(Number(m[2]) > 0, m[0]);
+    }
+  });
+
+  it("ends with a results table of its headline metrics, computed from the printed numbers", () => {
+    const p = printed();
+    const results = run.bundles.find((b) => b["application/vnd.seqlab.results+json"] !== undefined);
+    assert.ok(results, "no showResults output");
+    const r = results["application/vnd.seqlab.results+json"] as { title: string; mode: string; metrics: Record<string, number> };
+    assert.equal(r.mode, "quick");
+    assert.equal(r.metrics["naive test MSE (°C²)"]!.toFixed(4), p.get("naive")!.mse.toFixed(4));
+    for (const name of ["LSTM", "GRU"]) {
+      assert.equal(r.metrics[`${name} test MAE (°C)`]!.toFixed(4), p.get(name)!.mae.toFixed(4));
+      const gain = 100 * (1 - p.get(name)!.mse / p.get("naive")!.mse);
+      assert.ok(Math.abs(r.metrics[`${name} MSE gain over naive (%)`]! - gain) < 0.06);
+    }
+    assert.match(run.stdout, /^tensors still in memory: \d+$/m);
   });
 
   it("shows a results table, a comparison figure and the forecasts that match the printed numbers", () => {
@@ -114,7 +149,7 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
     (cmp.data[0]!.y as number[]).forEach((v, i) => assert.equal(v.toFixed(4), p.get(NAMES[i]!)!.mse.toFixed(4)));
     (cmp.data[1]!.y as number[]).forEach((v, i) => assert.equal(v.toFixed(4), p.get(NAMES[i]!)!.mae.toFixed(4)));
 
-    for (const name of ["LSTM", "GRU"]) {
+    for (const name of MODELS) {
       const f = figures.find((g) => JSON.stringify(g.layout.title).includes(`${name}: next-day forecast on the test period`));
       assert.ok(f, `no forecast plot for ${name}`);
       const actual = f.data.find((t) => /actual/i.test(t.name ?? ""));
@@ -122,6 +157,6 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
       assert.equal(actual.y?.length, 120 + testTemps.length);
       assert.deepEqual((actual.y as number[]).slice(120), testTemps);
     }
-    assert.equal(figures.filter((f) => /: training/.test(JSON.stringify(f.layout.title))).length, 2, "one live training chart per model");
+    assert.equal(figures.filter((f) => /: training/.test(JSON.stringify(f.layout.title))).length, 3, "one live training chart per model");
   });
 });
