@@ -44,7 +44,7 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
   });
 
   it("grades the release with the reference solutions pasted back at full autograded marks", () => {
-    assertFullAutogradedMarks(graded.reference, 13);
+    assertFullAutogradedMarks(graded.reference, 16);
   });
 
   it("grades the untouched release: every task fails with the stub's \"Not implemented\" and no other error", () => {
@@ -133,6 +133,41 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
     assert.match(run.stdout, /^tensors still in memory: \d+$/m);
   });
 
+  it("forecasts 7 days ahead: MAE by lead time printed and plotted, the baselines' recomputed from the data", () => {
+    const H = 7;
+    const origins = Array.from({ length: testTemps.length - H + 1 }, (_, i) => testStart + i);
+    assert.match(run.stdout, new RegExp(`^7-day forecasts from ${origins.length} test days$`, "m"));
+    const line = (name: string): number[] => {
+      const m = new RegExp(`^${name} MAE by day ahead \\(°C\\): ([\\d. ]+)$`, "m").exec(run.stdout);
+      assert.ok(m, `no 7-day line for ${name}:\n${run.stdout}`);
+      const v = m[1]!.trim().split(" ").map(Number);
+      assert.equal(v.length, H);
+      return v;
+    };
+    const byHand = (pred: (o: number, h: number) => number): string[] =>
+      Array.from({ length: H }, (_, h) => (origins.reduce((a, o) => a + Math.abs(pred(o, h) - temps[o + h]!), 0) / origins.length).toFixed(2));
+    assert.deepEqual(line("naive").map((v) => v.toFixed(2)), byHand((o) => temps[o - 1]!));
+    assert.deepEqual(line("seasonal naive").map((v) => v.toFixed(2)), byHand((o, h) => temps[o + h - 365]!));
+    const gru = line("GRU");
+    gru.forEach((v) => assert.ok(Number.isFinite(v) && v > 0 && v < 20, String(gru)));
+
+    const figures = plotlyFigures(run);
+    const week = figures.find((f) => JSON.stringify(f.layout.title).includes("GRU: 7-day forecasts, week by week"));
+    assert.ok(week, "no 7-day forecast plot");
+    const actual = week.data.find((t) => /actual/i.test(t.name ?? ""));
+    assert.ok(actual);
+    assert.deepEqual((actual.y as number[]).slice(60), testTemps);
+    const predicted = week.data.find((t) => t !== actual && Array.isArray(t.y) && (t.y as unknown[]).some((v) => typeof v === "number"));
+    assert.ok(predicted, "no predicted trace");
+    const shown = (predicted.y as Array<number | null>).slice(60).filter((v) => typeof v === "number").length;
+    assert.equal(shown, Math.floor(origins.length / H) * H + (origins.length % H === 0 ? 0 : H), "every test week forecast");
+    const lead = figures.find((f) => JSON.stringify(f.layout.title).includes("Test MAE by lead time"));
+    assert.ok(lead, "no MAE-by-lead-time plot");
+    const gruTrace = lead.data.find((t) => t.name === "GRU");
+    assert.ok(gruTrace);
+    assert.deepEqual((gruTrace.y as number[]).map((v) => v.toFixed(2)), gru.map((v) => v.toFixed(2)));
+  });
+
   it("shows a results table, a comparison figure and the forecasts that match the printed numbers", () => {
     const p = printed();
     const table = run.bundles.find((b) => typeof b["text/html"] === "string" && (b["text/html"] as string).startsWith("<table>"));
@@ -157,6 +192,6 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
       assert.equal(actual.y?.length, 120 + testTemps.length);
       assert.deepEqual((actual.y as number[]).slice(120), testTemps);
     }
-    assert.equal(figures.filter((f) => /: training/.test(JSON.stringify(f.layout.title))).length, 3, "one live training chart per model");
+    assert.equal(figures.filter((f) => /: training/.test(JSON.stringify(f.layout.title))).length, 4, "one live training chart per model (three one-day, one seven-day)");
   });
 });
