@@ -51,6 +51,10 @@ describe("notebooks/assignments/03-forecasting.ipynb", function () {
     assertEveryTaskNotImplemented(graded.untouched);
   });
 
+  it("defaults to Seattle weather: forecasts temp_max from four weather columns", () => {
+    assert.match(run.stdout, /^Seattle: 1461 days, forecasting temp_max \(°C\) from temp_max, temp_min, precipitation, wind$/m);
+  });
+
   it("splits chronologically (train before test) and fits the scaler on the training days only", () => {
     assert.match(run.stdout, new RegExp(`^train: ${nTrain} days \\(2012-01-01 to \\d{4}-\\d\\d-\\d\\d\\)$`, "m"));
     assert.match(run.stdout, new RegExp(`^validation: ${valTemps.length} days \\(\\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d\\)$`, "m"));
