@@ -116,16 +116,28 @@ describe("JupyterLab in Chromium", function () {
         await app.commands.execute("notebook:run-all-cells");
       });
       const outputs = b.page.locator(".jp-OutputArea-output");
-      await outputs.filter({ hasText: "tensors still in memory" }).first().waitFor({ timeout: 300_000 });
-      // JupyterLab renders only the cells in view: scroll back to the top to read the first outputs.
-      await b.page.locator(".jp-WindowedPanel-outer").first().evaluate((el) => el.scrollTo(0, 0));
-      await outputs.filter({ hasText: "backend: tensorflow" }).first().waitFor({ timeout: 60_000 });
-      const text = await outputs.allInnerTexts();
-      const all = text.join("\n");
-      assert.match(all, /backend: tensorflow/);
-      assert.match(all, /TensorFlow 2\.21/);
-      assert.match(all, /trained \d+ epochs: loss/);
-      await b.page.waitForSelector(".jp-Notebook .js-plotly-plot .main-svg", { timeout: 60_000 });
+      // The last cell prints the results table; until it has run, JupyterLab keeps scrolling
+      // to the running cell, so wait for it and for the kernel to be idle before reading.
+      await outputs.filter({ hasText: "welcome — results" }).first().waitFor({ timeout: 300_000 });
+      await b.page.waitForSelector(".jp-Notebook-ExecutionIndicator[data-status='idle']", { timeout: 120_000 });
+      // JupyterLab renders only the cells in view: scroll back to the top to read the first
+      // outputs, then down to each later one.
+      const scroller = b.page.locator(".jp-WindowedPanel-outer").first();
+      /** Scrolls from the top, half a screen at a time, until `target` is rendered. */
+      const scrollTo = async (target: typeof outputs): Promise<void> => {
+        await scroller.evaluate((el) => el.scrollTo(0, 0));
+        for (let step = 0; step < 60 && (await target.count()) === 0; step++) {
+          await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
+          await b.page.waitForTimeout(150);
+        }
+        await target.first().waitFor({ timeout: 60_000 });
+      };
+      for (const expected of [/backend: tensorflow/, /TensorFlow 2\.21/, /trained \d+ epochs: loss/]) {
+        const output = outputs.filter({ hasText: expected });
+        await scrollTo(output);
+        assert.match(await output.first().innerText(), expected);
+      }
+      await scrollTo(b.page.locator(".jp-Notebook .js-plotly-plot .main-svg"));
       assert.equal(await b.page.locator(".js-plotly-plot").count(), 1);
       fs.mkdirSync(artifactsDir, { recursive: true });
       await b.page.screenshot({ path: path.join(artifactsDir, "welcome-jupyterlab.png"), fullPage: true });
