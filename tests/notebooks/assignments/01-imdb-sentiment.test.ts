@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { imdb, plots } from "kernel-helpers";
 import { notebookResults, plotlyFigures, type ExecutedNotebook } from "../../support/notebook";
 import { assertEveryTaskNotImplemented, assertFullAutogradedMarks, gradeAssignment, type GradedAssignment } from "./_graded";
-import { projectRoot } from "../../support/project";
+import { artifactsDir, projectRoot } from "../../support/project";
+import { launchBrowser } from "../../support/browser";
+import { writeStudentOutputs } from "../../../src/notebooks/grade/outputs";
 
 const notebook = path.join(projectRoot, "notebooks", "assignments", "01-imdb-sentiment.ipynb");
 
@@ -214,5 +218,38 @@ describe("notebooks/assignments/01-imdb-sentiment.ipynb", function () {
     assert.ok((r.metrics["seconds"] as number) > 0);
     const left = /^tensors still in memory: (\d+)$/m.exec(run.stdout);
     assert.ok(left, run.stdout);
+  });
+
+  it("opens the graded reference's feedback HTML in Chromium with the network off: score, histogram, confusion matrix and comparison chart drawn", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-a1-feedback-"));
+    const [{ html }] = await writeStudentOutputs([graded.reference], "01-imdb-sentiment", dir);
+    const b = await launchBrowser({ offline: true });
+    try {
+      await b.page.goto(`file://${html}`);
+      await b.page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 60_000 });
+      assert.match(await b.page.locator(".seqlab-score").innerText(), /Score: 17 \/ 21\b/, "17 autograded points of 21 (4 written, not graded yet)");
+      const titles = await b.page.locator(".js-plotly-plot .gtitle").allTextContents();
+      for (const t of ["Training reviews: length in word ids", "confusion matrix on 1000 test reviews", "IMDB sentiment: test accuracy and training time", "Training vs validation accuracy per epoch"]) {
+        assert.ok(titles.some((x) => x.includes(t)), `no chart titled "${t}" in ${JSON.stringify(titles)}`);
+      }
+      // The histogram draws one bar per non-empty bin; the confusion matrix one heatmap of 2 x 2 cells.
+      const lengths = imdb.loadData({ numWords: 10_000 }).train.x.slice(0, TRAIN).map((ids) => ids.length);
+      const bins = plots.histogram(lengths, 50).counts.filter((c) => c > 0).length;
+      const histogram = b.page.locator(".js-plotly-plot", { has: b.page.locator(".gtitle", { hasText: "Training reviews: length in word ids" }) });
+      const bars = histogram.locator(".barlayer .point path");
+      assert.equal(await bars.count(), 50, "one bar per bin");
+      const drawn = await bars.evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length);
+      assert.equal(drawn, bins, "a visible bar for every non-empty bin");
+      const cm = b.page.locator(".js-plotly-plot", { has: b.page.locator(".gtitle", { hasText: "confusion matrix" }) });
+      assert.equal(await cm.locator(".heatmaplayer image").count(), 1, "a drawn heatmap");
+      const compare = b.page.locator(".js-plotly-plot", { has: b.page.locator(".gtitle", { hasText: "IMDB sentiment: test accuracy and training time" }) });
+      assert.equal(await compare.locator(".barlayer .point").count(), 2 * NAMES.length, "an accuracy and a time bar per model");
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await b.page.screenshot({ path: path.join(artifactsDir, "a1-feedback-offline.png"), fullPage: true });
+      assert.deepEqual(b.consoleErrors, []);
+    } finally {
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
