@@ -189,6 +189,11 @@ describe("notebooks/assignments/01-imdb-sentiment.ipynb", function () {
     assert.equal((z[0]![0]! + z[1]![1]!) / TEST, Math.max(...accs), "the diagonal is the best accuracy");
     const positives = Math.round(TEST * Number(/^test: .* positive share ([\d.]+)$/m.exec(run.stdout)![1]));
     assert.equal(z[1]![0]! + z[1]![1]!, positives, "the second row holds the positive reviews");
+    const recurrent = NAMES.filter((n) => n !== "bag of words").reduce((x, y) => (accuracyOf(y) > accuracyOf(x) ? y : x));
+    const matrices = plotlyFigures(run).filter((f) => JSON.stringify(f.layout.title).includes("confusion matrix"));
+    assert.equal(matrices.length, recurrent === bestName ? 1 : 2, "the best model's and the best recurrent model's");
+    const rz = (figure(`${recurrent}: confusion matrix on ${TEST} test reviews`).data[0] as { z?: number[][] }).z!;
+    assert.equal((rz[0]![0]! + rz[1]![1]!) / TEST, accuracyOf(recurrent));
 
     const curves = figure("Training vs validation accuracy per epoch");
     const names = curves.data.map((t) => t.name);
@@ -241,7 +246,8 @@ describe("notebooks/assignments/01-imdb-sentiment.ipynb", function () {
       const drawn = await bars.evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length);
       assert.equal(drawn, bins, "a visible bar for every non-empty bin");
       const cm = b.page.locator(".js-plotly-plot", { has: b.page.locator(".gtitle", { hasText: "confusion matrix" }) });
-      assert.equal(await cm.locator(".heatmaplayer image").count(), 1, "a drawn heatmap");
+      const matrices = plotlyFigures(run).filter((f) => JSON.stringify(f.layout.title).includes("confusion matrix")).length;
+      assert.equal(await cm.locator(".heatmaplayer image").count(), matrices, "a drawn heatmap per confusion matrix");
       const compare = b.page.locator(".js-plotly-plot", { has: b.page.locator(".gtitle", { hasText: "IMDB sentiment: test accuracy and training time" }) });
       assert.equal(await compare.locator(".barlayer .point").count(), 2 * NAMES.length, "an accuracy and a time bar per model");
       fs.mkdirSync(artifactsDir, { recursive: true });
