@@ -86,6 +86,32 @@ describe("buildSequenceClassifier()", function () {
     assert.deepEqual(y.shape, [2, 1]);
   });
 
+  for (const cell of CELLS) {
+    it(`buildSequenceClassifier({ cell: "${cell}", maskZero }) skips padding as Keras does: pre- and post-padding give the same output, also bidirectional`, function () {
+      const pre = tf.tensor2d([[0, 0, 0, 3, 4, 5], [0, 7, 8, 9, 3, 4]], [2, 6], "int32");
+      const post = tf.tensor2d([[3, 4, 5, 0, 0, 0], [7, 8, 9, 3, 4, 0]], [2, 6], "int32");
+      const before = tf.memory().numTensors;
+      for (const bidirectional of [false, true]) {
+        const masked = buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 4, units: 3, maskZero: true, bidirectional, sequenceLength: 6 });
+        const [a, b] = [masked.predict(pre) as tf.Tensor, masked.predict(post) as tf.Tensor];
+        const [ya, yb] = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+        ya.forEach((v, i) => assert.ok(Math.abs(v - yb[i]!) < 1e-5, `${cell}, bidirectional ${bidirectional}: ${ya} vs ${yb}`));
+        // Without the mask the zeros are read as a word: the outputs differ.
+        const plain = buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 4, units: 3, bidirectional, sequenceLength: 6 });
+        plain.setWeights(masked.getWeights());
+        const [c, d] = [plain.predict(pre) as tf.Tensor, plain.predict(post) as tf.Tensor];
+        assert.ok(Math.abs(c.dataSync()[0]! - d.dataSync()[0]!) > 1e-6, `${cell}, bidirectional ${bidirectional}: unmasked outputs should differ`);
+        tf.dispose([a, b, c, d]);
+        for (const m of [masked, plain]) {
+          m.optimizer.dispose();
+          m.dispose();
+        }
+      }
+      assert.equal(tf.memory().numTensors, before);
+      tf.dispose([pre, post]);
+    });
+  }
+
   it("buildSequenceClassifier() with impl \"standard\" uses tfjs-layers' own classes, also when bidirectional", function () {
     const plain = buildSequenceClassifier({ cell: "lstm", vocabSize: 20, embeddingDim: 4, units: 3, impl: "standard" });
     assert.ok(!(plain.layers[1] instanceof FusedLSTM));
