@@ -15,7 +15,8 @@ describe("sequenceWindows", () => {
     const w = sequenceWindows(ids, { seqLength: 10, step: 4, batchSize: 8 });
     assert.equal(w.numWindows, Math.floor((103 - 10 - 1) / 4) + 1);
     const batches = [...w];
-    assert.deepEqual(batches.map((b) => b.xs.length), [8, 8, 8, 0].slice(0, 3).concat([w.numWindows - 24]));
+    assert.equal(w.numWindows, 24);
+    assert.deepEqual(batches.map((b) => b.xs.length), [8, 8, 8]);
     const last = batches[batches.length - 1]!;
     assert.deepEqual(last.ys[last.ys.length - 1], ids.slice(92 + 1, 92 + 11));
   });
