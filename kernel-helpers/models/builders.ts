@@ -207,7 +207,8 @@ export interface CharLanguageModelArgs {
    * Predict the next character after **every** position of the window (char-rnn): the last
    * recurrent layer returns its whole sequence and `Dense(vocabSize, softmax)` applies at each
    * step, so the output is `[batch, seqLength, vocabSize]` and targets are `[batch, seqLength]`
-   * ids (`sequenceWindows`). `false` predicts only the character after the window
+   * ids (`sequenceWindows(...).toDataset()` for `fitDataset`; `model.fit` checks sparse targets
+   * with a trailing axis, `[batch, seqLength, 1]`). `false` predicts only the character after the window
    * (`nextTokenWindows`). @default false
    */
   returnSequences?: boolean;
