@@ -244,7 +244,7 @@ export interface CharLanguageModelArgs {
  * ```ts
  * import { buildCharLanguageModel } from "kernel-helpers";
  * const model = buildCharLanguageModel({ cell: "lstm", vocabSize: 60, units: 128, seqLength: 100, returnSequences: true });
- * model.outputs[0].shape; // [null, 100, 60]
+ * model.outputs[0]!.shape; // [null, 100, 60]
  * model.dispose();
  * ```
  */

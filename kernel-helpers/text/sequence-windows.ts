@@ -189,8 +189,8 @@ export class SequenceWindows implements Iterable<SequenceBatch> {
  * const vocab = charVocabulary("to be or not to be");
  * const windows = sequenceWindows(vocab.encode("to be or not to be"), { seqLength: 5 });
  * const [{ xs, ys }] = windows;
- * vocab.decode(xs[0]); // "to be"
- * vocab.decode(ys[0]); // "o be "
+ * vocab.decode(xs[0]!); // "to be"
+ * vocab.decode(ys[0]!); // "o be "
  * ```
  */
 export function sequenceWindows(ids: ArrayLike<number>, options: SequenceWindowsOptions): SequenceWindows {
