@@ -31,7 +31,14 @@ export interface SampleEveryEpochOptions {
   print?: (line: string) => void;
 }
 
-/** What {@link SampleEveryEpochCallback} recorded for one epoch. */
+/**
+ * What {@link SampleEveryEpochCallback} recorded for one epoch.
+ *
+ * @example
+ * ```ts
+ * const record: EpochSample = { epoch: 1, loss: 2.1, valLoss: 1.9, sample: "the whale" };
+ * ```
+ */
 export interface EpochSample {
   /** The epoch, from 1. */
   epoch: number;
