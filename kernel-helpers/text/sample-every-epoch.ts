@@ -122,8 +122,10 @@ export class SampleEveryEpochCallback extends tf.Callback {
  * epoch 3: training 1.6012 nats/char, validation 1.6533 nats/char = 2.385 bits/char; sample at T=0.5: "the whale ..."
  * ```
  *
- * It only reads the logs and calls `model.predict`, so it changes neither training nor the
- * random draws of `fit` (sampling draws from `rng`). Tensors are disposed.
+ * It only reads the logs and calls `model.predict`, so it changes no weight. Sampling draws
+ * from `rng` (default `Math.random`, which `seed(n)` makes repeatable, so a seeded run still
+ * repeats; pass your own `rng` to keep the samples from shifting later random draws). Tensors
+ * are disposed.
  *
  * @param vocab The vocabulary the model is trained with (e.g. `charVocabulary(text)`).
  * @param options `seed` (required), `length`, `temperature`, `rng`, `print`.

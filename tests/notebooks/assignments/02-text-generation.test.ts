@@ -1,9 +1,13 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { launchBrowser } from "../../support/browser";
 import { books, buildCharLanguageModel, charVocabulary } from "kernel-helpers";
 import { notebookResults, plotlyFigures, type ExecutedNotebook } from "../../support/notebook";
 import { assertEveryTaskNotImplemented, assertFullAutogradedMarks, gradeAssignment, type GradedAssignment } from "./_graded";
-import { projectRoot } from "../../support/project";
+import { artifactsDir, projectRoot } from "../../support/project";
 
 const notebook = path.join(projectRoot, "notebooks", "assignments", "02-text-generation.ipynb");
 
@@ -49,6 +53,7 @@ describe("notebooks/assignments/02-text-generation.ipynb", function () {
     graded = await gradeAssignment(notebook);
     run = graded.run;
   });
+  const referenceNotebook = () => graded.reference.notebook!;
 
   it("runs in quick mode without errors or stderr output", () => {
     assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
@@ -205,5 +210,42 @@ describe("notebooks/assignments/02-text-generation.ipynb", function () {
     assert.match(run.stdout, /^tensors still in memory: \d+$/m);
     const left = num(/^tensors still in memory: (\d+)$/m.exec(run.stdout)?.[1]);
     assert.ok(left <= 2, `${left} tensors left after the notebook disposed of its model`);
+  });
+  it("exports the graded notebook to HTML whose charts and tables render in Chromium with the network off", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-a2-export-"));
+    try {
+      const graded = path.join(dir, "02-text-generation.ipynb");
+      fs.writeFileSync(graded, JSON.stringify(referenceNotebook()));
+      const out = path.join(dir, "html");
+      const exported = spawnSync(process.execPath, [path.join(projectRoot, "dist", "src", "cli.js"), "export", graded, "--out", out], { encoding: "utf8" });
+      assert.equal(exported.status, 0, exported.stdout + exported.stderr);
+      const b = await launchBrowser({ offline: true });
+      try {
+        await b.page.goto(`file://${path.join(out, "02-text-generation.html")}`);
+        await b.page.waitForFunction(() => document.querySelectorAll(".js-plotly-plot .main-svg").length >= 5, undefined, { timeout: 60_000 });
+        const shown = await b.page.evaluate(() =>
+          Array.from(document.querySelectorAll(".js-plotly-plot")).map((el) => {
+            const gd = el as HTMLElement & { data?: Array<{ x?: unknown[]; y?: unknown[]; type?: string }>; layout?: { title?: { text?: string } } };
+            return { title: gd.layout?.title?.text ?? "", traces: (gd.data ?? []).map((t) => (t.y ?? t.x ?? []).length), drawn: el.querySelectorAll(".trace, .table").length };
+          }),
+        );
+        const find = (re: RegExp) => shown.find((f) => re.test(f.title));
+        assert.deepEqual(find(/^Character LSTM: training/)?.traces, [EPOCHS, EPOCHS, EPOCHS, EPOCHS], JSON.stringify(shown));
+        assert.deepEqual(find(/^Held-out loss per epoch/)?.traces, [EPOCHS, EPOCHS]);
+        assert.ok(find(/samples by temperature/), JSON.stringify(shown));
+        assert.deepEqual(find(/^Experiment: validation bits per character/)?.traces, [6, 6]);
+        for (const f of shown) assert.ok(f.drawn > 0, `${f.title}: nothing drawn`);
+        const tables = await b.page.evaluate(() => Array.from(document.querySelectorAll("table")).map((t) => t.innerText));
+        assert.ok(tables.some((t) => /vs baseline \(bits\/char\)/.test(t) && /LSTM, dropout 0\.2/.test(t)), "the experiment table is shown");
+        assert.ok(tables.some((t) => /validation loss \(bits\/char\)/.test(t)), "the results summary is shown");
+        fs.mkdirSync(artifactsDir, { recursive: true });
+        await b.page.screenshot({ path: path.join(artifactsDir, "a2-export-offline.png"), fullPage: true });
+        assert.deepEqual(b.consoleErrors, []);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
