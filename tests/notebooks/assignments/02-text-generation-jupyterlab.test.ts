@@ -22,7 +22,7 @@ async function readTraining(b: TestBrowser): Promise<TrainingView> {
   return b.page.evaluate((nb) => {
     type Gd = HTMLElement & { data?: Array<{ x?: unknown[] }>; layout?: { title?: { text?: string } } };
     const figure = (Array.from(document.querySelectorAll(`${nb} .js-plotly-plot`)) as Gd[]).find((g) => /Character LSTM: training/.test(g.layout?.title?.text ?? ""));
-    const text = Array.from(document.querySelectorAll(`${nb} .jp-OutputArea-output.jp-RenderedText`)).map((e) => (e as HTMLElement).innerText).join("\n");
+    const text = Array.from(document.querySelectorAll(`${nb} .jp-OutputArea-output.jp-RenderedText`)).map((e) => e.textContent ?? "").join("\n");
     return {
       running: Array.from(document.querySelectorAll(`${nb} .jp-InputPrompt`)).some((p) => (p.textContent ?? "").includes("*")),
       epochLines: (text.match(/^epoch \d+: training [\d.]+ nats\/char, validation [\d.]+ nats\/char = [\d.]+ bits\/char; sample at T=0\.5: ".*"$/gm) ?? []).length,
@@ -88,6 +88,9 @@ describe("assignment 2 in JupyterLab (Chromium), quick mode", function () {
       }
       await table.first().waitFor({ timeout: 60_000 });
       assert.equal(await table.first().locator("tbody tr").count(), 6);
+      // Shown on screen, not only in the DOM (JupyterLab skips rendering cells out of view: innerText is "" there).
+      await table.first().scrollIntoViewIfNeeded();
+      await b.page.waitForFunction((el) => (el as HTMLElement).innerText.includes("GRU"), await table.first().elementHandle(), { timeout: 30_000 });
       assert.match(await table.first().innerText(), /GRU[\s\S]*LSTM, dropout 0\.2/);
       const bars = b.page.locator(`${CURRENT_NOTEBOOK} .js-plotly-plot`).filter({ hasText: "Experiment: validation bits per character" });
       for (let step = 0; step < 10 && (await bars.count()) === 0; step++) {
@@ -96,6 +99,7 @@ describe("assignment 2 in JupyterLab (Chromium), quick mode", function () {
       }
       await bars.first().locator(".main-svg").first().waitFor({ timeout: 60_000 });
       assert.equal(await bars.first().locator(".barlayer .point").count(), 12, "6 runs × (bits per character, training time)");
+      await bars.first().scrollIntoViewIfNeeded();
       fs.mkdirSync(artifactsDir, { recursive: true });
       await b.page.screenshot({ path: path.join(artifactsDir, "a2-jupyterlab-experiment.png") });
       assert.deepEqual(b.consoleErrors.filter((e) => /plotly/i.test(e)), [], "no renderer errors in the page");
