@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { launchBrowser } from "../../support/browser";
 import { books, buildCharLanguageModel, charVocabulary } from "kernel-helpers";
-import { notebookResults, plotlyFigures, type ExecutedNotebook } from "../../support/notebook";
+import { notebookResults, plotlyFigures, runNotebook, type ExecutedNotebook } from "../../support/notebook";
 import { assertEveryTaskNotImplemented, assertFullAutogradedMarks, gradeAssignment, type GradedAssignment } from "./_graded";
 import { artifactsDir, projectRoot } from "../../support/project";
 
@@ -249,3 +249,61 @@ describe("notebooks/assignments/02-text-generation.ipynb", function () {
     }
   });
 });
+
+describe("notebooks/assignments/02-text-generation.ipynb on the student's own text (SEQLAB_TEXT_FILE)", function () {
+  this.timeout(900_000);
+  let dir = "";
+  let book = "";
+  let run: ExecutedNotebook;
+
+  before(async () => {
+    // A text as a student downloads it from Project Gutenberg: header and licence, CRLF line
+    // ends, prose hard-wrapped at 70 columns, roman chapter headings (here: Moby Dick's
+    // chapters 1-25, re-typeset that way).
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-a2-own-"));
+    book = path.join(dir, "my-book.txt");
+    const wrap = (p: string): string => p.replace(/(.{1,70})(\s+|$)/g, "$1\n").trimEnd();
+    const chapters = books.mobyDick().chapters.filter((c) => c.number !== null && c.number <= 25);
+    const roman = (n: number): string => ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n % 10 === 0 ? 0 : n % 10]!;
+    const numeral = (n: number): string => "X".repeat(Math.floor(n / 10)) + roman(n);
+    const body = chapters.map((c) => `CHAPTER ${numeral(c.number!)}.\n\n${c.text.split(/\n\s*\n/).map(wrap).join("\n\n")}`).join("\n\n\n");
+    const text = "The Project Gutenberg eBook of A Whaling Tale\n\nTitle: A Whaling Tale\n\nAuthor: A. Student\n\n" +
+      "*** START OF THE PROJECT GUTENBERG EBOOK A WHALING TALE ***\n\n" + body + "\n\n*** END OF THE PROJECT GUTENBERG EBOOK A WHALING TALE ***\n\nLicence.\n";
+    fs.writeFileSync(book, text.replace(/\n/g, "\r\n"));
+    run = await runNotebook(notebook, { env: { SEQLAB_TEXT_FILE: book } });
+  });
+
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("trains on the file's chapters, passes every public test, and names the text in its plots and summary", () => {
+    assert.equal(run.result.status, "ok", JSON.stringify(run.result.error));
+    assert.equal(run.stderr, "");
+    const own = books.fromFile(book);
+    assert.match(run.stdout, new RegExp(`^A Whaling Tale by A\\. Student: ${own.text.length} characters, 25 numbered chapters of 25 parts$`, "m"));
+    const corpus = own.chapters.map((c) => c.text).join(" ").toLowerCase().replace(/\s+/g, " ").trim().slice(0, MAX_CHARS);
+    assert.ok(corpus.startsWith("call me ishmael. some years ago"), corpus.slice(0, 60));
+    assert.match(run.stdout, new RegExp(`^corpus: ${corpus.length} characters$`, "m"));
+    const checks = run.bundles.map((b) => String(b["text/plain"] ?? "")).filter((t) => /^[✔✘] t\d-/.test(t));
+    assert.equal(checks.length, 5, checks.join("\n"));
+    for (const c of checks) assert.match(c, /^✔ t\d-[a-z]+: passed/);
+    assert.equal(epochCount(run), EPOCHS);
+    assert.ok(plotlyFigures(run).some((f) => JSON.stringify(f.layout.title).includes("A Whaling Tale, character LSTM: samples by temperature")));
+    assert.equal(notebookResults(run)[0]?.metrics["text"], "A Whaling Tale");
+  });
+
+  it("stops at the data cell with the fix when the file is not plain text", async () => {
+    const pdf = path.join(dir, "book.pdf");
+    fs.writeFileSync(pdf, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from([0, 159, 146, 150])]));
+    const failed = await runNotebook(notebook, { env: { SEQLAB_TEXT_FILE: pdf } });
+    assert.equal(failed.result.status, "failed");
+    assert.equal(failed.result.error?.ename, "DataError");
+    assert.match(failed.result.error?.evalue ?? "", /The book file is binary \(a NUL byte at byte 9\), not plain text: convert it first/);
+    assert.doesNotMatch(failed.stdout, /^corpus:/m, "nothing ran after the data cell");
+  });
+});
+
+function epochCount(r: ExecutedNotebook): number {
+  return (r.stdout.match(/^epoch \d+: training [\d.]+ nats\/char, validation [\d.]+ nats\/char/gm) ?? []).length;
+}
