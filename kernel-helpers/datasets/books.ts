@@ -57,19 +57,29 @@ export function mobyDick(): Book {
   return { title: "Moby Dick; or The Whale", author: "Herman Melville", text: parts.join("\n\n") + "\n", chapters };
 }
 
+/** Share of undecodable bytes (U+FFFD after UTF-8 decoding) above which a file is not taken for UTF-8 text. */
+const MAX_INVALID_SHARE = 0.01;
+
 /**
- * Reads any plain-text (UTF-8) book, such as a Project Gutenberg download: removes the
- * Gutenberg header and licence when present (reading its `Title:` and `Author:`),
- * normalizes line ends to `\n`, and splits chapters at heading lines `CHAPTER 12`, `Chapter XII.`
- * or `CHAPTER 1. Loomings.`: a heading stands alone between blank lines (its title may be on the
- * next line), so prose such as "Chapter 11 bankruptcy was filed..." is not taken for one. Text
- * before the first heading is a part with `number: null`; a book without headings is one part.
+ * Reads any plain-text (UTF-8) book, such as a Project Gutenberg download ("Plain Text UTF-8"),
+ * or any other text of your own: removes the Gutenberg header and licence when present
+ * (reading its `Title:` and `Author:`), normalizes line ends to `\n`, and splits chapters at
+ * heading lines `CHAPTER 12`, `Chapter XII.` or `CHAPTER 1. Loomings.`: a heading stands alone
+ * between blank lines (its title may be on the next line), so prose such as "Chapter 11
+ * bankruptcy was filed..." is not taken for one. Text before the first heading is a part with
+ * `number: null`; a text without headings is one part (`number: null`), so use
+ * `book.text` (or every part) for it.
  *
- * @param file Path of the text file.
+ * Only plain text is read: a PDF, EPUB, Word document or other binary file is refused with the
+ * way to convert it, rather than read as garbled characters.
+ *
+ * @param file Path of the text file, absolute or relative to the notebook's folder (the
+ *   kernel's working directory).
  * @returns The book; `title` falls back to the file name.
  * @throws {InvalidArgumentError} When `file` is not a non-empty string.
- * @throws {MissingFileError} When the file does not exist or cannot be read.
- * @throws {DataError} When the file holds no text.
+ * @throws {MissingFileError} When the file does not exist, is a folder, or cannot be read.
+ * @throws {DataError} When the file is empty (or only whitespace), binary (NUL bytes), or not
+ *   UTF-8 text.
  * @example
  * ```ts
  * import * as fs from "node:fs";
@@ -82,15 +92,35 @@ export function fromFile(file: string): Book {
   if (typeof file !== "string" || file.length === 0) {
     throw new InvalidArgumentError("`file` must be the path of a plain-text book. Received: file=" + describeValue(file));
   }
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a folder, not a file" : code ?? (e as Error).message;
     throw new MissingFileError(
-      `Could not read the book file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path, ` +
-        `relative to ${process.cwd()}. Received: file=${describeValue(file)}`,
+      `Could not read the book file (${why}): check the path, which is relative to ${process.cwd()} unless absolute. ` +
+        `Received: file=${describeValue(file)}`,
     );
   }
-  if (raw.trim().length === 0) throw new DataError(`The book file is empty: give a file with text. Received: file=${describeValue(file)}`);
+  if (bytes.length === 0 || bytes.toString("utf8").trim().length === 0) {
+    throw new DataError(`The book file is empty: give a file with text. Received: file=${describeValue(file)} (${bytes.length} bytes)`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new DataError(
+      `The book file is binary (a NUL byte at byte ${nul}), not plain text: convert it first (e.g. save a PDF, EPUB or ` +
+        `Word document as .txt, or download Project Gutenberg's "Plain Text UTF-8" version). Received: file=${describeValue(file)}`,
+    );
+  }
+  const raw = bytes.toString("utf8");
+  const invalid = (raw.match(/\uFFFD/g) ?? []).length;
+  if (invalid > MAX_INVALID_SHARE * raw.length) {
+    throw new DataError(
+      `The book file is not UTF-8 text (${invalid} of ${raw.length} characters cannot be decoded): save it as UTF-8 ` +
+        `(e.g. \`iconv -f latin1 -t utf-8 in.txt > out.txt\`, or "Save as… UTF-8" in a text editor). Received: file=${describeValue(file)}`,
+    );
+  }
   return parseBook(raw, path.basename(file).replace(/\.[^.]+$/, ""));
 }

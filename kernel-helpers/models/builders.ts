@@ -15,6 +15,7 @@ import {
   recurrentStack,
   validateStackArgs,
 } from "./_recurrent-stack";
+import { bitsPerCharacter } from "../text/bits-per-character";
 
 export type { RecurrentCellType, RecurrentImpl } from "./_recurrent-stack";
 
@@ -202,6 +203,17 @@ export interface CharLanguageModelArgs {
   layers?: number;
   /** Characters per input window. */
   seqLength: number;
+  /**
+   * Predict the next character after **every** position of the window (char-rnn): the last
+   * recurrent layer returns its whole sequence and `Dense(vocabSize, softmax)` applies at each
+   * step, so the output is `[batch, seqLength, vocabSize]` and targets are `[batch, seqLength]`
+   * ids (`sequenceWindows(...).toDataset()` for `fitDataset`; `model.fit` checks sparse targets
+   * with a trailing axis, `[batch, seqLength, 1]`). `false` predicts only the character after the window
+   * (`nextTokenWindows`). @default false
+   */
+  returnSequences?: boolean;
+  /** Dropout rate on each recurrent layer's output (a `Dropout` layer after it, as char-rnn does). @default 0 */
+  dropout?: number;
   /** Adam's learning rate. @default 0.001 */
   learningRate?: number;
   /** Recurrent layer implementation. @default "fused" */
@@ -209,42 +221,59 @@ export interface CharLanguageModelArgs {
 }
 
 /**
- * Builds and compiles a character-level language model that predicts the next character of
- * a window: `Embedding → recurrent layer(s) → Dense(vocabSize, softmax)`.
+ * Builds and compiles a character-level language model:
+ * `Embedding → (recurrent layer → Dropout) × layers → Dense(vocabSize, softmax)`. By default it
+ * predicts the character that follows the window; with `returnSequences: true` it predicts the
+ * next character at every position (many-to-many, as Karpathy's char-rnn and TensorFlow's
+ * text-generation tutorial), which gives `seqLength` training signals per window instead of one.
  *
- * Loss `sparseCategoricalCrossentropy` (targets are the next character's id), metric
- * `accuracy`, optimizer Adam. Sample from its output with `sampleWithTemperature`.
+ * Loss `sparseCategoricalCrossentropy` in nats (targets are the next characters' ids), metrics
+ * `accuracy` and {@link bitsPerCharacter} (the same loss in bits), optimizer Adam. Sample from
+ * it with `generateText`, which reads the last step's probabilities either way.
  *
  * Porting note: Keras' classic character model one-hot encodes the window; an embedding of
- * `embeddingDim` is used here (cheaper, same role).
+ * `embeddingDim` is used here (cheaper, same role). Keras puts dropout inside the recurrent
+ * layer (`dropout=`, on its inputs); here a `Dropout` layer follows each recurrent layer, which
+ * keeps the fused kernels and drops the inputs of the next layer and of the softmax.
  *
  * @param args See {@link CharLanguageModelArgs}.
  * @returns A compiled model taking int ids `[batch, seqLength]`, returning next-character
- *   probabilities `[batch, vocabSize]`.
+ *   probabilities `[batch, vocabSize]`, or `[batch, seqLength, vocabSize]` with `returnSequences`.
  * @throws {InvalidArgumentError} On a bad option.
  * @example
  * ```ts
  * import { buildCharLanguageModel } from "kernel-helpers";
- * const model = buildCharLanguageModel({ cell: "lstm", vocabSize: 60, units: 128, seqLength: 40 });
+ * const model = buildCharLanguageModel({ cell: "lstm", vocabSize: 60, units: 128, seqLength: 100, returnSequences: true });
+ * model.outputs[0]!.shape; // [null, 100, 60]
+ * model.dispose();
  * ```
  */
 export function buildCharLanguageModel(args: CharLanguageModelArgs): tf.LayersModel {
-  const { cell, vocabSize, embeddingDim = 64, units, layers = 1, seqLength, learningRate = 0.001, impl = "fused" } = args;
+  const {
+    cell, vocabSize, embeddingDim = 64, units, layers = 1, seqLength, returnSequences = false, dropout = 0,
+    learningRate = 0.001, impl = "fused",
+  } = args;
   validateStackArgs(cell, units, layers, impl);
   assertPositiveInteger(vocabSize, "vocabSize");
   assertPositiveInteger(embeddingDim, "embeddingDim");
   assertPositiveInteger(seqLength, "seqLength");
+  if (typeof returnSequences !== "boolean") {
+    throw new InvalidArgumentError(`\`returnSequences\` must be true or false. Received: returnSequences=${describeValue(returnSequences)}`);
+  }
+  assertRate(dropout, "dropout");
   assertLearningRate(learningRate);
   return quietOrthogonal(() => {
     const model = tf.sequential();
     model.add(tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputShape: [seqLength] }));
-    for (const layer of recurrentStack({
-      cell, units, layers, bidirectional: false, dropout: 0, recurrentDropout: 0, lastReturnsSequences: false, impl,
-    })) {
+    const stack = recurrentStack({
+      cell, units, layers, bidirectional: false, dropout: 0, recurrentDropout: 0, lastReturnsSequences: returnSequences, impl,
+    });
+    for (const layer of stack) {
       model.add(layer);
+      if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
     }
     model.add(tf.layers.dense({ units: vocabSize, activation: "softmax" }));
-    compileWithOwnAdam(model, learningRate, { loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    compileWithOwnAdam(model, learningRate, { loss: "sparseCategoricalCrossentropy", metrics: ["accuracy", bitsPerCharacter] });
     return model;
   });
 }

@@ -15,3 +15,6 @@ export * from "./char-vocabulary";
 export * from "./sample-with-temperature";
 export * from "./next-token-windows";
 export * from "./generate-text";
+export * from "./sequence-windows";
+export * from "./bits-per-character";
+export * from "./sample-every-epoch";

@@ -105,4 +105,25 @@ describe("books", () => {
     assert.throws(() => books.fromFile("no/such/book.txt"), (e: Error) => e instanceof MissingFileError && /no\/such\/book.txt/.test(e.message));
     assert.throws(() => books.fromFile(3 as unknown as string), InvalidArgumentError);
   });
+  it("books.fromFile() refuses a folder, a binary file and a non-UTF-8 file, naming the problem and the fix", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-books-"));
+    try {
+      assert.throws(() => books.fromFile(dir), (e: Error) => e instanceof MissingFileError && /it is a folder, not a file/.test(e.message));
+      assert.throws(() => books.fromFile(path.join(dir, "missing.txt")), (e: Error) => e instanceof MissingFileError && /\(there is no such file\): check the path/.test(e.message));
+      const pdf = path.join(dir, "book.pdf");
+      fs.writeFileSync(pdf, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from([0, 1, 2, 255, 254]), Buffer.from("stream")]));
+      assert.throws(() => books.fromFile(pdf), (e: Error) => e instanceof DataError && /binary \(a NUL byte at byte 9\), not plain text: convert it first.*Plain Text UTF-8.*book\.pdf/.test(e.message));
+      const latin1 = path.join(dir, "latin1.txt");
+      fs.writeFileSync(latin1, Buffer.from("Déjà vu, à côté. ".repeat(50), "latin1"));
+      assert.throws(() => books.fromFile(latin1), (e: Error) => e instanceof DataError && /not UTF-8 text \(\d+ of \d+ characters cannot be decoded\): save it as UTF-8/.test(e.message));
+      const empty = path.join(dir, "empty.txt");
+      fs.writeFileSync(empty, "");
+      assert.throws(() => books.fromFile(empty), (e: Error) => e instanceof DataError && /empty: give a file with text.*\(0 bytes\)/.test(e.message));
+      const utf8 = path.join(dir, "utf8.txt");
+      fs.writeFileSync(utf8, "Déjà vu — à côté. ".repeat(50));
+      assert.equal(books.fromFile(utf8).chapters[0]!.text.slice(0, 8), "Déjà vu ");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

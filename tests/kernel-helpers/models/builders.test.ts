@@ -194,6 +194,34 @@ describe("buildCharLanguageModel()", function () {
     });
   }
 
+  it("buildCharLanguageModel({returnSequences: true}) predicts every next character and reports bits per character", async function () {
+    const model = buildCharLanguageModel({ cell: "lstm", vocabSize: 4, embeddingDim: 8, units: 8, seqLength: 6, returnSequences: true, dropout: 0.1, learningRate: 0.01 });
+    assert.deepEqual(model.outputs[0]!.shape, [null, 6, 4]);
+    assert.deepEqual(model.layers.map((l) => l.getClassName()), ["Embedding", "LSTM", "Dropout", "Dense"]);
+    assert.ok(model.layers[1] instanceof FusedLSTM, "the fused LSTM");
+    const text = "abcdabdc".repeat(12).split("").map((c) => c.charCodeAt(0) - 97);
+    const xs: number[][] = [];
+    const ys: number[][] = [];
+    for (let i = 0; i + 7 <= text.length; i += 6) {
+      xs.push(text.slice(i, i + 6));
+      ys.push(text.slice(i + 1, i + 7));
+    }
+    const x = tf.tensor2d(xs, undefined, "int32");
+    const y = tf.tensor3d(ys.map((row) => row.map((v) => [v]))); // fit() checks sparse targets as [batch, steps, 1]
+    const h = await model.fit(x, y, { epochs: 8, batchSize: 4, verbose: 0, shuffle: false });
+    const loss = h.history.loss as number[];
+    const bits = h.history["bitsPerCharacter"] as number[];
+    assert.ok(loss[loss.length - 1]! < loss[0]!, `loss ${loss[0]} -> ${loss[loss.length - 1]}`);
+    loss.forEach((l, i) => assert.ok(Math.abs(bits[i]! - l / Math.LN2) < 1e-3, `epoch ${i + 1}: ${bits[i]} bits vs ${l} nats`));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it("buildCharLanguageModel() rejects a bad returnSequences or dropout", function () {
+    assert.throws(() => buildCharLanguageModel({ cell: "gru", vocabSize: 4, units: 4, seqLength: 5, returnSequences: "yes" as never }), /returnSequences=/);
+    assert.throws(() => buildCharLanguageModel({ cell: "gru", vocabSize: 4, units: 4, seqLength: 5, dropout: 1.5 }), /dropout=1.5/);
+  });
+
   it("buildCharLanguageModel() rejects a missing seqLength", function () {
     assert.throws(() => buildCharLanguageModel({ cell: "lstm", vocabSize: 4, units: 4 } as never), /seqLength=undefined/);
   });
@@ -205,6 +233,7 @@ describe("builders free what they allocate", function () {
     classifier: (cell: (typeof CELLS)[number]) => buildSequenceClassifier({ cell, vocabSize: 10, embeddingDim: 4, units: 4 }),
     forecaster: (cell: (typeof CELLS)[number]) => buildForecaster({ cell, windowLength: 5, numFeatures: 2, units: 4 }),
     charModel: (cell: (typeof CELLS)[number]) => buildCharLanguageModel({ cell, vocabSize: 6, units: 4, seqLength: 5 }),
+    charSequenceModel: (cell: (typeof CELLS)[number]) => buildCharLanguageModel({ cell, vocabSize: 6, units: 4, seqLength: 5, returnSequences: true, dropout: 0.2 }),
   };
   for (const [kind, build] of Object.entries(BUILDS)) {
     it(`model.dispose() of a trained ${kind} leaves none of its tensors (weights, Adam's state)`, async function () {
@@ -215,7 +244,7 @@ describe("builders free what they allocate", function () {
         const model = build(cell);
         const input = model.inputs[0]!.shape.map((d) => d ?? 3);
         const x = kind === "forecaster" ? tf.zeros(input) : tf.zeros(input, "int32");
-        const y = tf.zeros([input[0]!, kind === "forecaster" ? 1 : 1]);
+        const y = kind === "charSequenceModel" ? tf.zeros([input[0]!, input[1]!, 1]) : tf.zeros([input[0]!, kind === "forecaster" ? 1 : 1]);
         await model.trainOnBatch(x, y);
         tf.dispose([x, y]);
         assert.ok(tf.memory().numTensors > before);
