@@ -1,0 +1,97 @@
+/**
+ * The training-step kernels of `native/train_ops.cc` as tfjs functions: Adam's update of one
+ * variable in one op, and an Embedding lookup (a row gather) whose gradient is one
+ * scatter-add op. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer` and
+ * `Embedding`; both compute exactly what tfjs computes, with one TensorFlow call where tfjs
+ * makes a dozen.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { fusedOpsStatus, runOp } from "./_native";
+
+let probed: boolean | null = null;
+
+/**
+ * Whether the training kernels can run here: the fused op library is loaded and has them (a
+ * library built before they existed lacks them until `seqlab setup` rebuilds it). Checked
+ * once per process by running each op on a tiny input.
+ *
+ * @returns True when {@link adamUpdate} and {@link gatherRows} can run.
+ */
+export function trainOpsAvailable(): boolean {
+  if (!fusedOpsStatus().available) return false;
+  if (probed === null) {
+    try {
+      tf.tidy(() => {
+        const one = tf.ones([1]);
+        adamUpdate(one, one, one, one, one, one, [0.9, 0.999, 1e-7, 1e-3]);
+        gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
+      });
+      probed = true;
+    } catch {
+      probed = false;
+    }
+  }
+  return probed;
+}
+
+/**
+ * One Adam step for one variable, as tfjs' `AdamOptimizer.applyGradients` computes it:
+ * `m' = m·β1 + g·(1-β1)`, `v' = v·β2 + g²·(1-β2)`, `value' = (m'/(1-accβ1)) /
+ * (sqrt(v'/(1-accβ2)) + ε) · (-lr) + value`, every step rounded to float32 as tfjs' ops round
+ * it.
+ *
+ * @param value The variable's value.
+ * @param m The first moment.
+ * @param v The second moment.
+ * @param grad The gradient (same shape).
+ * @param accBeta1 `β1^t`, scalar.
+ * @param accBeta2 `β2^t`, scalar.
+ * @param hyper `[β1, β2, ε, learning rate]`.
+ * @returns `[value', m', v']`, new tensors.
+ */
+export function adamUpdate(
+  value: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  grad: tf.Tensor,
+  accBeta1: tf.Tensor,
+  accBeta2: tf.Tensor,
+  hyper: [number, number, number, number],
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [beta1, beta2, epsilon, learningRate] = hyper;
+  // The float32 constants tfjs multiplies and adds: beta1, 1 - beta1 (computed in float64,
+  // then rounded, as tfjs' `mul(g, 1 - this.beta1)`), ...
+  const coef = tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
+  try {
+    const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
+    return [nx, nm, nv];
+  } finally {
+    coef.dispose();
+  }
+}
+
+/**
+ * `params[ids]` (rows of a `[R, D]` table) with a gradient that is one scatter-add kernel:
+ * what tfjs' `gather(params, ids)` and its `UnsortedSegmentSum` gradient compute.
+ *
+ * @param params `[R, D]`, float32.
+ * @param ids Row indices, int32, any shape (read flat); each must be in `[0, R)`.
+ * @returns `[ids.size, D]`.
+ * @throws Error naming the first index outside `[0, R)`.
+ */
+export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
+  const rows = params.shape[0];
+  const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [table, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([ids]);
+    const value = runOp("SeqlabGatherRows", [], [table, ids], 1)[0];
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        runOp("SeqlabGatherRowsGrad", [{ name: "num_rows", value: rows }], [dy, saved[0]], 1)[0],
+    };
+  });
+  return lookup(params) as tf.Tensor2D;
+}
