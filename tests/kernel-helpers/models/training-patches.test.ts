@@ -104,6 +104,28 @@ describe("training patches: fused Adam update and Embedding lookup", function ()
     });
   }
 
+  it("the fused kernels do run: no Sqrt/RealDiv in Adam's update, no GatherV2 in the Embedding's lookup (tfjs' own paths have them)", async function () {
+    const kernelsOf = async (fn: () => void): Promise<string[]> => (await tf.profile(fn)).kernels.map((k) => k.name);
+    const variable = tf.variable(tf.ones([4, 3]));
+    const gradient = tf.ones([4, 3]);
+    const optimizer = tf.train.adam();
+    const step = (): void => optimizer.applyGradients({ [variable.name]: gradient } as Parameters<typeof optimizer.applyGradients>[0]);
+    const layer = tf.layers.embedding({ inputDim: 4, outputDim: 2 });
+    const ids = tf.tensor2d([[0, 3]], [1, 2], "int32");
+    const lookup = (): void => void tf.tidy(() => layer.apply(ids) as tf.Tensor);
+    const fusedAdam = await kernelsOf(step);
+    const fusedLookup = await kernelsOf(lookup);
+    const stockAdam = await withoutPatchesAsync([ADAM], () => kernelsOf(step));
+    const stockLookup = await withoutPatchesAsync([EMBEDDING], () => kernelsOf(lookup));
+    assert.ok(stockAdam.includes("Sqrt") && stockAdam.includes("RealDiv"), stockAdam.join(" "));
+    assert.ok(!fusedAdam.includes("Sqrt") && !fusedAdam.includes("RealDiv"), fusedAdam.join(" "));
+    assert.ok(stockLookup.includes("GatherV2"), stockLookup.join(" "));
+    assert.ok(!fusedLookup.includes("GatherV2"), fusedLookup.join(" "));
+    optimizer.dispose();
+    layer.dispose();
+    tf.dispose([variable, gradient, ids]);
+  });
+
   it("Adam: no leak over many steps, and tfjs' own path with SEQLAB_FUSED=0", async function () {
     await adamRun(1, false); // warm-up (the kernels' probe)
     const before = tf.memory().numTensors;
