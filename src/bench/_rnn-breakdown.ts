@@ -35,6 +35,11 @@ export type Breakdown = Array<[string, number]>;
 export interface BreakdownResult {
   parts: Breakdown;
   stock: Breakdown;
+  /**
+   * tfjs kernels run per batch of a `fit` epoch (`tf.profile`; the fused ops, which run outside
+   * tfjs' kernel registry, are not counted): tfjs' per-op cost is what the small workload pays.
+   */
+  tfjsOpsPerBatch: number;
 }
 
 /** The kernel-helpers patches that run the Embedding and Adam as fused kernels. */
@@ -124,6 +129,8 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
   const stock = { emb: Infinity, opt: Infinity };
   await fitPerBatch(); // warm-up of every path
+  const profile = await tf.profile(async () => void (await fitPerBatch()));
+  const tfjsOpsPerBatch = profile.kernels.length / fitBatches;
   trainStep();
   embeddingFwdBwd();
   withoutTrainingPatches(() => seconds(embeddingFwdBwd) + seconds(optimizerStep));
@@ -158,6 +165,7 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
       ...(embedding ? ([["embedding", perEpoch(stock.emb)]] as Breakdown) : []),
       ["optimizer", perEpoch(stock.opt)],
     ],
+    tfjsOpsPerBatch,
   };
 }
 

@@ -156,7 +156,7 @@ const rnnBenchmark: Benchmark = {
           const kerasCpu = t.kerasCpu.length ? median(t.kerasCpu) : null;
           const seqlabCpu = median(t.seqlabCpu);
           const gflops = recurrentFlopsPerEpoch(w, cell) / seqlabS / 1e9;
-          const { parts, stock } = await breakdown(w, cell);
+          const { parts, stock, tfjsOpsPerBatch } = await breakdown(w, cell);
           rows.push({
             bench: "rnn",
             case: `${w.name}: ${CELL_NAMES[cell]}`,
@@ -180,6 +180,7 @@ const rnnBenchmark: Benchmark = {
               "CPU Keras/seqlab x": kerasCpu === null ? "-" : Number((kerasCpu / seqlabCpu).toFixed(2)),
               "CPU breakdown": formatBreakdown(parts),
               "same pieces, tfjs' own code": formatStock(stock),
+              "tfjs ops per batch": Math.round(tfjsOpsPerBatch),
             },
           });
         }
