@@ -1,7 +1,7 @@
 /**
  * The training-step kernels of `native/train_ops.cc` as tfjs functions: Adam's update of one
- * variable in one op, and an Embedding lookup (a row gather) whose gradient is one
- * scatter-add op. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer` and
+ * variable in one op, an Embedding lookup (a row gather) whose gradient is one scatter-add
+ * op, and tfjs-layers' binary cross-entropy loss as one op forward and one backward. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer` and
  * `Embedding`; both compute exactly what tfjs computes, with one TensorFlow call where tfjs
  * makes a dozen.
  *
@@ -17,7 +17,7 @@ let probed: boolean | null = null;
  * library built before they existed lacks them until `seqlab setup` rebuilds it). Checked
  * once per process by running each op on a tiny input.
  *
- * @returns True when {@link adamUpdate} and {@link gatherRows} can run.
+ * @returns True when {@link adamUpdate}, {@link gatherRows} and {@link binaryCrossentropy} can run.
  */
 export function trainOpsAvailable(): boolean {
   if (!fusedOpsStatus().available) return false;
@@ -27,6 +27,7 @@ export function trainOpsAvailable(): boolean {
         const one = tf.ones([1]);
         adamUpdate(one, one, one, one, one, one, [0.9, 0.999, 1e-7, 1e-3]);
         gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
+        binaryCrossentropy(one, one);
       });
       probed = true;
     } catch {
@@ -94,4 +95,36 @@ export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
     };
   });
   return lookup(params) as tf.Tensor2D;
+}
+
+/**
+ * tfjs-layers' `binaryCrossentropy(yTrue, yPred)` (clip `yPred` to `[ε, 1-ε]`, log-odds,
+ * sigmoid cross-entropy with logits, mean over the last axis) as one kernel forward and one
+ * backward, element by element in the order of tfjs' ops; `ε` is the backend's epsilon, as
+ * tfjs-layers uses.
+ *
+ * @param yTrue Targets, float32, the shape of `yPred`.
+ * @param yPred Predicted probabilities, float32, rank 1 or more.
+ * @returns The loss per sample: `yPred`'s shape without its last axis.
+ */
+export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  const k = yPred.shape[yPred.rank - 1];
+  const outShape = yPred.shape.slice(0, -1);
+  const attrs = [{ name: "k", value: k }];
+  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const epsilon = tf.backend().epsilon();
+    const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
+    save([yTrue, pred, clip]);
+    const value = tf.reshape(runOp("SeqlabBinaryCrossentropy", attrs, [yTrue, pred, clip], 1)[0], outShape);
+    clip.dispose();
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [t, p, c] = saved;
+        return runOp("SeqlabBinaryCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
+      },
+    };
+  });
+  return loss(yPred);
 }

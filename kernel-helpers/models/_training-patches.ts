@@ -1,5 +1,5 @@
 /**
- * Two process-wide patches that make a training step cheaper without changing what it
+ * Three process-wide patches that make a training step cheaper without changing what it
  * computes, by moving chains of small tfjs ops into one kernel each (`native/train_ops.cc`,
  * wrapped in `_train-ops.ts`):
  *
@@ -12,6 +12,11 @@
  *   gradient is one scatter-add kernel, instead of `GatherV2` and the `UnsortedSegmentSum`
  *   gradient tfjs builds around it. Same values; the gradient's per-row sums run in the same
  *   order.
+ * - `tfjs binaryCrossentropy loss`: a model compiled with `loss: "binaryCrossentropy"` computes
+ *   it with one kernel forward and one backward instead of about thirty tfjs ops; the kernels
+ *   follow tfjs' ops (and its tape's order of adding gradients) element by element, so values
+ *   and gradients agree with tfjs' to float32 rounding. The model's `loss` (what `getConfig`
+ *   and saving record) is unchanged.
  *
  * Both fall back to tfjs' own code whenever the kernels are unavailable (`fusedOpsStatus()`,
  * `SEQLAB_FUSED=0`, another backend) or the call is one they do not cover (non-float32
@@ -23,7 +28,7 @@ import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { classRegistry } from "./_standard";
-import { adamUpdate, gatherRows, trainOpsAvailable } from "./_train-ops";
+import { adamUpdate, binaryCrossentropy, gatherRows, trainOpsAvailable } from "./_train-ops";
 
 /** What the fused update reads and writes of a tfjs `AdamOptimizer`. */
 interface AdamState {
@@ -153,6 +158,46 @@ export const EMBEDDING_PATCH: GlobalPatch = definePatch({
     };
     return () => {
       proto.call = original;
+    };
+  },
+});
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
+const BCE_NAMES = ["binaryCrossentropy", "binary_crossentropy"];
+
+// The fused loss where it applies, tfjs-layers' own function (`stock`) elsewhere.
+function fusedBinaryCrossentropy(stock: LossFn): LossFn {
+  return (yTrue, yPred) => {
+    const same = yTrue.shape.length === yPred.shape.length && yTrue.shape.every((d, i) => d === yPred.shape[i]);
+    if (!same || yPred.rank < 1 || yTrue.dtype !== "float32" || yPred.dtype !== "float32" || !trainOpsAvailable()) {
+      return stock(yTrue, yPred);
+    }
+    return binaryCrossentropy(yTrue, yPred);
+  };
+}
+
+/** The binary cross-entropy patch (see the module notes). */
+export const BCE_LOSS_PATCH: GlobalPatch = definePatch({
+  name: "tfjs binaryCrossentropy loss",
+  target: "tf.LayersModel.prototype.compile (the loss functions of `loss: \"binaryCrossentropy\"`)",
+  purpose: "binary cross-entropy and its gradient run as one fused kernel each instead of about thirty ops",
+  owner: "kernel-helpers",
+  scope: "process",
+  apply() {
+    const proto = tf.LayersModel.prototype as unknown as { compile: Compile };
+    const original = proto.compile;
+    proto.compile = function (this: tf.LayersModel, args: tf.ModelCompileArgs): void {
+      original.call(this, args);
+      const loss: unknown = args.loss;
+      const names: unknown[] = typeof loss === "string" ? [loss] : Array.isArray(loss) ? loss : [];
+      const model = this as unknown as { lossFunctions?: LossFn[] };
+      if (!names.every((n) => typeof n === "string" && BCE_NAMES.includes(n)) || names.length === 0) return;
+      if (!Array.isArray(model.lossFunctions)) return;
+      model.lossFunctions = model.lossFunctions.map((fn) => fusedBinaryCrossentropy(fn));
+    };
+    return () => {
+      proto.compile = original;
     };
   },
 });

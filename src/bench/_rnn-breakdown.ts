@@ -6,8 +6,8 @@
  * - `rnn bwd`: its gradient (the fused backward op), i.e. forward+backward minus forward;
  * - `embedding`: the Embedding's forward and gradient (IMDB only);
  * - `optimizer`: Adam's update of every weight (`applyGradients`);
- * - `rest of step`: a whole train step (`optimizer.minimize` of the loss) minus the above:
- *   Dense, loss, tfjs' tape;
+ * - `rest of step`: a whole train step (`optimizer.minimize` of the model's compiled loss)
+ *   minus the above: Dense, loss, tfjs' tape;
  * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
  *   work in `fit` (batch slicing, callbacks, loss reads).
  *
@@ -27,6 +27,8 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
 import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 /** CPU seconds per epoch of each piece (see the module notes), in order. */
 export type Breakdown = Array<[string, number]>;
@@ -91,7 +93,10 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const rnnInput = embedding ? (embedding.apply(xb) as tf.Tensor) : xb;
   const rnnWeights = rnn.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
   const optimizer = model.optimizer;
-  const loss = (): tf.Scalar => tf.mean(tf.metrics.binaryCrossentropy(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
+  // The loss function the compiled model trains with (a Sequential's inner model holds it).
+  const compiled = model as unknown as { model?: { lossFunctions?: LossFn[] }; lossFunctions?: LossFn[] };
+  const lossFn = (compiled.lossFunctions ?? compiled.model?.lossFunctions ?? [tf.metrics.binaryCrossentropy])[0];
+  const loss = (): tf.Scalar => tf.mean(lossFn(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
 
   const rnnFwd = (): void => tf.tidy(() => void (rnn.apply(rnnInput) as tf.Tensor).dataSync());
   const rnnFwdBwd = (): void =>

@@ -5,7 +5,10 @@
 //   AdamOptimizer's float32 arithmetic op for op (the results are equal bit for bit);
 // - SeqlabGatherRows / SeqlabGatherRowsGrad: the Embedding's lookup (rows of a [R, D] table)
 //   and its dense gradient (a scatter-add of the output gradient's rows), which tfjs computes
-//   with GatherV2 and UnsortedSegmentSum.
+//   with GatherV2 and UnsortedSegmentSum;
+// - SeqlabBinaryCrossentropy / ...Grad: tfjs-layers' binaryCrossentropy loss (clip, log-odds,
+//   sigmoid cross-entropy with logits, mean over the last axis) and its gradient, element by
+//   element in the order of tfjs' ops (about thirty tfjs ops forward and backward).
 //
 // Every op checks its inputs' sizes and its indices, and fails with InvalidArgument.
 #include "seqlab_rnn_common.h"
@@ -193,5 +196,110 @@ class GatherRowsOp : public OpKernel {
   }
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabGatherRows").Device(DEVICE_CPU), GatherRowsOp);
+
+REGISTER_OP("SeqlabBinaryCrossentropy")
+    .Input("y_true: float")
+    .Input("y_pred: float")
+    .Input("clip: float")
+    .Attr("k: int")
+    .Output("loss: float")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+
+REGISTER_OP("SeqlabBinaryCrossentropyGrad")
+    .Input("y_true: float")
+    .Input("y_pred: float")
+    .Input("clip: float")
+    .Input("dloss: float")
+    .Attr("k: int")
+    .Output("dy_pred: float")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+
+// Checks y_true and y_pred (same size, a multiple of k), clip [lo, hi] and, for the gradient,
+// dloss [size / k]; returns the number of rows (size / k) or -1 after failing the op.
+static int64_t BceRows(OpKernelContext* ctx, int64_t k, bool grad) {
+  const int64_t n = ctx->input(1).NumElements();
+  if (k < 1 || n % k != 0) {
+    ctx->CtxFailure(tensorflow::errors::InvalidArgument("y_pred has ", n, " elements, not a multiple of k = ", k));
+    return -1;
+  }
+  if (!CheckSize(ctx, 0, "y_true", n, false) || !CheckSize(ctx, 2, "clip", 2, false) ||
+      (grad && !CheckSize(ctx, 3, "dloss", n / k, false))) {
+    return -1;
+  }
+  return n / k;
+}
+
+// loss[r] = mean over the row's k entries of relu(l) - l*t + log1p(exp(-|l|)),
+// l = log(y / (1 - y)), y = clip(p, lo, hi): tfjs-layers' binaryCrossentropy, op by op.
+class BinaryCrossentropyOp : public OpKernel {
+ public:
+  explicit BinaryCrossentropyOp(OpKernelConstruction* c) : OpKernel(c) { OP_REQUIRES_OK(c, c->GetAttr("k", &k_)); }
+  void Compute(OpKernelContext* ctx) override {
+    const int64_t rows = BceRows(ctx, k_, false);
+    if (rows < 0) return;
+    Tensor* out;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({rows}), &out));
+    const float* t = ctx->input(0).flat<float>().data();
+    const float* p = ctx->input(1).flat<float>().data();
+    const float lo = ctx->input(2).flat<float>()(0), hi = ctx->input(2).flat<float>()(1);
+    float* po = out->flat<float>().data();
+    for (int64_t r = 0; r < rows; ++r) {
+      float sum = 0.f;
+      for (int64_t j = r * k_; j < (r + 1) * k_; ++j) {
+        const float y = std::max(std::min(p[j], hi), lo);
+        const float q = y / (1.f - y);
+        const float l = std::log(q);
+        const float a = std::max(l, 0.f) - l * t[j];
+        const float s = std::log1p(std::exp(-std::fabs(l)));
+        sum += a + s;
+      }
+      po[r] = sum / static_cast<float>(k_);
+    }
+  }
+
+ private:
+  int64_t k_ = 1;
+};
+REGISTER_KERNEL_BUILDER(Name("SeqlabBinaryCrossentropy").Device(DEVICE_CPU), BinaryCrossentropyOp);
+
+// The gradient of the loss above with respect to y_pred, following tfjs' gradients of each op:
+// mean, add, log1p, exp, neg, abs (sign with sign(0) = -1), relu (step), mul, log, div, sub, and
+// clipByValue (passes the gradient where lo <= p <= hi).
+class BinaryCrossentropyGradOp : public OpKernel {
+ public:
+  explicit BinaryCrossentropyGradOp(OpKernelConstruction* c) : OpKernel(c) { OP_REQUIRES_OK(c, c->GetAttr("k", &k_)); }
+  void Compute(OpKernelContext* ctx) override {
+    const int64_t rows = BceRows(ctx, k_, true);
+    if (rows < 0) return;
+    Tensor* out;
+    OP_REQUIRES_OK(ctx, ctx->allocate_output(0, ctx->input(1).shape(), &out));
+    const float* t = ctx->input(0).flat<float>().data();
+    const float* p = ctx->input(1).flat<float>().data();
+    const float lo = ctx->input(2).flat<float>()(0), hi = ctx->input(2).flat<float>()(1);
+    const float* dl = ctx->input(3).flat<float>().data();
+    float* po = out->flat<float>().data();
+    for (int64_t r = 0; r < rows; ++r) {
+      const float g = dl[r] / static_cast<float>(k_);
+      for (int64_t j = r * k_; j < (r + 1) * k_; ++j) {
+        const float y = std::max(std::min(p[j], hi), lo);
+        const float d = 1.f - y;
+        const float q = y / d;
+        const float l = std::log(q);
+        const float e = std::exp(-std::fabs(l));
+        const float de = (g / (e + 1.f)) * e;                // log1p, then exp
+        const float dabs = -de * (l > 0.f ? 1.f : -1.f);    // neg, then abs
+        // The three uses of l, accumulated as tfjs' tape does (last op first): mul, abs, relu.
+        const float dlog = ((-g) * t[j] + dabs) + g * (l > 0.f ? 1.f : 0.f);
+        const float dq = dlog / q;
+        const float dy = dq / d + (dq * y) / (d * d);        // div's two operands: y and 1 - y
+        po[j] = (p[j] >= lo && p[j] <= hi) ? dy : 0.f;
+      }
+    }
+  }
+
+ private:
+  int64_t k_ = 1;
+};
+REGISTER_KERNEL_BUILDER(Name("SeqlabBinaryCrossentropyGrad").Device(DEVICE_CPU), BinaryCrossentropyGradOp);
 
 }  // namespace seqlab

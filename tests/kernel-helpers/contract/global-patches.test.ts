@@ -80,6 +80,7 @@ describe("global patch registry", function () {
         ["tfjs recurrent class registry", "process", true],
         ["tfjs Adam update", "process", true],
         ["tfjs Embedding lookup", "process", true],
+        ["tfjs binaryCrossentropy loss", "process", true],
         ["console.warn orthogonal notice", "call", false],
       ],
     );
@@ -125,6 +126,7 @@ describe("global patch registry", function () {
         s.set("LayersModel.prototype.fit", tf.LayersModel.prototype.fit);
         s.set("AdamOptimizer.prototype.applyGradients", tf.AdamOptimizer.prototype.applyGradients);
         s.set("Embedding.prototype.call", registry.Embedding[0].prototype.call);
+        s.set("LayersModel.prototype.compile", tf.LayersModel.prototype.compile);
         return s;
       };
       const diff = (a, b) => [...new Set([...a.keys(), ...b.keys()])].filter((k) => !Object.is(a.get(k), b.get(k))).sort();
@@ -146,6 +148,7 @@ describe("global patch registry", function () {
     assert.deepEqual(changed, [
       "AdamOptimizer.prototype.applyGradients",
       "Embedding.prototype.call",
+      "LayersModel.prototype.compile",
       "registry.GRU",
       "registry.LSTM",
       "registry.SimpleRNN",
