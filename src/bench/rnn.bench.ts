@@ -83,7 +83,7 @@ const rnnBenchmark: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const status = fusedOpsStatus();
     if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
-    else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam's update and the Embedding");
+    else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding and the loss");
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
     const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
     const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
