@@ -62,8 +62,8 @@ export function adamUpdate(
   hyper: [number, number, number, number],
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const [beta1, beta2, epsilon, learningRate] = hyper;
-  // The float32 constants tfjs multiplies and adds: beta1, 1 - beta1 (computed in float64,
-  // then rounded, as tfjs' `mul(g, 1 - this.beta1)`), ...
+  // The float32 constants tfjs' ops take, computed as tfjs computes them: `1 - beta1` in
+  // float64 and then rounded (tfjs' `mul(g, 1 - this.beta1)`), `-learningRate`, and so on.
   const coef = tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
   try {
     const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
