@@ -22,7 +22,8 @@ export * from "./global-patches";
 /**
  * The helpers' global patches, in install order: the fused layers behind
  * `tf.layers.lstm/gru/simpleRNN` and behind the `"LSTM"`/`"GRU"`/`"SimpleRNN"` registry
- * entries (process-wide), and the `console.warn` filter builders use (call-scoped).
+ * entries and the fused Adam update, Embedding lookup and binary cross-entropy (process-wide),
+ * and the `console.warn` filter builders use (call-scoped).
  * Loads TensorFlow and the model code on first call; installs nothing.
  *
  * @returns The patches.
@@ -30,7 +31,7 @@ export * from "./global-patches";
  * ```ts
  * import { helperPatches, installPatches } from "kernel-helpers/contract";
  * installPatches(helperPatches());
- * helperPatches().map((p) => p.name); // ["tf.layers recurrent factories", "tfjs recurrent class registry", "console.warn orthogonal notice"]
+ * helperPatches().map((p) => p.name); // ["tf.layers recurrent factories", "tfjs recurrent class registry", "tfjs Adam update", "tfjs Embedding lookup", "tfjs binaryCrossentropy loss", "console.warn orthogonal notice"]
  * ```
  */
 export function helperPatches(): readonly GlobalPatch[] {

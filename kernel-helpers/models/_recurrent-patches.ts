@@ -10,6 +10,9 @@
  *   `Bidirectional` wrapper (which rebuilds its inner layer from its config) give fused layers.
  * - `console.warn orthogonal notice` (scope: call): during a builder call, drops tfjs'
  *   "Orthogonal initializer is being called on a matrix with more than 2000 elements" notice.
+ * - `tfjs Adam update`, `tfjs Embedding lookup` and `tfjs binaryCrossentropy loss`: one fused
+ *   kernel per Adam update, per Embedding lookup and gradient, and per binary cross-entropy
+ *   loss and gradient, same results (see `_training-patches.ts`).
  *
  * The installed factories and registry entries ask {@link currentRecurrentImpl} at each call:
  * inside {@link withStandardRecurrentLayers} (an `AsyncLocalStorage` context) they build the
@@ -23,6 +26,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN } from "./fused-layers";
+import { ADAM_PATCH, BCE_LOSS_PATCH, EMBEDDING_PATCH } from "./_training-patches";
 import {
   classRegistry,
   type FactoryName,
@@ -160,6 +164,14 @@ export const QUIET_ORTHOGONAL_PATCH: GlobalPatch = definePatch({
 });
 
 /**
- * The helpers' global patches, in install order.
+ * The helpers' global patches, in install order (the training-step ones are in
+ * `_training-patches.ts`).
  */
-export const HELPER_PATCHES: readonly GlobalPatch[] = [FACTORIES_PATCH, REGISTRY_PATCH, QUIET_ORTHOGONAL_PATCH];
+export const HELPER_PATCHES: readonly GlobalPatch[] = [
+  FACTORIES_PATCH,
+  REGISTRY_PATCH,
+  ADAM_PATCH,
+  EMBEDDING_PATCH,
+  BCE_LOSS_PATCH,
+  QUIET_ORTHOGONAL_PATCH,
+];

@@ -6,10 +6,15 @@
  * - `rnn bwd`: its gradient (the fused backward op), i.e. forward+backward minus forward;
  * - `embedding`: the Embedding's forward and gradient (IMDB only);
  * - `optimizer`: Adam's update of every weight (`applyGradients`);
- * - `rest of step`: a whole train step (`optimizer.minimize` of the loss) minus the above:
- *   Dense, loss, tfjs' tape;
+ * - `rest of step`: a whole train step (`optimizer.minimize` of the model's compiled loss)
+ *   minus the above: Dense, loss, tfjs' tape;
  * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
  *   work in `fit` (batch slicing, callbacks, loss reads).
+ *
+ * The Embedding and Adam run seqlab's fused kernels (`_training-patches.ts` in kernel-helpers);
+ * the same two pieces are also timed, in the same rounds, with those patches uninstalled
+ * (tfjs' own `GatherV2`/`UnsortedSegmentSum` and element-wise Adam), as {@link BreakdownResult}'s
+ * `stock`.
  *
  * Times are CPU seconds of the process (all threads), which a busy shared machine disturbs
  * far less than wall time; compare them with the row's seqlab CPU s/epoch. The pieces are
@@ -20,10 +25,41 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
+import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
 import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 /** CPU seconds per epoch of each piece (see the module notes), in order. */
 export type Breakdown = Array<[string, number]>;
+
+/** The pieces, and the Embedding's and Adam's pieces with tfjs' own code (same units). */
+export interface BreakdownResult {
+  parts: Breakdown;
+  stock: Breakdown;
+  /**
+   * tfjs kernels run per batch of a `fit` epoch (`tf.profile`; the fused ops, which run outside
+   * tfjs' kernel registry, are not counted): tfjs' per-op cost is what the small workload pays.
+   */
+  tfjsOpsPerBatch: number;
+}
+
+/** The kernel-helpers patches that run the Embedding and Adam as fused kernels. */
+const TRAINING_PATCHES = ["tfjs Adam update", "tfjs Embedding lookup"];
+
+function trainingPatches(): GlobalPatch[] {
+  return helperPatches().filter((p) => TRAINING_PATCHES.includes(p.name) && p.installed);
+}
+
+function withoutTrainingPatches(fn: () => number): number {
+  const patches = trainingPatches();
+  patches.forEach((p) => p.uninstall());
+  try {
+    return fn();
+  } finally {
+    patches.forEach((p) => p.install());
+  }
+}
 
 // CPU seconds of the whole process (every TensorFlow thread included).
 function cpuNow(): number {
@@ -44,7 +80,7 @@ function seconds(fn: () => void): number {
  * @param cell The cell.
  * @returns The pieces in seconds per epoch.
  */
-export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown> {
+export async function breakdown(w: Workload, cell: BenchCell): Promise<BreakdownResult> {
   const model = buildSeqlabModel(w, cell);
   const n = w.x.shape[0];
   const batches = Math.ceil(n / w.batchSize);
@@ -57,7 +93,10 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const rnnInput = embedding ? (embedding.apply(xb) as tf.Tensor) : xb;
   const rnnWeights = rnn.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val);
   const optimizer = model.optimizer;
-  const loss = (): tf.Scalar => tf.mean(tf.metrics.binaryCrossentropy(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
+  // The loss function the compiled model trains with (a Sequential's inner model holds it).
+  const compiled = model as unknown as { model?: { lossFunctions?: LossFn[] }; lossFunctions?: LossFn[] };
+  const lossFn = (compiled.lossFunctions ?? compiled.model?.lossFunctions ?? [tf.metrics.binaryCrossentropy])[0];
+  const loss = (): tf.Scalar => tf.mean(lossFn(yb, model.apply(xb) as tf.Tensor)) as tf.Scalar;
 
   const rnnFwd = (): void => tf.tidy(() => void (rnn.apply(rnnInput) as tf.Tensor).dataSync());
   const rnnFwdBwd = (): void =>
@@ -93,9 +132,13 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
     return (cpuNow() - start) / fitBatches;
   };
   const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
+  const stock = { emb: Infinity, opt: Infinity };
   await fitPerBatch(); // warm-up of every path
+  const profile = await tf.profile(async () => void (await fitPerBatch()));
+  const tfjsOpsPerBatch = profile.kernels.length / fitBatches;
   trainStep();
   embeddingFwdBwd();
+  withoutTrainingPatches(() => seconds(embeddingFwdBwd) + seconds(optimizerStep));
   for (let r = 0; r < rounds; r++) {
     best.fwd = Math.min(best.fwd, seconds(rnnFwd));
     best.fwdBwd = Math.min(best.fwdBwd, seconds(rnnFwdBwd));
@@ -103,6 +146,8 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
     best.opt = Math.min(best.opt, seconds(optimizerStep));
     best.step = Math.min(best.step, seconds(trainStep));
     best.fit = Math.min(best.fit, await fitPerBatch());
+    if (embedding) stock.emb = Math.min(stock.emb, withoutTrainingPatches(() => seconds(embeddingFwdBwd)));
+    stock.opt = Math.min(stock.opt, withoutTrainingPatches(() => seconds(optimizerStep)));
   }
   tf.dispose([value, ...Object.values(grads)]);
   if (embedding) rnnInput.dispose();
@@ -112,14 +157,26 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
   const { fwd, fwdBwd, emb, opt, step } = best;
   const perEpoch = (s: number): number => s * batches;
   const rest = step - fwdBwd - emb - opt;
-  return [
-    ["rnn fwd", perEpoch(fwd)],
-    ["rnn bwd", perEpoch(fwdBwd - fwd)],
-    ...(embedding ? ([["embedding", perEpoch(emb)]] as Breakdown) : []),
-    ["optimizer", perEpoch(opt)],
-    ["rest of step", perEpoch(rest)],
-    ["fit loop", perEpoch(best.fit - step)],
-  ];
+  return {
+    parts: [
+      ["rnn fwd", perEpoch(fwd)],
+      ["rnn bwd", perEpoch(fwdBwd - fwd)],
+      ...(embedding ? ([["embedding", perEpoch(emb)]] as Breakdown) : []),
+      ["optimizer", perEpoch(opt)],
+      ["rest of step", perEpoch(rest)],
+      ["fit loop", perEpoch(best.fit - step)],
+    ],
+    stock: [
+      ...(embedding ? ([["embedding", perEpoch(stock.emb)]] as Breakdown) : []),
+      ["optimizer", perEpoch(stock.opt)],
+    ],
+    tfjsOpsPerBatch,
+  };
+}
+
+/** `"embedding 0.95 s, optimizer 0.52 s"` (CPU seconds). */
+export function formatStock(parts: Breakdown): string {
+  return parts.map(([k, v]) => `${k} ${v.toFixed(3)} s`).join(", ");
 }
 
 /** `"rnn fwd 0.10 s (31%), ..."` (CPU seconds), shares of the sum of the pieces. */

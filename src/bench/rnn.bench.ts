@@ -9,7 +9,8 @@
  * batch 128. Each row prints Keras s/epoch, seqlab s/epoch, their ratio (Keras ÷ seqlab,
  * above 1 means seqlab is faster), the GFLOP/s seqlab achieves on the recurrent arithmetic
  * and that as a fraction of a GEMM peak measured in the same run, and where seqlab's epoch
- * goes (see `_rnn-breakdown.ts`). Both sides' CPU seconds per epoch (all threads) are printed
+ * goes (see `_rnn-breakdown.ts`; the Embedding's and Adam's pieces also with tfjs' own code, to
+ * show what the fused training kernels save). Both sides' CPU seconds per epoch (all threads) are printed
  * too: on a busy shared machine they move much less than wall time.
  *
  * Settings (environment): `SEQLAB_BENCH_PYTHON` (see `_keras-side.ts`),
@@ -22,7 +23,7 @@ import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus } from "kernel-helpers";
 import { findKerasPython, KerasSide } from "./_keras-side";
-import { breakdown, formatBreakdown } from "./_rnn-breakdown";
+import { breakdown, formatBreakdown, formatStock } from "./_rnn-breakdown";
 import {
   BenchCell,
   CELL_NAMES,
@@ -82,6 +83,7 @@ const rnnBenchmark: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const status = fusedOpsStatus();
     if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
+    else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding and the loss");
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
     const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
     const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
@@ -154,7 +156,7 @@ const rnnBenchmark: Benchmark = {
           const kerasCpu = t.kerasCpu.length ? median(t.kerasCpu) : null;
           const seqlabCpu = median(t.seqlabCpu);
           const gflops = recurrentFlopsPerEpoch(w, cell) / seqlabS / 1e9;
-          const parts = await breakdown(w, cell);
+          const { parts, stock, tfjsOpsPerBatch } = await breakdown(w, cell);
           rows.push({
             bench: "rnn",
             case: `${w.name}: ${CELL_NAMES[cell]}`,
@@ -177,6 +179,8 @@ const rnnBenchmark: Benchmark = {
               "seqlab CPU s/epoch": round3(seqlabCpu),
               "CPU Keras/seqlab x": kerasCpu === null ? "-" : Number((kerasCpu / seqlabCpu).toFixed(2)),
               "CPU breakdown": formatBreakdown(parts),
+              "same pieces, tfjs' own code": formatStock(stock),
+              "tfjs ops per batch": Math.round(tfjsOpsPerBatch),
             },
           });
         }

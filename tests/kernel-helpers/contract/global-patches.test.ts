@@ -78,6 +78,9 @@ describe("global patch registry", function () {
       [
         ["tf.layers recurrent factories", "process", true],
         ["tfjs recurrent class registry", "process", true],
+        ["tfjs Adam update", "process", true],
+        ["tfjs Embedding lookup", "process", true],
+        ["tfjs binaryCrossentropy loss", "process", true],
         ["console.warn orthogonal notice", "call", false],
       ],
     );
@@ -121,6 +124,9 @@ describe("global patch registry", function () {
         for (const k of Object.getOwnPropertyNames(Object.prototype)) s.set("Object.prototype." + k, Object.prototype[k]);
         s.set("process.stdout.write", process.stdout.write);
         s.set("LayersModel.prototype.fit", tf.LayersModel.prototype.fit);
+        s.set("AdamOptimizer.prototype.applyGradients", tf.AdamOptimizer.prototype.applyGradients);
+        s.set("Embedding.prototype.call", registry.Embedding[0].prototype.call);
+        s.set("LayersModel.prototype.compile", tf.LayersModel.prototype.compile);
         return s;
       };
       const diff = (a, b) => [...new Set([...a.keys(), ...b.keys()])].filter((k) => !Object.is(a.get(k), b.get(k))).sort();
@@ -140,6 +146,9 @@ describe("global patch registry", function () {
     const changed = result.changed.filter((k) => !dependencies.includes(k));
     const left = result.left.filter((k) => !dependencies.includes(k));
     assert.deepEqual(changed, [
+      "AdamOptimizer.prototype.applyGradients",
+      "Embedding.prototype.call",
+      "LayersModel.prototype.compile",
       "registry.GRU",
       "registry.LSTM",
       "registry.SimpleRNN",

@@ -1,0 +1,130 @@
+/**
+ * The training-step kernels of `native/train_ops.cc` as tfjs functions: Adam's update of one
+ * variable in one op, an Embedding lookup (a row gather) whose gradient is one scatter-add
+ * op, and tfjs-layers' binary cross-entropy loss as one op forward and one backward. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer` and
+ * `Embedding`; both compute exactly what tfjs computes, with one TensorFlow call where tfjs
+ * makes a dozen.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { fusedOpsStatus, runOp } from "./_native";
+
+let probed: boolean | null = null;
+
+/**
+ * Whether the training kernels can run here: the fused op library is loaded and has them (a
+ * library built before they existed lacks them until `seqlab setup` rebuilds it). Checked
+ * once per process by running each op on a tiny input.
+ *
+ * @returns True when {@link adamUpdate}, {@link gatherRows} and {@link binaryCrossentropy} can run.
+ */
+export function trainOpsAvailable(): boolean {
+  if (!fusedOpsStatus().available) return false;
+  if (probed === null) {
+    try {
+      tf.tidy(() => {
+        const one = tf.ones([1]);
+        adamUpdate(one, one, one, one, one, one, [0.9, 0.999, 1e-7, 1e-3]);
+        gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
+        binaryCrossentropy(one, one);
+      });
+      probed = true;
+    } catch {
+      probed = false;
+    }
+  }
+  return probed;
+}
+
+/**
+ * One Adam step for one variable, as tfjs' `AdamOptimizer.applyGradients` computes it:
+ * `m' = m·β1 + g·(1-β1)`, `v' = v·β2 + g²·(1-β2)`, `value' = (m'/(1-accβ1)) /
+ * (sqrt(v'/(1-accβ2)) + ε) · (-lr) + value`, every step rounded to float32 as tfjs' ops round
+ * it.
+ *
+ * @param value The variable's value.
+ * @param m The first moment.
+ * @param v The second moment.
+ * @param grad The gradient (same shape).
+ * @param accBeta1 `β1^t`, scalar.
+ * @param accBeta2 `β2^t`, scalar.
+ * @param hyper `[β1, β2, ε, learning rate]`.
+ * @returns `[value', m', v']`, new tensors.
+ */
+export function adamUpdate(
+  value: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  grad: tf.Tensor,
+  accBeta1: tf.Tensor,
+  accBeta2: tf.Tensor,
+  hyper: [number, number, number, number],
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [beta1, beta2, epsilon, learningRate] = hyper;
+  // The float32 constants tfjs' ops take, computed as tfjs computes them: `1 - beta1` in
+  // float64 and then rounded (tfjs' `mul(g, 1 - this.beta1)`), `-learningRate`, and so on.
+  const coef = tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
+  try {
+    const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
+    return [nx, nm, nv];
+  } finally {
+    coef.dispose();
+  }
+}
+
+/**
+ * `params[ids]` (rows of a `[R, D]` table) with a gradient that is one scatter-add kernel:
+ * what tfjs' `gather(params, ids)` and its `UnsortedSegmentSum` gradient compute.
+ *
+ * @param params `[R, D]`, float32.
+ * @param ids Row indices, int32, any shape (read flat); each must be in `[0, R)`.
+ * @returns `[ids.size, D]`.
+ * @throws Error naming the first index outside `[0, R)`.
+ */
+export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
+  const rows = params.shape[0];
+  const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [table, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([ids]);
+    const value = runOp("SeqlabGatherRows", [], [table, ids], 1)[0];
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        runOp("SeqlabGatherRowsGrad", [{ name: "num_rows", value: rows }], [dy, saved[0]], 1)[0],
+    };
+  });
+  return lookup(params) as tf.Tensor2D;
+}
+
+/**
+ * tfjs-layers' `binaryCrossentropy(yTrue, yPred)` (clip `yPred` to `[ε, 1-ε]`, log-odds,
+ * sigmoid cross-entropy with logits, mean over the last axis) as one kernel forward and one
+ * backward, element by element in the order of tfjs' ops; `ε` is the backend's epsilon, as
+ * tfjs-layers uses.
+ *
+ * @param yTrue Targets, float32, the shape of `yPred`.
+ * @param yPred Predicted probabilities, float32, rank 1 or more.
+ * @returns The loss per sample: `yPred`'s shape without its last axis.
+ */
+export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  const k = yPred.shape[yPred.rank - 1];
+  const outShape = yPred.shape.slice(0, -1);
+  const attrs = [{ name: "k", value: k }];
+  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const epsilon = tf.backend().epsilon();
+    const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
+    save([yTrue, pred, clip]);
+    const value = tf.reshape(runOp("SeqlabBinaryCrossentropy", attrs, [yTrue, pred, clip], 1)[0], outShape);
+    clip.dispose();
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [t, p, c] = saved;
+        return runOp("SeqlabBinaryCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
+      },
+    };
+  });
+  return loss(yPred);
+}
