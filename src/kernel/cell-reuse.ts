@@ -1,0 +1,140 @@
+/**
+ * Checking a cell with the type checker of an earlier cell's program, without a new program.
+ *
+ * Creating a program per cell is cheap when it reuses the previous one's files, but its type
+ * checker is new, and a new checker resolves again everything the cell touches: the
+ * `export *` chains of `@tensorflow/tfjs-node`, the types of `tf.Tensor`, the globals of the
+ * standard library. Most cells import nothing new, though. For those, the cell and the
+ * declarations of the earlier cells are parsed as two standalone module files, bound, and
+ * checked by the checker of the last program (whose caches stay warm from cell to cell); the
+ * files they import are that program's own files. Diagnostics and emit are those of the
+ * compiler itself, only without a new program.
+ *
+ * A cell can be checked this way only when everything it refers to outside itself is already
+ * in the program: every module it or the declarations import resolves to a file of the
+ * program, nothing changed on disk, and neither file adds to the global scope (`declare
+ * global`, `declare module "..."`, namespaces), loads modules in other ways (`import(...)`,
+ * `require(...)`, `/// <reference`) or carries `@ts-` comment directives (the program applies
+ * those, the checker does not). Other cells get a new program, which becomes the one later
+ * cells are checked with.
+ *
+ * This relies on compiler internals of tslab's TypeScript 5.0 (`bindSourceFile`,
+ * `setResolvedModule`, the checker's `getDiagnostics`); {@link reuseSupported} checks they
+ * exist, and the converter falls back to a new program when anything here throws.
+ *
+ * @module
+ */
+import * as ts from "@tslab/typescript-for-tslab";
+
+/** The compiler internals used here. */
+interface CompilerInternals {
+  bindSourceFile(file: ts.SourceFile, options: ts.CompilerOptions): void;
+  setResolvedModule(file: ts.SourceFile, name: string, resolution: ts.ResolvedModuleWithFailedLookupLocations, mode: ts.ResolutionMode): void;
+}
+
+/** The checker's internal per-file diagnostics. */
+interface CheckerInternals {
+  getDiagnostics(file: ts.SourceFile): ts.Diagnostic[];
+}
+
+/** A source file's internal parse and bind diagnostics. */
+interface FileInternals {
+  parseDiagnostics?: ts.Diagnostic[];
+  bindDiagnostics?: ts.Diagnostic[];
+}
+
+const internals = ts as unknown as Partial<CompilerInternals>;
+
+/**
+ * Whether this TypeScript has the internals checker reuse needs.
+ *
+ * @returns `true` for tslab's TypeScript 5.0.
+ * @example
+ * ```ts
+ * reuseSupported(); // true
+ * ```
+ */
+export function reuseSupported(): boolean {
+  return typeof internals.bindSourceFile === "function" && typeof internals.setResolvedModule === "function";
+}
+
+/** Text that rules checker reuse out (see the module notes). */
+const OUT_OF_REACH = /\bimport\s*\(|\brequire\s*\(|\/\/\/\s*<reference|@ts-/;
+
+/** The module specifiers of a file's static imports and re-exports, or `undefined` if the file cannot be checked standalone. */
+function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteralLike[] | undefined {
+  const out: ts.StringLiteralLike[] = [];
+  for (const s of file.statements) {
+    if (ts.isModuleDeclaration(s)) return undefined;
+    if ((ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier) {
+      if (!ts.isStringLiteralLike(s.moduleSpecifier)) return undefined;
+      out.push(s.moduleSpecifier);
+    } else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference)) {
+      if (!ts.isStringLiteralLike(s.moduleReference.expression)) return undefined;
+      out.push(s.moduleReference.expression);
+    }
+  }
+  return out;
+}
+
+/** A cell and its declarations, parsed and bound outside any program. */
+export interface StandaloneCell {
+  cell: ts.SourceFile;
+  decls: ts.SourceFile;
+}
+
+/**
+ * Parses and binds a cell and the earlier cells' declarations as standalone files for
+ * `program`'s checker, or returns `undefined` when the cell needs a new program.
+ *
+ * @param program The program whose checker will check the cell.
+ * @param host The compiler host (for module resolution).
+ * @param files The two files' names (unique per cell: the checker keeps diagnostics by file name) and texts.
+ * @returns The bound files (the cell's parent is the declarations file), or `undefined`.
+ * @example
+ * ```ts
+ * const standalone = standaloneCell(program, host, { cellName: "/nb/__cell_7__.ts", cellText, declName: "/nb/__prev_7__.d.ts", declText });
+ * ```
+ */
+export function standaloneCell(
+  program: ts.Program,
+  host: ts.CompilerHost,
+  files: { cellName: string; cellText: string; declName: string; declText: string },
+): StandaloneCell | undefined {
+  if (!reuseSupported() || OUT_OF_REACH.test(files.cellText) || OUT_OF_REACH.test(files.declText)) return undefined;
+  const options = program.getCompilerOptions();
+  const target = options.target ?? ts.ScriptTarget.ES2022;
+  const decls = ts.createSourceFile(files.declName, files.declText, target);
+  const cell = ts.createSourceFile(files.cellName, files.cellText, target);
+  for (const file of [decls, cell]) {
+    const specifiers = moduleSpecifiers(file);
+    if (!specifiers || !host.resolveModuleNameLiterals) return undefined;
+    const resolutions = host.resolveModuleNameLiterals(specifiers, file.fileName, undefined, options, file, undefined);
+    for (const [i, literal] of specifiers.entries()) {
+      const resolution = resolutions[i];
+      const resolved = resolution?.resolvedModule;
+      if (!resolution || !resolved || !program.getSourceFile(resolved.resolvedFileName)) return undefined;
+      internals.setResolvedModule!(file, literal.text, resolution, undefined);
+    }
+  }
+  for (const file of [decls, cell]) internals.bindSourceFile!(file, options);
+  (cell as { parent: ts.Node }).parent = decls;
+  return { cell, decls };
+}
+
+/**
+ * A standalone cell's syntactic and semantic diagnostics (what `program.getSyntacticDiagnostics`
+ * and `getSemanticDiagnostics` give for a file of the program).
+ *
+ * @param checker The checker the cell was prepared for.
+ * @param cell The cell from {@link standaloneCell}.
+ * @returns The diagnostics.
+ * @example
+ * ```ts
+ * standaloneDiagnostics(program.getTypeChecker(), standalone.cell);
+ * ```
+ */
+export function standaloneDiagnostics(checker: ts.TypeChecker, cell: ts.SourceFile): ts.Diagnostic[] {
+  const file = cell as ts.SourceFile & FileInternals;
+  return [...(file.parseDiagnostics ?? []), ...(file.bindDiagnostics ?? []), ...(checker as ts.TypeChecker & CheckerInternals).getDiagnostics(cell)];
+}
