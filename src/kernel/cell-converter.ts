@@ -47,6 +47,8 @@ export interface CellConverter {
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
   /** Time spent in each phase of the last {@link CellConverter.convert}, in ms. */
   readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
+  /** Whether the last cell was checked by an earlier program's checker (no new program; see `cell-reuse.ts`). */
+  readonly lastReused: boolean;
 }
 
 /** The phases of a cell's compilation, as timed in {@link CellConverter.lastTimings}. */
@@ -141,6 +143,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
   const emitted = new WeakSet<ts.SourceFile>();
   let program: ts.Program | undefined;
   let reused = 0;
+  let lastReused = false;
   let cellCount = 0;
   const timings: Record<ConvertPhase, number> = { program: 0, check: 0, emit: 0, declarations: 0, commonjs: 0 };
 
@@ -167,6 +170,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
         });
         if (standalone) {
           reused++;
+          lastReused = true;
           return { ...standalone, checker: program.getTypeChecker(), standalone: true };
         }
       } catch {
@@ -174,6 +178,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
       }
     }
     reused = 0;
+    lastReused = false;
     cellHost.setVirtualFile(declName, PREFIX + prevDecl);
     cellHost.setVirtualFile(cellName, PREFIX + src);
     program = ts.createProgram({ rootNames: [declName, cellName], options, host: cellHost.host, oldProgram: program });
@@ -310,5 +315,8 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
       return orderCompletions(program!, cell, pos + PREFIX.length, PREFIX.length);
     },
     lastTimings: timings,
+    get lastReused() {
+      return lastReused;
+    },
   };
 }

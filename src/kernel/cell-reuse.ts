@@ -11,8 +11,8 @@
  * compiler itself, only without a new program.
  *
  * A cell can be checked this way only when everything it refers to outside itself is already
- * in the program: every module it or the declarations import resolves to a file of the
- * program, nothing changed on disk, and neither file adds to the global scope (`declare
+ * in the program: every module it or the declarations import is an ambient module of the
+ * program (`node:path`) or resolves to a file of the program, nothing changed on disk, and neither file adds to the global scope (`declare
  * global`, `declare module "..."`, namespaces), loads modules in other ways (`import(...)`,
  * `require(...)`, `/// <reference`) or carries `@ts-` comment directives (the program applies
  * those, the checker does not). Other cells get a new program, which becomes the one later
@@ -77,6 +77,18 @@ function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteralLike[] | undefin
   return out;
 }
 
+/** The names of the modules the program declares with `declare module "name"` (such as `node:path` in `@types/node`), per program. */
+const ambientByProgram = new WeakMap<ts.Program, Set<string>>();
+
+function ambientModules(program: ts.Program): Set<string> {
+  let names = ambientByProgram.get(program);
+  if (!names) {
+    names = new Set(program.getTypeChecker().getAmbientModules().map((m) => m.getName().replace(/^"|"$/g, "")));
+    ambientByProgram.set(program, names);
+  }
+  return names;
+}
+
 /** A cell and its declarations, parsed and bound outside any program. */
 export interface StandaloneCell {
   cell: ts.SourceFile;
@@ -104,10 +116,11 @@ export function standaloneCell(
   if (!reuseSupported() || OUT_OF_REACH.test(files.cellText) || OUT_OF_REACH.test(files.declText)) return undefined;
   const options = program.getCompilerOptions();
   const target = options.target ?? ts.ScriptTarget.ES2022;
+  const ambient = ambientModules(program);
   const decls = ts.createSourceFile(files.declName, files.declText, target);
   const cell = ts.createSourceFile(files.cellName, files.cellText, target);
   for (const file of [decls, cell]) {
-    const specifiers = moduleSpecifiers(file);
+    const specifiers = moduleSpecifiers(file)?.filter((literal) => !ambient.has(literal.text));
     if (!specifiers || !host.resolveModuleNameLiterals) return undefined;
     const resolutions = host.resolveModuleNameLiterals(specifiers, file.fileName, undefined, options, file, undefined);
     for (const [i, literal] of specifiers.entries()) {

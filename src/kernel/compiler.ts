@@ -115,6 +115,8 @@ export interface CellCompiler {
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
   /** Time spent in each phase of the last compile, in ms (for `npm run bench -- kernel`). */
   readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
+  /** Whether the last compile reused an earlier program's checker (no new program). */
+  readonly lastReused: boolean;
   /** Releases the compiler (it holds no watchers or timers; kept for the executor's `close`). */
   close(): void;
 }
@@ -138,6 +140,9 @@ export function createCellCompiler(checks: Record<string, boolean>): CellCompile
     complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
     get lastTimings() {
       return converter.lastTimings;
+    },
+    get lastReused() {
+      return converter.lastReused;
     },
     close: () => undefined,
   };
