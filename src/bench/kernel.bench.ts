@@ -9,7 +9,7 @@
  *
  * Then where a small cell's time goes: the same cells compiled in this process by the
  * kernel's cell compiler, phase by phase (program or standalone preparation, checking, emit,
- * carried declarations, CommonJS conversion), and by tslab 1.0.22's converter (the compiler
+ * carried declarations), and by tslab 1.0.22's converter (the compiler
  * the kernel used before), interleaved cell by cell; the rest of the round trip (running the
  * cell, the protocol) is the round trip minus the compile.
  *
@@ -178,7 +178,7 @@ function compileBreakdown(cwd: string, repeats: number): { phases: Record<Conver
     }
     const median_ = (phase: ConvertPhase): number => median(phases.get(phase) ?? [0]);
     return {
-      phases: { program: median_("program"), check: median_("check"), emit: median_("emit"), declarations: median_("declarations"), commonjs: median_("commonjs") },
+      phases: { program: median_("program"), check: median_("check"), emit: median_("emit"), declarations: median_("declarations") },
       seqlabMs: median(totals.seqlab),
       tslabMs: median(totals.tslab),
       reused,
@@ -249,7 +249,6 @@ const bench: Benchmark = {
             "check ms": round(compile.phases.check),
             "emit ms": round(compile.phases.emit),
             "declarations ms": round(compile.phases.declarations),
-            "commonjs ms": round(compile.phases.commonjs),
             "compile ms": round(compile.seqlabMs),
             "run+protocol ms": round(Math.max(0, afterMs - compile.seqlabMs)),
             "cells without a new program": `${compile.reused}/${repeats}`,

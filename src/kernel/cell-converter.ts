@@ -52,7 +52,7 @@ export interface CellConverter {
 }
 
 /** The phases of a cell's compilation, as timed in {@link CellConverter.lastTimings}. */
-export type ConvertPhase = "program" | "check" | "emit" | "declarations" | "commonjs";
+export type ConvertPhase = "program" | "check" | "emit" | "declarations";
 
 /** How many cells are checked with one program's checker before a new program is made (bounds the memory its caches hold). */
 const MAX_REUSE = 500;
@@ -61,9 +61,11 @@ const MAX_REUSE = 500;
 const TARGET = ts.ScriptTarget.ES2022;
 
 /**
- * The kernel's compiler options: ES2022 modules for the checker (dynamic and top-level
- * `await`), Node resolution, declarations (carried to the next cell), `skipLibCheck`, plus
- * `checks` (the project's strictness options, and `inlineSourceMap` for tracebacks).
+ * The kernel's compiler options: CommonJS output (what the kernel runs; dynamic `import()`
+ * becomes `require`), top-level `await` reported as TS1308 (tslab's `disableTopLevelAwait`,
+ * accepted at the cell's top level), Node resolution, declarations (carried to the next
+ * cell), `skipLibCheck`, no `"use strict"` prologue, plus `checks` (the project's strictness
+ * options, and `inlineSourceMap` for tracebacks).
  *
  * @param cwd The notebook's folder.
  * @param checks Extra options.
@@ -75,7 +77,7 @@ const TARGET = ts.ScriptTarget.ES2022;
  */
 export function cellCompilerOptions(cwd: string, checks: ts.CompilerOptions): ts.CompilerOptions {
   return {
-    module: ts.ModuleKind.ESNext,
+    module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true,
     target: TARGET,
@@ -93,15 +95,9 @@ export function cellCompilerOptions(cwd: string, checks: ts.CompilerOptions): ts
     rootDir: cwd,
     outDir: path.join(cwd, "outDir"),
     ...checks,
+    // `strict` implies it: cells run as sloppy-mode scripts, as in tslab.
+    alwaysStrict: false,
   };
-}
-
-/** Converts the compiled ES module to CommonJS (with an inline source map when `sourceMap`). */
-function toCommonJs(js: string, sourceMap: boolean): string {
-  return ts.transpileModule(js, {
-    fileName: "cell.js",
-    compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true, target: TARGET, newLine: ts.NewLineKind.LineFeed, noImplicitUseStrict: true, inlineSourceMap: sourceMap },
-  }).outputText;
 }
 
 /** Whether `d` is an `await` at the top level of the cell (allowed: the cell runs in an async function). */
@@ -145,7 +141,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
   let reused = 0;
   let lastReused = false;
   let cellCount = 0;
-  const timings: Record<ConvertPhase, number> = { program: 0, check: 0, emit: 0, declarations: 0, commonjs: 0 };
+  const timings: Record<ConvertPhase, number> = { program: 0, check: 0, emit: 0, declarations: 0 };
 
   /** A cell ready to check: in a program of its own, or standalone for the last program's checker. */
   interface Prepared {
@@ -274,7 +270,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
             if (fileName.endsWith(".d.ts")) declOutput = data;
             else if (fileName.endsWith(".js")) output = data;
           } else if (fileName.endsWith(".js")) {
-            sideOutputs.push({ path: path.join(cwd, path.relative(outDir, fileName)), data: toCommonJs(data, false) });
+            sideOutputs.push({ path: path.join(cwd, path.relative(outDir, fileName)), data });
           }
         },
         undefined,
@@ -289,11 +285,9 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     if (diagnostics.length > 0) return { diagnostics };
     declOutput += carriedDeclarations(checker, decls, cell);
     lap("declarations");
-    const commonJs = toCommonJs(output, options.inlineSourceMap === true);
-    lap("commonjs");
     sideOutputs.sort((a, b) => a.path.localeCompare(b.path));
     return {
-      output: commonJs,
+      output,
       declOutput,
       diagnostics: [],
       hasToplevelAwait,

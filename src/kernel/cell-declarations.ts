@@ -156,8 +156,10 @@ export function carriedDeclarations(checker: ts.TypeChecker, previous: ts.Source
     const r = redeclared.get(name);
     return { value: !!r?.value && m.value, type: !!r?.type && m.type };
   };
+  /** Keeps a statement: its own text when unchanged (JSDoc included), else printed. */
   const print = (node: ts.Node): void => {
-    kept.push(printer.printNode(ts.EmitHint.Unspecified, node, previous));
+    const original = ts.getParseTreeNode(node);
+    kept.push(original === node ? previous.text.slice(node.getStart(previous, true), node.end) : printer.printNode(ts.EmitHint.Unspecified, node, previous));
   };
   for (const s of previous.statements) {
     if (ts.isExportDeclaration(s)) continue;

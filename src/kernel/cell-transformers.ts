@@ -1,8 +1,12 @@
 /**
  * The emit transformers that turn a compiled cell into something the kernel can run: names
  * declared by earlier cells are read from the notebook's `exports` object, the cell's last
- * expression is stored in an exported variable (its value is the cell's result), and the
+ * expression is stored in `exports` (its value is the cell's result), and the
  * `export { ... }` lists the compiler added are dropped from the declaration output.
+ *
+ * They run after TypeScript's own transforms, on the CommonJS output: the cell's own exports
+ * are already `exports.name = name` assignments there (placed after each declaration, or
+ * first for functions), which the search for the last expression steps over.
  *
  * @module
  */
@@ -59,13 +63,13 @@ export function cellTransformers(
     const statements = [...wrapped.statements];
     for (let i = statements.length - 1; i >= 0; i--) {
       const s = statements[i]!;
-      if (ts.isExportDeclaration(s)) continue;
-      if (!ts.isExpressionStatement(s)) break;
+      const source = ts.getParseTreeNode(s);
+      // Export assignments the module transform added (for the `export { ... }` list).
+      if (!source || ts.isExportDeclaration(source) || ts.isExportSpecifier(source)) continue;
+      if (!ts.isExpressionStatement(s) || !ts.isExpressionStatement(source)) break;
       const name = lastExpressionName(taken);
-      statements[i] = ts.factory.createVariableStatement(
-        [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
-        ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, s.expression)], ts.NodeFlags.Const),
-      );
+      const target = ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), name);
+      statements[i] = ts.setTextRange(ts.factory.createExpressionStatement(ts.factory.createAssignment(target, s.expression)), s);
       onLastExpression(name);
       return ts.factory.updateSourceFile(wrapped, statements);
     }

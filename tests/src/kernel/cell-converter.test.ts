@@ -79,6 +79,10 @@ describe("kernel cell converter", function () {
     assert.equal(exec('const counter = "redeclared";\ncounter.length'), 10);
     assert.equal(exec('import * as path from "node:path";\npath.basename("/a/b.txt")'), "b.txt");
     assert.equal(exec('path.extname("c.json")'), ".json");
+    // An exported binding updated later (by a function of the cell) is read current by the next cell.
+    exec("let ticks = 0;\nfunction tick(): void { ticks++; }");
+    assert.equal(exec("tick();\ntick();\nticks"), 2);
+    assert.equal(exec("this === undefined"), false, "cells run as sloppy-mode scripts, without a \"use strict\" prologue");
   });
 
   it("cells after an import are checked without a new program, and still fail on type errors", () => {
