@@ -153,9 +153,9 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
   }
 
   /** Prepares a cell: standalone when possible (see `cell-reuse.ts`), else in a new program. */
-  function prepare(prevDecl: string, src: string): Prepared {
+  function prepare(prevDecl: string, src: string, newProgram = false): Prepared {
     const changed = cellHost.refresh();
-    if (program && !changed && reused < MAX_REUSE) {
+    if (program && !changed && !newProgram && reused < MAX_REUSE) {
       cellCount++;
       try {
         const standalone = standaloneCell(program, cellHost.host, {
@@ -238,6 +238,16 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
   }
 
   function convert(prevDecl: string, src: string): ConvertResult {
+    try {
+      return compile(prevDecl, src, false);
+    } catch (err) {
+      // The standalone path hit a compiler internal it does not handle: a new program instead.
+      if (!lastReused) throw err;
+      return compile(prevDecl, src, true);
+    }
+  }
+
+  function compile(prevDecl: string, src: string, newProgram: boolean): ConvertResult {
     let t = performance.now();
     const lap = (phase: ConvertPhase): void => {
       const now = performance.now();
@@ -247,7 +257,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     const parsed = ts.createSourceFile(cellName, PREFIX + src, TARGET);
     const names = topLevelNames(parsed);
     const suffix = names.size > 0 ? `\nexport {${[...names].join(", ")}}` : "";
-    const { cell, decls, checker, standalone } = prepare(prevDecl, src + suffix);
+    const { cell, decls, checker, standalone } = prepare(prevDecl, src + suffix, newProgram);
     lap("program");
     const deps = localDependencies(checker, cell);
     const all: ts.Diagnostic[] = standalone ? standaloneDiagnostics(checker, cell) : [...program!.getSyntacticDiagnostics(cell), ...program!.getSemanticDiagnostics(cell)];

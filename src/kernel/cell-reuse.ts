@@ -13,9 +13,10 @@
  * A cell can be checked this way only when everything it refers to outside itself is already
  * in the program: every module it or the declarations import is an ambient module of the
  * program (`node:path`) or resolves to a file of the program, nothing changed on disk, and neither file adds to the global scope (`declare
- * global`, `declare module "..."`, namespaces), loads modules in other ways (`import(...)`,
- * `require(...)`, `/// <reference`) or carries `@ts-` comment directives (the program applies
- * those, the checker does not). Other cells get a new program, which becomes the one later
+ * global`, `declare module "..."`, namespaces), loads modules by a computed name
+ * (`import(name)`) or by `/// <reference`, or carries `@ts-` comment directives (the program
+ * applies those, the checker does not). Import types in the declarations
+ * (`import("kernel-helpers").Tokenizer`) and `import("x")` calls count as imports. Other cells get a new program, which becomes the one later
  * cells are checked with.
  *
  * This relies on compiler internals of tslab's TypeScript 5.0 (`bindSourceFile`,
@@ -59,9 +60,23 @@ export function reuseSupported(): boolean {
 }
 
 /** Text that rules checker reuse out (see the module notes). */
-const OUT_OF_REACH = /\bimport\s*\(|\brequire\s*\(|\/\/\/\s*<reference|@ts-/;
+const OUT_OF_REACH = /\/\/\/\s*<reference|@ts-/;
 
-/** The module specifiers of a file's static imports and re-exports, or `undefined` if the file cannot be checked standalone. */
+/** The string literal of `import("x")` (a call or, in declarations, an import type), if `node` is one. */
+function dynamicSpecifier(node: ts.Node): ts.StringLiteralLike | undefined {
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteralLike(node.argument.literal)) return node.argument.literal;
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    const arg = node.arguments[0];
+    if (arg && ts.isStringLiteralLike(arg)) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The module specifiers of a file: static imports and re-exports, `import("x")` calls and
+ * import types; `undefined` if the file cannot be checked standalone (it declares modules or
+ * globals, or imports a module by a computed name).
+ */
 function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteralLike[] | undefined {
   const out: ts.StringLiteralLike[] = [];
   for (const s of file.statements) {
@@ -74,7 +89,16 @@ function moduleSpecifiers(file: ts.SourceFile): ts.StringLiteralLike[] | undefin
       out.push(s.moduleReference.expression);
     }
   }
-  return out;
+  if (!file.text.includes("import")) return out;
+  let computed = false;
+  const visit = (node: ts.Node): void => {
+    const literal = dynamicSpecifier(node);
+    if (literal) out.push(literal);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) computed = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return computed ? undefined : out;
 }
 
 /** The names of the modules the program declares with `declare module "name"` (such as `node:path` in `@types/node`), per program. */
@@ -130,7 +154,13 @@ export function standaloneCell(
       internals.setResolvedModule!(file, literal.text, resolution, undefined);
     }
   }
-  for (const file of [decls, cell]) internals.bindSourceFile!(file, options);
+  for (const file of [decls, cell]) {
+    // What a program sets on its files (declaration emit computes module specifiers from them).
+    const own = file as ts.SourceFile & { path: string; resolvedPath: string; originalFileName: string };
+    own.path = own.resolvedPath = host.getCanonicalFileName(file.fileName);
+    own.originalFileName = file.fileName;
+    internals.bindSourceFile!(file, options);
+  }
   (cell as { parent: ts.Node }).parent = decls;
   return { cell, decls };
 }

@@ -106,7 +106,7 @@ describe("kernel cell converter", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-cell-converter-"));
     try {
       const utils = path.join(dir, "utils.ts");
-      fs.writeFileSync(utils, "export const k = 1;\n");
+      fs.writeFileSync(utils, "export const k = 1;\nexport class Thing { size = 3; }\nexport function make() { return new Thing(); }\n");
       const converter = createCellConverter(dir, { strict: true });
       const run = session(converter);
       assert.deepEqual(summary(run('import { missing } from "./nothing-here";')), ["cell:0:24 TS2307 Cannot find module './nothing-here' or its corresponding type declarations."]);
@@ -114,6 +114,13 @@ describe("kernel cell converter", function () {
       assert.deepEqual(first.diagnostics, []);
       assert.deepEqual(first.sideOutputs?.map((o) => o.path), [path.join(dir, "utils.js")]);
       assert.match(first.sideOutputs?.[0]?.data ?? "", /exports\.k = 1/);
+      // A type only reachable through the module: its declaration names the module, from the cell's folder.
+      const made = run('import { make } from "./utils";\nconst thing = make();');
+      assert.deepEqual(made.diagnostics, []);
+      const reused = run("const thing2 = make();\nthing2.size + thing.size");
+      assert.deepEqual(reused.diagnostics, []);
+      assert.equal(converter.lastReused, true);
+      assert.match(reused.declOutput ?? "", /declare const thing2: import\("\.\/utils"\)\.Thing;/);
       fs.writeFileSync(utils, 'export const k: string = "changed";\n');
       fs.utimesSync(utils, new Date(), new Date(Date.now() + 5000));
       assert.deepEqual(summary(run('import { k as k2 } from "./utils";\nconst m: number = k2;')), ["cell:1:6 TS2322 Type 'string' is not assignable to type 'number'."]);
@@ -123,6 +130,33 @@ describe("kernel cell converter", function () {
       assert.deepEqual(run("process.version").diagnostics, [], "@types/node comes from tslab when the folder has none");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("compiles every course notebook's code cells as tslab does, with no diagnostics", () => {
+    const root = path.resolve(cwd, "notebooks");
+    const notebooks = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ipynb") && !f.includes(".ipynb_checkpoints"));
+    assert.ok(notebooks.length >= 5, `notebooks found: ${notebooks.join(", ")}`);
+    for (const name of notebooks) {
+      const file = path.join(root, name);
+      const cells = (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells
+        .filter((c) => c.cell_type === "code")
+        .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+      const previous = process.cwd();
+      process.chdir(path.dirname(file));
+      const original = createConverter({ isJS: false, isBrowser: false });
+      try {
+        const ours = session(createCellConverter(path.dirname(file), { strict: true }));
+        const theirs = session(original);
+        for (const [i, cell] of cells.entries()) {
+          const mine = summary(ours(cell));
+          assert.deepEqual(mine, summary(theirs(cell)), `${name}, code cell ${i + 1}`);
+          assert.ok(!Array.isArray(mine), `${name}, code cell ${i + 1}: ${JSON.stringify(mine)}`);
+        }
+      } finally {
+        original.close();
+        process.chdir(previous);
+      }
     }
   });
 
