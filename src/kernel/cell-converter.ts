@@ -55,7 +55,7 @@ export interface CellConverter {
 export type ConvertPhase = "program" | "check" | "emit" | "declarations";
 
 /** How many cells are checked with one program's checker before a new program is made (bounds the memory its caches hold). */
-const MAX_REUSE = 500;
+const MAX_REUSE = 200;
 
 /** The ECMAScript target and library of the running Node.js (Node 18 and later: ES2022). */
 const TARGET = ts.ScriptTarget.ES2022;
