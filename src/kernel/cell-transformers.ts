@@ -1,6 +1,7 @@
 /**
  * The emit transformers that turn a compiled cell into something the kernel can run: names
- * declared by earlier cells are read from the notebook's `exports` object, the cell's last
+ * declared by earlier cells are read from the notebook's `exports` object (a shorthand
+ * property `{ a }` naming one becomes `{ a: exports.a }`), the cell's last
  * expression is stored in `exports` (its value is the cell's result), and the
  * `export { ... }` lists the compiler added are dropped from the declaration output.
  *
@@ -52,7 +53,22 @@ export function cellTransformers(
   const context = ts.getNullTransformationContext();
   const fromPrevious = (node: ts.Identifier): boolean =>
     (checker.getSymbolAtLocation(node)?.declarations ?? []).some((d) => d.getSourceFile() === previous);
+  const exportsOf = (name: ts.Identifier): ts.PropertyAccessExpression =>
+    ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), ts.factory.createIdentifier(name.text));
   const wrap = (node: ts.Node): ts.Node => {
+    if (ts.isShorthandPropertyAssignment(node)) {
+      // `{ a }` (and `{ a = 1 } = o`) naming an earlier cell's `a`: the checker resolves the
+      // shorthand's name to the property, so it is written out as `a: exports.a`.
+      const original = ts.getParseTreeNode(node, ts.isShorthandPropertyAssignment);
+      const value = original && checker.getShorthandAssignmentValueSymbol(original);
+      if (!value?.declarations?.some((d) => d.getSourceFile() === previous)) return ts.visitEachChild(node, wrap, context);
+      const initializer = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, wrap) as ts.Expression);
+      const target = exportsOf(node.name);
+      return ts.setTextRange(
+        ts.factory.createPropertyAssignment(ts.factory.createIdentifier(node.name.text), initializer ? ts.factory.createAssignment(target, initializer) : target),
+        node,
+      );
+    }
     if (!ts.isIdentifier(node)) return ts.visitEachChild(node, wrap, context);
     if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
     if (!fromPrevious(node)) return node;

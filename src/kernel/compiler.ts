@@ -10,7 +10,6 @@ import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult } from "tslab/dist/converter";
 import { createCellConverter, type ConvertPhase } from "./cell-converter";
-import { expandShorthandProperties } from "./shorthand";
 
 /**
  * The `tsconfig.json` options that are compatible with cell execution: type-checking
@@ -107,7 +106,7 @@ export function loadCellCompilerOptions(dir: string): CellCompilerOptions {
 
 /** The cell converter under the cell options. */
 export interface CellCompiler {
-  /** Type-checks and compiles a cell (shorthand properties expanded); see {@link createCellConverter}. */
+  /** Type-checks and compiles a cell; see {@link createCellConverter}. */
   convert(prevDecl: string, src: string): ConvertResult;
   /** Quick info at a cursor position. */
   inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
@@ -135,7 +134,7 @@ export interface CellCompiler {
 export function createCellCompiler(checks: Record<string, boolean>): CellCompiler {
   const converter = createCellConverter(process.cwd(), checks);
   return {
-    convert: (prevDecl, src) => converter.convert(prevDecl, expandShorthandProperties(src)),
+    convert: (prevDecl, src) => converter.convert(prevDecl, src),
     inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
     complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
     get lastTimings() {

@@ -79,6 +79,10 @@ describe("kernel cell converter", function () {
     assert.equal(exec('const counter = "redeclared";\ncounter.length'), 10);
     assert.equal(exec('import * as path from "node:path";\npath.basename("/a/b.txt")'), "b.txt");
     assert.equal(exec('path.extname("c.json")'), ".json");
+    // Shorthand properties naming earlier cells' variables, in a literal and in a destructuring assignment with a default.
+    assert.equal(JSON.stringify(exec("const pair = { counter, ticks: 1 };\npair")), '{"counter":"redeclared","ticks":1}');
+    exec("let later = 0;");
+    assert.equal(exec("({ later = 7 } = {} as { later?: number });\nlater"), 7);
     // An exported binding updated later (by a function of the cell) is read current by the next cell.
     exec("let ticks = 0;\nfunction tick(): void { ticks++; }");
     assert.equal(exec("tick();\ntick();\nticks"), 2);
