@@ -7,6 +7,12 @@
  * seqlab ÷ ipykernel ratios. Both are driven over the Jupyter protocol by the same minimal
  * ZeroMQ client here, so the client's cost is the same for both.
  *
+ * Then where a small cell's time goes: each small cell is also compiled in this process, right
+ * after the kernels ran it, by the kernel's cell compiler, phase by phase (program or
+ * standalone preparation, checking, emit, carried declarations), and by tslab 1.0.22's
+ * converter (the compiler the kernel used before); the rest of the round trip (running the
+ * cell, the protocol) is the round trip minus the compile.
+ *
  * @module
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -15,6 +21,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zmq from "zeromq";
+import { createConverter } from "tslab/dist/converter";
+import { createCellCompiler, loadCellCompilerOptions, type CellCompiler } from "../kernel/compiler";
+import type { ConvertPhase } from "../kernel/cell-converter";
 import { createWireCodec, type WireCodec } from "../kernel/wire";
 import { projectRoot, venvPython } from "../setup/paths";
 import type { Benchmark, BenchRow } from "./types";
@@ -131,6 +140,66 @@ class BenchKernel {
   }
 }
 
+/** The import cell and the small cells after it, as the bench's kernels run them. */
+const IMPORT_CELL = 'import * as tf from "@tensorflow/tfjs-node";\nimport { Tokenizer, padSequences, plots, show } from "kernel-helpers";';
+const smallCell = (i: number): string => `const v${i} = tf.scalar(${i}).shape.length + ${i};\nv${i}`;
+
+/** The same cells compiled in this process by seqlab's cell compiler and tslab's converter, one cell at a time. */
+interface InProcessCompilers {
+  /** Compiles small cell `i` with both (seqlab's first). */
+  step(i: number): void;
+  /** Medians so far: seqlab's phases and total, tslab's total, and how many cells needed no new program. */
+  result(): { phases: Record<ConvertPhase, number>; seqlabMs: number; tslabMs: number; reused: number; cells: number };
+  close(): void;
+}
+
+/** Creates both compilers in `cwd` and compiles the import cell with each. */
+function inProcessCompilers(cwd: string): InProcessCompilers {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  let compiler: CellCompiler;
+  let tslab: ReturnType<typeof createConverter>;
+  try {
+    compiler = createCellCompiler({ ...loadCellCompilerOptions(cwd).options, inlineSourceMap: true });
+    tslab = createConverter({ isJS: false, isBrowser: false });
+  } finally {
+    process.chdir(previous);
+  }
+  const decl = { seqlab: compiler.convert("", IMPORT_CELL).declOutput ?? "", tslab: tslab.convert("", IMPORT_CELL).declOutput ?? "" };
+  const phases = new Map<ConvertPhase, number[]>();
+  const totals = { seqlab: [] as number[], tslab: [] as number[] };
+  let reused = 0;
+  return {
+    step(i) {
+      let t0 = performance.now();
+      const ours = compiler.convert(decl.seqlab, smallCell(i));
+      totals.seqlab.push(performance.now() - t0);
+      if (ours.diagnostics.length > 0) throw new Error(`small cell failed to compile: ${ours.diagnostics[0]!.messageText}`);
+      decl.seqlab = ours.declOutput ?? "";
+      if (compiler.lastReused) reused++;
+      for (const [phase, ms] of Object.entries(compiler.lastTimings) as [ConvertPhase, number][]) phases.set(phase, [...(phases.get(phase) ?? []), ms]);
+      t0 = performance.now();
+      const theirs = tslab.convert(decl.tslab, smallCell(i));
+      totals.tslab.push(performance.now() - t0);
+      decl.tslab = theirs.declOutput ?? "";
+    },
+    result() {
+      const of = (phase: ConvertPhase): number => median(phases.get(phase) ?? [0]);
+      return {
+        phases: { program: of("program"), check: of("check"), emit: of("emit"), declarations: of("declarations") },
+        seqlabMs: median(totals.seqlab),
+        tslabMs: median(totals.tslab),
+        reused,
+        cells: totals.seqlab.length,
+      };
+    },
+    close() {
+      compiler.close();
+      tslab.close();
+    },
+  };
+}
+
 function ipykernelAvailable(): boolean {
   if (!fs.existsSync(venvPython)) return false;
   return spawnSync(venvPython, ["-c", "import ipykernel"], { stdio: "ignore" }).status === 0;
@@ -138,7 +207,8 @@ function ipykernelAvailable(): boolean {
 
 const bench: Benchmark = {
   name: "kernel",
-  description: "kernel overhead vs ipykernel (same machine, interleaved): start, trivial cell, first import cell, small cell after the imports",
+  description:
+    "kernel overhead vs ipykernel (same machine, interleaved): start, trivial cell, first import cell, small cell after the imports; where a small cell's time goes, and the compile against tslab's converter",
   async run(ctx): Promise<BenchRow[]> {
     const repeats = ctx.quick ? 5 : 15;
     const cwd = path.join(projectRoot, "notebooks");
@@ -147,6 +217,7 @@ const bench: Benchmark = {
     if (!hasIpy) ctx.log(`kernel: ipykernel is not installed in ${path.relative(projectRoot, venvPython)}: seqlab only, no ratios`);
     const seqlab = await BenchKernel.start(seqlabArgv, cwd);
     const ipy = hasIpy ? await BenchKernel.start([venvPython, "-m", "ipykernel_launcher", "-f", "{connection_file}"], cwd) : undefined;
+    let compilers: InProcessCompilers | undefined;
     try {
       const trivial = { seqlab: [] as number[], ipy: [] as number[] };
       const after = { seqlab: [] as number[], ipy: [] as number[] };
@@ -154,11 +225,15 @@ const bench: Benchmark = {
         trivial.seqlab.push(await seqlab.kernel.execute(`${i} + 1`));
         if (ipy) trivial.ipy.push(await ipy.kernel.execute(`${i} + 1`));
       }
-      const importMs = await seqlab.kernel.execute('import * as tf from "@tensorflow/tfjs-node";\nimport { Tokenizer, padSequences, plots, show } from "kernel-helpers";');
+      const importMs = await seqlab.kernel.execute(IMPORT_CELL);
+      ctx.log("kernel: the same cells compiled in-process too (seqlab's compiler and tslab's converter), cell by cell between the kernels' cells");
+      compilers = inProcessCompilers(cwd);
       if (ipy) await ipy.kernel.execute("import json, math");
       for (let i = 0; i < repeats; i++) {
-        after.seqlab.push(await seqlab.kernel.execute(`const v${i} = tf.scalar(${i}).shape.length + ${i};\nv${i}`));
+        after.seqlab.push(await seqlab.kernel.execute(smallCell(i)));
         if (ipy) after.ipy.push(await ipy.kernel.execute(`v${i} = math.floor(${i}) + 1\nv${i}`));
+        // After both kernels' cells (this process's compile work would otherwise delay the next reply read).
+        compilers.step(i);
         if (i % 5 === 4) ctx.log(`kernel: ${i + 1}/${repeats} cells after the imports`);
       }
       const row = (name: string, s: number, p: number | undefined): BenchRow => ({
@@ -170,13 +245,38 @@ const bench: Benchmark = {
           "seqlab/ipykernel": p === undefined ? "n/a" : Number((s / p).toFixed(2)),
         },
       });
+      const compile = compilers.result();
+      const afterMs = median(after.seqlab);
+      const afterIpy = ipy ? median(after.ipy) : undefined;
+      const round = (x: number): number => Number(x.toFixed(2));
+      const small = row(`small cell after the imports, round trip (median of ${repeats})`, afterMs, afterIpy);
+      small.metrics["within 2x of ipykernel"] = afterIpy === undefined ? "n/a" : afterMs <= 2 * afterIpy ? "yes" : "no";
       return [
         row("kernel start (spawn to kernel_info_reply)", seqlab.startMs, ipy?.startMs),
-        row(`trivial cell round trip (median of ${repeats})`, median(trivial.seqlab), ipy ? median(trivial.ipy) : undefined),
+        row(`trivial cell before the imports, round trip (median of ${repeats})`, median(trivial.seqlab), ipy ? median(trivial.ipy) : undefined),
         row("first import cell (tfjs-node + kernel-helpers; ipykernel: no equivalent)", importMs, undefined),
-        row(`small cell after the imports, round trip (median of ${repeats})`, median(after.seqlab), ipy ? median(after.ipy) : undefined),
+        small,
+        {
+          bench: "kernel",
+          case: `where the small cell's time goes (the same cells compiled in-process between the kernels' cells, medians of ${repeats}; rest = round trip - compile)`,
+          metrics: {
+            "prepare ms": round(compile.phases.program),
+            "check ms": round(compile.phases.check),
+            "emit ms": round(compile.phases.emit),
+            "declarations ms": round(compile.phases.declarations),
+            "compile ms": round(compile.seqlabMs),
+            "run+protocol ms": round(Math.max(0, afterMs - compile.seqlabMs)),
+            "cells without a new program": `${compile.reused}/${compile.cells}`,
+          },
+        },
+        {
+          bench: "kernel",
+          case: `small cell compile: seqlab's compiler vs tslab 1.0.22's converter (the kernel's compiler before), interleaved, medians of ${repeats}`,
+          metrics: { "seqlab ms": round(compile.seqlabMs), "tslab ms": round(compile.tslabMs), "tslab/seqlab": round(compile.tslabMs / compile.seqlabMs) },
+        },
       ];
     } finally {
+      compilers?.close();
       await seqlab.kernel.stop();
       await ipy?.kernel.stop();
     }

@@ -1,33 +1,15 @@
 /**
- * tslab's TypeScript converter, compiled with the project's `tsconfig.json` checks and with
- * inline source maps (for tracebacks in cell lines).
- *
- * tslab 1.0.22 hard-codes its compiler options inside `createConverter` and its TypeScript
- * namespace exports are frozen getters, so options cannot be passed or patched in. The
- * converter's options object is a plain object literal, though, so a compile-time *overlay*
- * works: while (and only while) the converter runs — synchronously, with no user code in
- * between — the extra options are defined as non-enumerable properties of
- * `Object.prototype`, which the compiler reads through its options object. They are removed
- * in a `finally` before control returns. Nothing outside a compile ever sees them.
- *
- * Watch timers: tslab drives TypeScript's watch program through a single timer slot and
- * throws "Unexpected pending rebuildTimer" when TypeScript asks for a second timer. It does
- * when a watched folder changes after a failed module lookup (a failed `import "./utils"`,
- * then any `.ts` or `.json` file written next to the notebook): TypeScript schedules a
- * "re-check failed lookups" timer that takes the slot, and every later cell fails. The
- * compiler therefore gives tslab its timers through {@link createWatchTimers}: only program
- * updates reach tslab's slot; the failed-lookup timer is held back (every program update
- * re-checks failed lookups itself, so the new file is found at the next cell). Should tslab
- * still throw, the converter is rebuilt and the cell compiled again.
+ * The kernel's cell compiler under the project's checks: reads the type-checking options of
+ * the nearest `tsconfig.json` and creates the cell converter (`cell-converter.ts`) with them
+ * and with inline source maps (for tracebacks in cell lines).
  *
  * @module
  */
-import { definePatch, duringCall, type GlobalPatch } from "kernel-helpers/contract";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
-import { createConverter, type CompletionInfo, type ConvertResult } from "tslab/dist/converter";
-import { expandShorthandProperties } from "./shorthand";
+import type { CompletionInfo, ConvertResult } from "tslab/dist/converter";
+import { createCellConverter, type ConvertPhase } from "./cell-converter";
 
 /**
  * The `tsconfig.json` options that are compatible with cell execution: type-checking
@@ -122,218 +104,48 @@ export function loadCellCompilerOptions(dir: string): CellCompilerOptions {
   return { options, tsconfigPath, strict };
 }
 
-/** tslab's converter, running under the cell options. */
+/** The cell converter under the cell options. */
 export interface CellCompiler {
-  /** Type-checks and compiles a cell (see tslab's `Converter.convert`), shorthand properties expanded. */
+  /** Type-checks and compiles a cell; see {@link createCellConverter}. */
   convert(prevDecl: string, src: string): ConvertResult;
   /** Quick info at a cursor position. */
   inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
   /** Completions at a cursor position. */
   complete(prevDecl: string, src: string, position: number): CompletionInfo;
-  /** Releases the compiler's watchers. */
+  /** Time spent in each phase of the last compile, in ms (for `npm run bench -- kernel`). */
+  readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
+  /** Whether the last compile reused an earlier program's checker (no new program). */
+  readonly lastReused: boolean;
+  /** Releases the compiler (it holds no watchers or timers; kept for the executor's `close`). */
   close(): void;
-  /** The call-scoped global patch that puts the option overlay on `Object.prototype` during each compile. */
-  readonly overlayPatch: GlobalPatch;
-}
-
-/** The watch-program timer TypeScript schedules after a change in a folder where a module lookup failed. */
-const FAILED_LOOKUP_TIMER = "invalidateResolutionsOfFailedLookup";
-
-type TimerCallback = (...args: unknown[]) => void;
-
-/** What TypeScript's watch program sees as `setTimeout`/`clearTimeout`, in front of tslab's single slot. */
-export interface WatchTimers {
-  /** TypeScript's `host.setTimeout`. */
-  setTimeout(callback: TimerCallback, ms?: number, ...args: unknown[]): unknown;
-  /** TypeScript's `host.clearTimeout`. */
-  clearTimeout(handle: unknown): void;
-  /** Runs the timers held back (before a compile, when tslab's slot is free). */
-  runHeld(): void;
 }
 
 /**
- * Arbitrates between TypeScript's watch timers and tslab's single timer slot: a timer goes
- * to tslab's slot when the slot is free and it is not the failed-lookup timer; any other is
- * held, and run by {@link WatchTimers.runHeld} (or dropped when TypeScript clears it).
+ * Creates the cell compiler for cells run in the current folder.
  *
- * @param slot tslab's own `setTimeout`/`clearTimeout`.
- * @returns The timers to give TypeScript.
- * @example
- * ```ts
- * const timers = createWatchTimers({ setTimeout: (cb) => ({ cb }), clearTimeout: () => undefined });
- * ```
- */
-export function createWatchTimers(slot: { setTimeout(cb: () => void): unknown; clearTimeout(handle: unknown): void }): WatchTimers {
-  let inSlot: unknown;
-  let slotRunning = false;
-  const held = new Map<object, () => void>();
-  return {
-    setTimeout(callback, _ms, ...args) {
-      if (inSlot === undefined && !slotRunning && callback.name !== FAILED_LOOKUP_TIMER) {
-        const handle = slot.setTimeout(() => {
-          inSlot = undefined;
-          slotRunning = true;
-          try {
-            callback(...args);
-          } finally {
-            slotRunning = false;
-          }
-        });
-        inSlot = handle;
-        return handle;
-      }
-      const handle = { held: callback.name };
-      held.set(handle, () => callback(...args));
-      return handle;
-    },
-    clearTimeout(handle) {
-      if (handle !== undefined && handle === inSlot) {
-        slot.clearTimeout(handle);
-        inSlot = undefined;
-      } else if (typeof handle === "object" && handle !== null) {
-        held.delete(handle);
-      }
-    },
-    runHeld() {
-      for (const [handle, run] of [...held]) {
-        held.delete(handle);
-        run();
-      }
-    },
-  };
-}
-
-/** Where the watch-timer patch sends TypeScript's reads and tslab's assignments, during one converter creation. */
-interface TimerCapture {
-  timers: WatchTimers;
-  setTslabSet(fn: (cb: () => void) => unknown): void;
-  setTslabClear(fn: (handle: unknown) => void): void;
-}
-let capture: TimerCapture | null = null;
-
-/**
- * The call-scoped global patch around the creation of tslab's converter: `ts.sys.setTimeout`
- * and `clearTimeout` become accessors, so tslab's assignments to its `sys` (which inherits
- * from `ts.sys`) are captured and TypeScript's watch host reads {@link WatchTimers} instead.
- * Uninstalling puts the original properties back.
- */
-export const WATCH_TIMERS_PATCH: GlobalPatch = definePatch({
-  name: "TypeScript watch timers",
-  target: "ts.sys.setTimeout, ts.sys.clearTimeout (of tslab's TypeScript)",
-  purpose: "a failed import's re-check timer cannot take tslab's single watch-timer slot (see the module notes)",
-  owner: "kernel",
-  scope: "call",
-  apply() {
-    const sys = ts.sys as unknown as Record<string, unknown>;
-    const saved = ["setTimeout", "clearTimeout"].map((name) => [name, Object.getOwnPropertyDescriptor(sys, name)] as const);
-    const active = (): TimerCapture => {
-      if (capture === null) throw new Error("ts.sys watch timers used outside a converter creation");
-      return capture;
-    };
-    Object.defineProperty(sys, "setTimeout", {
-      configurable: true,
-      get: () => active().timers.setTimeout,
-      set: (fn: (cb: () => void) => unknown) => active().setTslabSet(fn),
-    });
-    Object.defineProperty(sys, "clearTimeout", {
-      configurable: true,
-      get: () => active().timers.clearTimeout,
-      set: (fn: (handle: unknown) => void) => active().setTslabClear(fn),
-    });
-    return () => {
-      for (const [name, descriptor] of saved) {
-        if (descriptor) Object.defineProperty(sys, name, descriptor);
-        else delete sys[name];
-      }
-    };
-  },
-});
-
-/**
- * Runs `create` (which builds tslab's converter) with {@link WATCH_TIMERS_PATCH} installed;
- * `ts.sys` is restored before returning.
- */
-function withWatchTimers<T>(create: () => T): { value: T; timers: WatchTimers } {
-  let tslabSet: ((cb: () => void) => unknown) | undefined;
-  let tslabClear: ((handle: unknown) => void) | undefined;
-  const timers = createWatchTimers({
-    setTimeout: (cb) => {
-      if (!tslabSet) throw new Error("tslab's converter did not install its watch timer");
-      return tslabSet(cb);
-    },
-    clearTimeout: (handle) => tslabClear?.(handle),
-  });
-  capture = {
-    timers,
-    setTslabSet: (fn) => (tslabSet = fn),
-    setTslabClear: (fn) => (tslabClear = fn),
-  };
-  try {
-    return { value: duringCall(WATCH_TIMERS_PATCH, create), timers };
-  } finally {
-    capture = null;
-  }
-}
-
-/**
- * Creates tslab's converter with `overlay` options applied to every compile.
- *
- * @param overlay Options read by the TypeScript compiler in addition to tslab's own.
- * @param log Told when the converter had to be rebuilt (the kernel's own log).
+ * @param checks Compiler options in addition to the kernel's own (the project's strictness, `inlineSourceMap`).
  * @returns The compiler.
  * @example
  * ```ts
  * const compiler = createCellCompiler({ ...loadCellCompilerOptions(dir).options, inlineSourceMap: true });
+ * compiler.convert("", "const x: number = 1;").diagnostics; // []
  * ```
  */
-export function createCellCompiler(overlay: Record<string, boolean>, log: (text: string) => void = () => undefined): CellCompiler {
-  const proto = Object.prototype as unknown as Record<string, unknown>;
-  const overlayPatch = definePatch({
-    name: "compiler options overlay",
-    target: "Object.prototype (non-enumerable compiler option names)",
-    purpose: "tslab's converter compiles with the project's tsconfig checks (see the module notes)",
-    owner: "kernel",
-    scope: "call",
-    apply() {
-      const names = Object.keys(overlay).filter((n) => !Object.prototype.hasOwnProperty.call(proto, n));
-      for (const n of names) Object.defineProperty(proto, n, { value: overlay[n], configurable: true, enumerable: false, writable: true });
-      return () => {
-        for (const n of names) delete proto[n];
-      };
-    },
-  });
-  const withOverlay = <T>(fn: () => T): T => duringCall(overlayPatch, fn);
-  type Converter = ReturnType<typeof createConverter>;
-  const build = (): { value: Converter; timers: WatchTimers } => withOverlay(() => withWatchTimers(() => createConverter({ isJS: false, isBrowser: false })));
-  let current = build();
-  /** Runs `fn` on the converter; if tslab throws, rebuilds the converter once and runs it again. */
-  function use<T>(fn: (converter: Converter) => T): T {
-    try {
-      current.timers.runHeld();
-      return withOverlay(() => fn(current.value));
-    } catch (first) {
-      log(`compiler: rebuilding tslab's converter after: ${first instanceof Error ? first.message : String(first)}`);
-      try {
-        current.value.close();
-      } catch {
-        // A broken converter may fail to close; it is replaced either way.
-      }
-      current = build();
-      try {
-        return withOverlay(() => fn(current.value));
-      } catch {
-        throw first;
-      }
-    }
-  }
+export function createCellCompiler(checks: Record<string, boolean>): CellCompiler {
+  const converter = createCellConverter(process.cwd(), checks);
   return {
-    convert: (prevDecl, src) => use((c) => c.convert(prevDecl, expandShorthandProperties(src))),
-    inspect: (prevDecl, src, position) => use((c) => c.inspect(prevDecl, src, position)),
-    complete: (prevDecl, src, position) => use((c) => c.complete(prevDecl, src, position)),
-    close: () => current.value.close(),
-    overlayPatch,
+    convert: (prevDecl, src) => converter.convert(prevDecl, src),
+    inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
+    complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
+    get lastTimings() {
+      return converter.lastTimings;
+    },
+    get lastReused() {
+      return converter.lastReused;
+    },
+    close: () => undefined,
   };
 }
 
-/** The TypeScript version tslab compiles with. */
+/** The TypeScript version cells are compiled with (tslab's TypeScript). */
 export const TYPESCRIPT_VERSION: string = ts.version;

@@ -17,8 +17,6 @@
  * | tslab display hook | tslab's `lastWriteDisplayData` | process | here |
  * | process.exit guard | `process.exit` | process | `exit-guard.ts` |
  * | tfjs fit wrapper | `LayersModel.prototype.fit/fitDataset` of each tfjs cells load | process | `training-interrupt.ts` |
- * | compiler options overlay | `Object.prototype` during a compile | call | `compiler.ts` |
- * | TypeScript watch timers | `ts.sys.setTimeout/clearTimeout` while tslab's converter is created | call | `compiler.ts` |
  *
  * The helpers' patches wait for tfjs: loading TensorFlow takes about a second, which the kernel
  * does not add to its start; the executor calls {@link tfjsLoaded} when a cell's import loads

@@ -3,9 +3,9 @@
  * The seqlab kernel process, launched by Jupyter through the `seqlab` kernelspec:
  * `node dist/src/kernel/main.js --config-path {connection_file}`.
  *
- * Built on tslab 1.0.22's TypeScript converter (type checking, compilation, completion,
- * inspection); the Jupyter protocol, execution, errors, rich results, displays and
- * interrupts are seqlab's.
+ * Cells are type-checked and compiled with tslab 1.0.22's TypeScript by seqlab's own cell
+ * compiler (`compiler.ts`, `cell-converter.ts`); the Jupyter protocol, execution, errors,
+ * rich results, displays and interrupts are seqlab's too.
  *
  * Environment:
  * - `SEQLAB_TF_LOGS=1` shows TensorFlow's native log lines (hidden by default: the kernel
@@ -26,7 +26,7 @@
  */
 import * as path from "node:path";
 import { outputLimitsFromEnv } from "./cell-output";
-import { createCellCompiler, loadCellCompilerOptions, WATCH_TIMERS_PATCH, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
+import { createCellCompiler, loadCellCompilerOptions, TYPESCRIPT_VERSION, type CellCompilerOptions } from "./compiler";
 import { installPatches } from "kernel-helpers/contract";
 import { EXIT_GUARD_PATCH, exitKernel } from "./exit-guard";
 import type { DisplayContent } from "./display-channel";
@@ -39,12 +39,6 @@ import { kernelPatches } from "./global-patches";
 import { trainingInterruptPatch } from "./training-interrupt";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
-
-/** Whether an uncaught error comes from tslab's compiler (its file watcher), not from a cell. */
-function isCompilerWatcherError(reason: unknown): boolean {
-  const stack = reason instanceof Error ? reason.stack ?? "" : "";
-  return /node_modules[\\/](tslab|@tslab[\\/]typescript-for-tslab)[\\/]/.test(stack) && !stack.includes("seqlab-cell-");
-}
 
 /** Set in the kernel's child process by the launcher. */
 const CHILD_ENV = "SEQLAB_KERNEL_CHILD";
@@ -107,7 +101,7 @@ export async function startKernel(configPath: string): Promise<void> {
   const { router, patch: outputRouting } = createOutputRouter();
   const interrupts = new InterruptController();
   const cellOptions = loadCellCompilerOptions(rootDir);
-  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true }, (text) => router.log(text));
+  const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true });
   const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
 
   let current: CellPublisher | undefined;
@@ -121,7 +115,7 @@ export async function startKernel(configPath: string): Promise<void> {
       interruptSignal: interrupts,
       // tslab's own display API (`tslab.display.html(...)`) sends to the running cell too.
       tslabDisplay: displaySink,
-      owned: [executor.cellScopePatch, outputRouting, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch, WATCH_TIMERS_PATCH],
+      owned: [executor.cellScopePatch, outputRouting, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts)],
     }),
   );
   if (process.env[CHILD_ENV] === "1") {
@@ -135,12 +129,6 @@ export async function startKernel(configPath: string): Promise<void> {
     if (isRelayedSigint(message)) interrupts.relayedInterrupt();
   });
   const asyncFailure = (kind: string) => (reason: unknown) => {
-    if (isCompilerWatcherError(reason)) {
-      // tslab's converter watches the files cells import; its watcher can throw on bursts of
-      // file changes. That is no fault of the running cell: log it and carry on.
-      router.log(`compiler watcher: ${(reason as Error).stack ?? String(reason)}`);
-      return;
-    }
     if (executor.failRunningCell(reason)) return;
     const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
     process.stderr.write(`${kind} after the cell finished: ${text}\n`);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { FusedLSTM } from "kernel-helpers";
 import { helperPatches, installPatches, uninstallPatches, type DisplayContent } from "kernel-helpers/contract";
-import { createCellCompiler, WATCH_TIMERS_PATCH } from "../../../src/kernel/compiler";
+import { createCellCompiler } from "../../../src/kernel/compiler";
 import { createCellExecutor } from "../../../src/kernel/executor";
 import { EXIT_GUARD_PATCH, ProcessExitRefused } from "../../../src/kernel/exit-guard";
 import { kernelPatches, tfjsLoaded } from "../../../src/kernel/global-patches";
@@ -56,7 +56,7 @@ describe("kernel global patches", function () {
       displaySink: sink,
       interruptSignal: interrupts,
       tslabDisplay: sink,
-      owned: [executor.cellScopePatch, routing, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts), compiler.overlayPatch, WATCH_TIMERS_PATCH],
+      owned: [executor.cellScopePatch, routing, EXIT_GUARD_PATCH, trainingInterruptPatch(interrupts)],
     });
     assert.deepEqual(patches.map((p) => p.name), [
       "kernel-helpers patches",
@@ -67,8 +67,6 @@ describe("kernel global patches", function () {
       "stdout/stderr routing",
       "process.exit guard",
       "tfjs fit wrapper",
-      "compiler options overlay",
-      "TypeScript watch timers",
     ]);
     uninstallPatches(helperPatches());
     const pristine = snapshot();
@@ -102,10 +100,9 @@ describe("kernel global patches", function () {
       assert.deepEqual(changed(installed, snapshot()), [], "installing twice changed something");
       assert.ok(tf.layers.lstm({ units: 2 }) instanceof FusedLSTM);
       assert.throws(() => process.exit(0), ProcessExitRefused);
-      // Call-scoped: a compile leaves Object.prototype as it was.
+      // A compile changes nothing global.
       const converted = compiler.convert("", "const x: number = 1;");
       assert.deepEqual(converted.diagnostics, []);
-      assert.equal(compiler.overlayPatch.installed, false);
       assert.deepEqual(changed(installed, snapshot()), []);
     } finally {
       uninstallPatches(patches);
