@@ -4,9 +4,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import seedrandom from "seedrandom";
-import { DataError, InvalidArgumentError, assertBoolean, assertPositiveInteger, describeValue } from "../errors";
-import { isArrayLikeOfNumbers } from "./_validate";
+import { assertPositiveInteger } from "../errors";
+import { batchStarts, checkIdWindowsArgs, countWindows, shuffleSource } from "./_id-windows";
 
 /**
  * Options of {@link nextTokenWindows}.
@@ -107,23 +106,9 @@ export class NextTokenWindows implements Iterable<NextTokenBatch> {
     readonly shuffle: boolean,
     seed: number | string | undefined,
   ) {
-    this.numWindows = ids.length > seqLength ? Math.floor((ids.length - seqLength - 1) / step) + 1 : 0;
+    this.numWindows = countWindows(ids.length, seqLength, step);
     this.numBatches = Math.ceil(this.numWindows / batchSize);
-    this.rng = seed === undefined ? Math.random : seedrandom(String(seed));
-  }
-
-  /** Window order for one pass. */
-  private _order(): Int32Array | null {
-    if (!this.shuffle) return null;
-    const order = new Int32Array(this.numWindows);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(this.rng() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    this.rng = shuffleSource(seed);
   }
 
   /**
@@ -132,17 +117,10 @@ export class NextTokenWindows implements Iterable<NextTokenBatch> {
    * @returns An iterator of {@link NextTokenBatch}.
    */
   *[Symbol.iterator](): Iterator<NextTokenBatch> {
-    const order = this._order();
-    const { ids, seqLength, step } = this;
-    for (let b = 0; b < this.numWindows; b += this.batchSize) {
-      const end = Math.min(b + this.batchSize, this.numWindows);
-      const xs: number[][] = [];
-      const ys: number[] = [];
-      for (let k = b; k < end; k++) {
-        const start = (order ? order[k] : k) * step;
-        xs.push(Array.from(ids.subarray(start, start + seqLength)));
-        ys.push(ids[start + seqLength]);
-      }
+    const { ids, seqLength } = this;
+    for (const starts of batchStarts(this.numWindows, this.batchSize, this.step, this.shuffle, this.rng)) {
+      const xs = starts.map((start) => Array.from(ids.subarray(start, start + seqLength)));
+      const ys = starts.map((start) => ids[start + seqLength]!);
       yield { xs, ys };
     }
   }
@@ -215,36 +193,6 @@ export class NextTokenWindows implements Iterable<NextTokenBatch> {
  * ```
  */
 export function nextTokenWindows(ids: ArrayLike<number>, options: NextTokenWindowsOptions): NextTokenWindows {
-  if (!isArrayLikeOfNumbers(ids)) {
-    throw new InvalidArgumentError("`ids` must be an array (or Int32Array) of token ids. Received: ids=" + describeValue(ids));
-  }
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError("`options` must be an object with at least `seqLength`. Received: options=" + describeValue(options));
-  }
-  const { seqLength } = options;
-  const step = options.step ?? 1;
-  const batchSize = options.batchSize ?? 32;
-  const shuffle = options.shuffle ?? false;
-  assertPositiveInteger(seqLength, "seqLength");
-  assertPositiveInteger(step, "step");
-  assertPositiveInteger(batchSize, "batchSize");
-  assertBoolean(shuffle, "shuffle");
-  if (options.seed !== undefined && typeof options.seed !== "number" && typeof options.seed !== "string") {
-    throw new InvalidArgumentError("`seed` must be a number or a string. Received: seed=" + describeValue(options.seed));
-  }
-  const copy = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const v = ids[i];
-    if (!Number.isInteger(v) || v < 0 || v > 2147483647) {
-      throw new DataError(`\`ids[${i}]\` must be a non-negative integer token id. Received: ids[${i}]=${describeValue(v)}`);
-    }
-    copy[i] = v;
-  }
-  if (copy.length <= seqLength) {
-    throw new DataError(
-      `\`ids\` must be longer than \`seqLength\` (${seqLength}) to give at least one window and its next token. ` +
-        `Received: ids.length=${copy.length}`,
-    );
-  }
-  return new NextTokenWindows(copy, seqLength, step, batchSize, shuffle, options.seed);
+  const a = checkIdWindowsArgs(ids, options, () => 1, "window");
+  return new NextTokenWindows(a.ids, a.seqLength, a.step, a.batchSize, a.shuffle, a.seed);
 }
