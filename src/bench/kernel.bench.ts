@@ -11,7 +11,14 @@
  * after the kernels ran it, by the kernel's cell compiler, phase by phase (program or
  * standalone preparation, checking, emit, carried declarations), and by tslab 1.0.22's
  * converter (the compiler the kernel used before); the rest of the round trip (running the
- * cell, the protocol) is the round trip minus the compile.
+ * cell, the protocol) is the round trip minus the compile. A small cell that declares nothing
+ * (`tf.scalar(i).shape.length + i`) is timed the same way (JavaScript emit only, the
+ * declarations carried over unchanged).
+ *
+ * And the first cells of a session: the kernel's first cell is sent right after its
+ * `kernel_info_reply` (it may wait for the compiler warm-up's first step, see
+ * `kernel/warm-up.ts`), and in this process a fresh compiler compiles a first cell and the
+ * import cell cold and after the warm-up's steps.
  *
  * @module
  */
@@ -24,6 +31,7 @@ import * as zmq from "zeromq";
 import { createConverter } from "tslab/dist/converter";
 import { createCellCompiler, loadCellCompilerOptions, type CellCompiler } from "../kernel/compiler";
 import type { ConvertPhase } from "../kernel/cell-converter";
+import { PRELOADED_MODULES } from "../kernel/warm-up";
 import { createWireCodec, type WireCodec } from "../kernel/wire";
 import { projectRoot, venvPython } from "../setup/paths";
 import type { Benchmark, BenchRow } from "./types";
@@ -143,13 +151,15 @@ class BenchKernel {
 /** The import cell and the small cells after it, as the bench's kernels run them. */
 const IMPORT_CELL = 'import * as tf from "@tensorflow/tfjs-node";\nimport { Tokenizer, padSequences, plots, show } from "kernel-helpers";';
 const smallCell = (i: number): string => `const v${i} = tf.scalar(${i}).shape.length + ${i};\nv${i}`;
+/** A small cell that declares nothing. */
+const expressionCell = (i: number): string => `tf.scalar(${i}).shape.length + ${i}`;
 
 /** The same cells compiled in this process by seqlab's cell compiler and tslab's converter, one cell at a time. */
 interface InProcessCompilers {
-  /** Compiles small cell `i` with both (seqlab's first). */
+  /** Compiles small cell `i` with both (seqlab's first), then the expression cell `i` with seqlab's. */
   step(i: number): void;
-  /** Medians so far: seqlab's phases and total, tslab's total, and how many cells needed no new program. */
-  result(): { phases: Record<ConvertPhase, number>; seqlabMs: number; tslabMs: number; reused: number; cells: number };
+  /** Medians so far: seqlab's phases and total, tslab's total, and how many cells needed no new program; the same for the expression cells (seqlab only). */
+  result(): { phases: Record<ConvertPhase, number>; seqlabMs: number; tslabMs: number; reused: number; cells: number; expression: { phases: Record<ConvertPhase, number>; seqlabMs: number } };
   close(): void;
 }
 
@@ -167,30 +177,40 @@ function inProcessCompilers(cwd: string): InProcessCompilers {
   }
   const decl = { seqlab: compiler.convert("", IMPORT_CELL).declOutput ?? "", tslab: tslab.convert("", IMPORT_CELL).declOutput ?? "" };
   const phases = new Map<ConvertPhase, number[]>();
-  const totals = { seqlab: [] as number[], tslab: [] as number[] };
+  const expressionPhases = new Map<ConvertPhase, number[]>();
+  const totals = { seqlab: [] as number[], tslab: [] as number[], expression: [] as number[] };
   let reused = 0;
+  /** Compiles a cell with seqlab's compiler; records its total and phases. */
+  const ours = (src: string, total: number[], into: Map<ConvertPhase, number[]>): void => {
+    const t0 = performance.now();
+    const r = compiler.convert(decl.seqlab, src);
+    total.push(performance.now() - t0);
+    if (r.diagnostics.length > 0) throw new Error(`small cell failed to compile: ${r.diagnostics[0]!.messageText}`);
+    decl.seqlab = r.declOutput ?? "";
+    if (compiler.lastReused) reused++;
+    for (const [phase, ms] of Object.entries(compiler.lastTimings) as [ConvertPhase, number][]) into.set(phase, [...(into.get(phase) ?? []), ms]);
+  };
+  const medians = (of: Map<ConvertPhase, number[]>): Record<ConvertPhase, number> => {
+    const m = (phase: ConvertPhase): number => median(of.get(phase) ?? [0]);
+    return { program: m("program"), check: m("check"), emit: m("emit"), declarations: m("declarations") };
+  };
   return {
     step(i) {
-      let t0 = performance.now();
-      const ours = compiler.convert(decl.seqlab, smallCell(i));
-      totals.seqlab.push(performance.now() - t0);
-      if (ours.diagnostics.length > 0) throw new Error(`small cell failed to compile: ${ours.diagnostics[0]!.messageText}`);
-      decl.seqlab = ours.declOutput ?? "";
-      if (compiler.lastReused) reused++;
-      for (const [phase, ms] of Object.entries(compiler.lastTimings) as [ConvertPhase, number][]) phases.set(phase, [...(phases.get(phase) ?? []), ms]);
-      t0 = performance.now();
+      ours(smallCell(i), totals.seqlab, phases);
+      const t0 = performance.now();
       const theirs = tslab.convert(decl.tslab, smallCell(i));
       totals.tslab.push(performance.now() - t0);
       decl.tslab = theirs.declOutput ?? "";
+      ours(expressionCell(i), totals.expression, expressionPhases);
     },
     result() {
-      const of = (phase: ConvertPhase): number => median(phases.get(phase) ?? [0]);
       return {
-        phases: { program: of("program"), check: of("check"), emit: of("emit"), declarations: of("declarations") },
+        phases: medians(phases),
         seqlabMs: median(totals.seqlab),
         tslabMs: median(totals.tslab),
         reused,
-        cells: totals.seqlab.length,
+        cells: totals.seqlab.length + totals.expression.length,
+        expression: { phases: medians(expressionPhases), seqlabMs: median(totals.expression) },
       };
     },
     close() {
@@ -198,6 +218,42 @@ function inProcessCompilers(cwd: string): InProcessCompilers {
       tslab.close();
     },
   };
+}
+
+/** A first cell and the import cell compiled in this process by a fresh compiler, cold or after the kernel's warm-up steps, in ms. */
+interface FirstCells {
+  /** The warm-up's steps (first program, preloading the two packages' typings). */
+  warmUpMs: number;
+  /** `1 + 1` as the first cell. */
+  firstMs: number;
+  /** The import cell after it. */
+  importMs: number;
+}
+
+/** Compiles `1 + 1` and the import cell with a fresh compiler in `cwd`, after the warm-up's steps when `warm`. */
+function firstCells(cwd: string, warm: boolean): FirstCells {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const compiler = createCellCompiler({ ...loadCellCompilerOptions(cwd).options, inlineSourceMap: true });
+    let t0 = performance.now();
+    if (warm) {
+      compiler.buildFirstProgram();
+      for (const name of PRELOADED_MODULES) compiler.preloadModule(name);
+    }
+    const warmUpMs = performance.now() - t0;
+    t0 = performance.now();
+    const first = compiler.convert("", "1 + 1");
+    const firstMs = performance.now() - t0;
+    t0 = performance.now();
+    const imports = compiler.convert(first.declOutput ?? "", IMPORT_CELL);
+    const importMs = performance.now() - t0;
+    if (imports.diagnostics.length > 0) throw new Error(`import cell failed to compile: ${imports.diagnostics[0]!.messageText}`);
+    compiler.close();
+    return { warmUpMs, firstMs, importMs };
+  } finally {
+    process.chdir(previous);
+  }
 }
 
 function ipykernelAvailable(): boolean {
@@ -221,6 +277,7 @@ const bench: Benchmark = {
     try {
       const trivial = { seqlab: [] as number[], ipy: [] as number[] };
       const after = { seqlab: [] as number[], ipy: [] as number[] };
+      const expression = { seqlab: [] as number[], ipy: [] as number[] };
       for (let i = 0; i < repeats; i++) {
         trivial.seqlab.push(await seqlab.kernel.execute(`${i} + 1`));
         if (ipy) trivial.ipy.push(await ipy.kernel.execute(`${i} + 1`));
@@ -232,10 +289,13 @@ const bench: Benchmark = {
       for (let i = 0; i < repeats; i++) {
         after.seqlab.push(await seqlab.kernel.execute(smallCell(i)));
         if (ipy) after.ipy.push(await ipy.kernel.execute(`v${i} = math.floor(${i}) + 1\nv${i}`));
+        expression.seqlab.push(await seqlab.kernel.execute(expressionCell(i)));
+        if (ipy) expression.ipy.push(await ipy.kernel.execute(`math.floor(${i}) + 1`));
         // After both kernels' cells (this process's compile work would otherwise delay the next reply read).
         compilers.step(i);
         if (i % 5 === 4) ctx.log(`kernel: ${i + 1}/${repeats} cells after the imports`);
       }
+      const compiled = compilers.result();
       const row = (name: string, s: number, p: number | undefined): BenchRow => ({
         bench: "kernel",
         case: name,
@@ -245,17 +305,28 @@ const bench: Benchmark = {
           "seqlab/ipykernel": p === undefined ? "n/a" : Number((s / p).toFixed(2)),
         },
       });
-      const compile = compilers.result();
+      compilers.close();
+      compilers = undefined;
+      ctx.log("kernel: first cells in-process, a fresh compiler cold and after the warm-up steps (twice each, alternating)");
+      const firsts = [firstCells(cwd, false), firstCells(cwd, true), firstCells(cwd, false), firstCells(cwd, true)];
+      const firstOf = (warm: boolean, key: keyof FirstCells): number => median(firsts.filter((_, k) => k % 2 === (warm ? 1 : 0)).map((f) => f[key]));
+      const compile = compiled;
       const afterMs = median(after.seqlab);
       const afterIpy = ipy ? median(after.ipy) : undefined;
       const round = (x: number): number => Number(x.toFixed(2));
       const small = row(`small cell after the imports, round trip (median of ${repeats})`, afterMs, afterIpy);
       small.metrics["within 2x of ipykernel"] = afterIpy === undefined ? "n/a" : afterMs <= 2 * afterIpy ? "yes" : "no";
+      const exprMs = median(expression.seqlab);
+      const exprIpy = ipy ? median(expression.ipy) : undefined;
+      const expr = row(`small cell declaring nothing after the imports, round trip (median of ${repeats})`, exprMs, exprIpy);
+      expr.metrics["within 2x of ipykernel"] = exprIpy === undefined ? "n/a" : exprMs <= 2 * exprIpy ? "yes" : "no";
       return [
         row("kernel start (spawn to kernel_info_reply)", seqlab.startMs, ipy?.startMs),
+        row("first cell (1 + 1), sent after both kernels started", trivial.seqlab[0]!, ipy ? trivial.ipy[0] : undefined),
         row(`trivial cell before the imports, round trip (median of ${repeats})`, median(trivial.seqlab), ipy ? median(trivial.ipy) : undefined),
         row("first import cell (tfjs-node + kernel-helpers; ipykernel: no equivalent)", importMs, undefined),
         small,
+        expr,
         {
           bench: "kernel",
           case: `where the small cell's time goes (the same cells compiled in-process between the kernels' cells, medians of ${repeats}; rest = round trip - compile)`,
@@ -267,6 +338,29 @@ const bench: Benchmark = {
             "compile ms": round(compile.seqlabMs),
             "run+protocol ms": round(Math.max(0, afterMs - compile.seqlabMs)),
             "cells without a new program": `${compile.reused}/${compile.cells}`,
+          },
+        },
+        {
+          bench: "kernel",
+          case: `where the small cell declaring nothing goes (same, medians of ${repeats})`,
+          metrics: {
+            "prepare ms": round(compile.expression.phases.program),
+            "check ms": round(compile.expression.phases.check),
+            "emit ms": round(compile.expression.phases.emit),
+            "declarations ms": round(compile.expression.phases.declarations),
+            "compile ms": round(compile.expression.seqlabMs),
+            "run+protocol ms": round(Math.max(0, exprMs - compile.expression.seqlabMs)),
+          },
+        },
+        {
+          bench: "kernel",
+          case: "first cells compiled in-process by a fresh compiler: cold vs after the kernel's warm-up steps (first program, package typings preloaded), medians of 2",
+          metrics: {
+            "warm-up ms": round(firstOf(true, "warmUpMs")),
+            "first cell cold ms": round(firstOf(false, "firstMs")),
+            "first cell warm ms": round(firstOf(true, "firstMs")),
+            "import cell cold ms": round(firstOf(false, "importMs")),
+            "import cell warm ms": round(firstOf(true, "importMs")),
           },
         },
         {

@@ -14,6 +14,17 @@
  * warm (`cell-reuse.ts`); only cells that need a new program (new imports, files changed on
  * disk) pay for one.
  *
+ * A cell that declares nothing (only expressions and control flow at its top level) is
+ * emitted as JavaScript only: no declaration emit, and the earlier cells' declarations carry
+ * over unchanged (the same text, so the next cell reuses the declarations file already parsed
+ * and bound; see `cell-reuse.ts`).
+ *
+ * Before the first cell, {@link CellConverter.buildFirstProgram} can build the program a
+ * first cell would (standard library, `@types`) and its checker, and
+ * {@link CellConverter.preloadModule} can parse and bind a package's typings into the host's
+ * cache without adding them to any program (so they change no cell's meaning); the kernel
+ * does both while it waits for its first cell (`warm-up.ts`).
+ *
  * The cell is checked as a module whose parent is the declarations file, so names from
  * earlier cells resolve there; each name the cell declares is exported so that its
  * declaration is emitted for the next cell (see `cell-declarations.ts`). Top-level `await`
@@ -29,7 +40,7 @@ import { carriedDeclarations, topLevelNames } from "./cell-declarations";
 import { createCellHost } from "./cell-host";
 import { cellTransformers } from "./cell-transformers";
 import { orderCompletions } from "./cell-completions";
-import { standaloneCell, standaloneDiagnostics } from "./cell-reuse";
+import { bindFiles, standaloneCell, standaloneDiagnostics } from "./cell-reuse";
 
 /** Every cell's text starts with this, so that it is a module (its names are its own). */
 const PREFIX = "export {};\n";
@@ -49,6 +60,23 @@ export interface CellConverter {
   readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
   /** Whether the last cell was checked by an earlier program's checker (no new program; see `cell-reuse.ts`). */
   readonly lastReused: boolean;
+  /** Whether the last cell declared nothing (JavaScript emit only; the declarations carried over unchanged). */
+  readonly lastDeclaredNothing: boolean;
+  /**
+   * Builds the program and checker a first cell would be checked with (standard library and
+   * `@types`), if no cell has built one yet.
+   *
+   * @returns Whether it built one (`false`: a program exists already).
+   */
+  buildFirstProgram(): boolean;
+  /**
+   * Parses and binds the typings of a module (and what they import) into the host's cache,
+   * without adding them to any program: a later cell importing the module finds them parsed.
+   *
+   * @param name A module name, resolved from the notebook's folder.
+   * @returns Whether the module resolved to typings.
+   */
+  preloadModule(name: string): boolean;
 }
 
 /** The phases of a cell's compilation, as timed in {@link CellConverter.lastTimings}. */
@@ -56,6 +84,53 @@ export type ConvertPhase = "program" | "check" | "emit" | "declarations";
 
 /** How many cells are checked with one program's checker before a new program is made (bounds the memory its caches hold). */
 const MAX_REUSE = 200;
+
+/** The statements a cell may hold and still declare nothing (its declaration output would be empty). */
+const NON_DECLARING = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ExpressionStatement,
+  ts.SyntaxKind.EmptyStatement,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ContinueStatement,
+  ts.SyntaxKind.BreakStatement,
+  ts.SyntaxKind.SwitchStatement,
+  ts.SyntaxKind.LabeledStatement,
+  ts.SyntaxKind.ThrowStatement,
+  ts.SyntaxKind.TryStatement,
+  ts.SyntaxKind.DebuggerStatement,
+]);
+
+/**
+ * Whether a cell declares nothing: every top-level statement is an expression or control flow,
+ * or `export {};` (a `var` inside a block is not exported either way).
+ *
+ * @param file The cell, parsed.
+ * @returns `true` when its declaration output is empty.
+ * @example
+ * ```ts
+ * declaresNothing(ts.createSourceFile("c.ts", "for (const x of xs) console.log(x);", ts.ScriptTarget.ES2022)); // true
+ * ```
+ */
+export function declaresNothing(file: ts.SourceFile): boolean {
+  return file.statements.every((s) => NON_DECLARING.has(s.kind) || isEmptyExport(s));
+}
+
+/** Whether `s` is `export {};` (what makes every cell a module). */
+function isEmptyExport(s: ts.Statement): boolean {
+  return ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.length === 0;
+}
+
+/**
+ * `program.emit`'s fourth argument for JavaScript only: TypeScript 5.0 takes `EmitOnly.Js`
+ * (0) there internally; a TypeScript that does not would read it as `false` (both outputs;
+ * the declaration output is then ignored).
+ */
+const EMIT_ONLY_JS = 0 as unknown as boolean;
 
 /** The ECMAScript target and library of the running Node.js (Node 18 and later: ES2022). */
 const TARGET = ts.ScriptTarget.ES2022;
@@ -140,7 +215,10 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
   let program: ts.Program | undefined;
   let reused = 0;
   let lastReused = false;
+  let lastDeclaredNothing = false;
   let cellCount = 0;
+  /** The last standalone declarations file and the program it was bound for (reused while its text stays the same). */
+  let keptDecls: { program: ts.Program; file: ts.SourceFile } | undefined;
   const timings: Record<ConvertPhase, number> = { program: 0, check: 0, emit: 0, declarations: 0 };
 
   /** A cell ready to check: in a program of its own, or standalone for the last program's checker. */
@@ -163,8 +241,10 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
           cellText: PREFIX + src,
           declName: path.join(cwd, `__prev_${cellCount}__.d.ts`),
           declText: PREFIX + prevDecl,
+          ...(keptDecls?.program === program ? { decls: keptDecls.file } : {}),
         });
         if (standalone) {
+          keptDecls = { program, file: standalone.decls };
           reused++;
           lastReused = true;
           return { ...standalone, checker: program.getTypeChecker(), standalone: true };
@@ -256,6 +336,8 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     };
     const parsed = ts.createSourceFile(cellName, PREFIX + src, TARGET);
     const names = topLevelNames(parsed);
+    const nothing = declaresNothing(parsed);
+    lastDeclaredNothing = nothing;
     const suffix = names.size > 0 ? `\nexport {${[...names].join(", ")}}` : "";
     const { cell, decls, checker, standalone } = prepare(prevDecl, src + suffix, newProgram);
     lap("program");
@@ -284,7 +366,7 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
           }
         },
         undefined,
-        false,
+        file === cell && nothing ? EMIT_ONLY_JS : false,
         file === cell ? transformers : undefined,
       );
       emitDiagnostics.push(...result.diagnostics);
@@ -293,7 +375,8 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     lap("emit");
     ({ diagnostics } = convertDiagnostics(emitDiagnostics, cell));
     if (diagnostics.length > 0) return { diagnostics };
-    declOutput += carriedDeclarations(checker, decls, cell);
+    // A cell that declares nothing leaves the earlier declarations as they were (same text).
+    declOutput = nothing ? prevDecl : declOutput + carriedDeclarations(checker, decls, cell);
     lap("declarations");
     sideOutputs.sort((a, b) => a.path.localeCompare(b.path));
     return {
@@ -321,6 +404,29 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     lastTimings: timings,
     get lastReused() {
       return lastReused;
+    },
+    get lastDeclaredNothing() {
+      return lastDeclaredNothing;
+    },
+    buildFirstProgram() {
+      if (program) return false;
+      cellHost.setVirtualFile(declName, PREFIX);
+      cellHost.setVirtualFile(cellName, PREFIX);
+      program = ts.createProgram({ rootNames: [declName, cellName], options, host: cellHost.host });
+      // The checker binds every file and merges the globals; checking the empty cell resolves the global types.
+      program.getSemanticDiagnostics(program.getSourceFile(cellName));
+      return true;
+    },
+    preloadModule(name) {
+      const resolved = ts.resolveModuleName(name, path.join(cwd, "__preload__.ts"), options, cellHost.host).resolvedModule;
+      if (!resolved || !/\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) return false;
+      // A program of its own (never checked, never a cell's), only to read and bind the files into the host's cache.
+      const preload = ts.createProgram({ rootNames: [resolved.resolvedFileName], options, host: cellHost.host });
+      // Files TypeScript redirects to a copy of the same package version are per program: only the files themselves.
+      return bindFiles(
+        preload.getSourceFiles().filter((file) => (file as { redirectInfo?: unknown }).redirectInfo === undefined),
+        options,
+      );
     },
   };
 }

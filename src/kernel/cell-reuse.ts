@@ -59,6 +59,24 @@ export function reuseSupported(): boolean {
   return typeof internals.bindSourceFile === "function" && typeof internals.setResolvedModule === "function";
 }
 
+/**
+ * Binds files as a checker would (binding is done once per file: a bound file is left as it
+ * is), so that a later program's checker finds them bound.
+ *
+ * @param files The files.
+ * @param options The compiler options the cells' programs use.
+ * @returns Whether this TypeScript could bind them (see {@link reuseSupported}).
+ * @example
+ * ```ts
+ * bindFiles(program.getSourceFiles(), program.getCompilerOptions()); // true
+ * ```
+ */
+export function bindFiles(files: readonly ts.SourceFile[], options: ts.CompilerOptions): boolean {
+  if (!reuseSupported()) return false;
+  for (const file of files) internals.bindSourceFile!(file, options);
+  return true;
+}
+
 /** Text that rules checker reuse out (see the module notes). */
 const OUT_OF_REACH = /\/\/\/\s*<reference|@ts-/;
 
@@ -120,12 +138,25 @@ export interface StandaloneCell {
 }
 
 /**
+ * The files {@link standaloneCell} prepares: names (unique per cell: the checker keeps
+ * diagnostics by file name) and texts, and optionally the declarations file an earlier call
+ * prepared for the same program with the same text (it is used as it is, already bound).
+ */
+export interface StandaloneFiles {
+  cellName: string;
+  cellText: string;
+  declName: string;
+  declText: string;
+  decls?: ts.SourceFile;
+}
+
+/**
  * Parses and binds a cell and the earlier cells' declarations as standalone files for
  * `program`'s checker, or returns `undefined` when the cell needs a new program.
  *
  * @param program The program whose checker will check the cell.
  * @param host The compiler host (for module resolution).
- * @param files The two files' names (unique per cell: the checker keeps diagnostics by file name) and texts.
+ * @param files The two files' names and texts, and the declarations file to keep, if any.
  * @returns The bound files (the cell's parent is the declarations file), or `undefined`.
  * @example
  * ```ts
@@ -135,15 +166,17 @@ export interface StandaloneCell {
 export function standaloneCell(
   program: ts.Program,
   host: ts.CompilerHost,
-  files: { cellName: string; cellText: string; declName: string; declText: string },
+  files: StandaloneFiles,
 ): StandaloneCell | undefined {
   if (!reuseSupported() || OUT_OF_REACH.test(files.cellText) || OUT_OF_REACH.test(files.declText)) return undefined;
   const options = program.getCompilerOptions();
   const target = options.target ?? ts.ScriptTarget.ES2022;
   const ambient = ambientModules(program);
-  const decls = ts.createSourceFile(files.declName, files.declText, target);
+  const kept = files.decls?.text === files.declText ? files.decls : undefined;
+  const decls = kept ?? ts.createSourceFile(files.declName, files.declText, target);
   const cell = ts.createSourceFile(files.cellName, files.cellText, target);
-  for (const file of [decls, cell]) {
+  const fresh = kept ? [cell] : [decls, cell];
+  for (const file of fresh) {
     const specifiers = moduleSpecifiers(file)?.filter((literal) => !ambient.has(literal.text));
     if (!specifiers || !host.resolveModuleNameLiterals) return undefined;
     const resolutions = host.resolveModuleNameLiterals(specifiers, file.fileName, undefined, options, file, undefined);
@@ -154,7 +187,7 @@ export function standaloneCell(
       internals.setResolvedModule!(file, literal.text, resolution, undefined);
     }
   }
-  for (const file of [decls, cell]) {
+  for (const file of fresh) {
     // What a program sets on its files (declaration emit computes module specifiers from them).
     const own = file as ts.SourceFile & { path: string; resolvedPath: string; originalFileName: string };
     own.path = own.resolvedPath = host.getCanonicalFileName(file.fileName);

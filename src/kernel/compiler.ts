@@ -116,6 +116,12 @@ export interface CellCompiler {
   readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
   /** Whether the last compile reused an earlier program's checker (no new program). */
   readonly lastReused: boolean;
+  /** Whether the last cell declared nothing (JavaScript emit only, declarations carried over unchanged). */
+  readonly lastDeclaredNothing: boolean;
+  /** Builds the first cell's program ahead of it, unless a cell did; see `cell-converter.ts`. */
+  buildFirstProgram(): boolean;
+  /** Parses and binds a module's typings ahead of the cell importing it; see `cell-converter.ts`. */
+  preloadModule(name: string): boolean;
   /** Releases the compiler (it holds no watchers or timers; kept for the executor's `close`). */
   close(): void;
 }
@@ -143,6 +149,11 @@ export function createCellCompiler(checks: Record<string, boolean>): CellCompile
     get lastReused() {
       return converter.lastReused;
     },
+    get lastDeclaredNothing() {
+      return converter.lastDeclaredNothing;
+    },
+    buildFirstProgram: () => converter.buildFirstProgram(),
+    preloadModule: (name) => converter.preloadModule(name),
     close: () => undefined,
   };
 }

@@ -15,6 +15,10 @@
  *   past it the first 80% and the last 20% are kept and the cell says how much was left
  *   out; `0` or `none`: no limit). See `cell-output.ts`.
  *
+ * While it waits for its first cell, the kernel builds the program a first cell is checked
+ * with and preloads the typings of `@tensorflow/tfjs-node` and `kernel-helpers`
+ * (`warm-up.ts`), starting just after the first `kernel_info_reply`.
+ *
  * `process.exit()` in a cell is refused with a `ProcessExitRefused` error (`exit-guard.ts`).
  *
  * Channels for code running in the kernel (the display sink and the interrupt signal of the
@@ -39,6 +43,13 @@ import { kernelPatches } from "./global-patches";
 import { trainingInterruptPatch } from "./training-interrupt";
 import { readConnectionFile, startKernelServer, type CellPublisher } from "./server";
 import { silenceTensorFlowLogs, TF_LOGS_ENV } from "./tf-logs";
+import { PRELOADED_MODULES, startWarmUp } from "./warm-up";
+
+/** How long after the first `kernel_info_reply` the compiler warm-up starts (its first step holds the event loop about a second). */
+const WARM_UP_DELAY_MS = 20;
+
+/** When the warm-up starts without a `kernel_info_request`, in ms after the sockets are bound. */
+const WARM_UP_FALLBACK_MS = 1000;
 
 /** Set in the kernel's child process by the launcher. */
 const CHILD_ENV = "SEQLAB_KERNEL_CHILD";
@@ -136,6 +147,15 @@ export async function startKernel(configPath: string): Promise<void> {
   process.on("unhandledRejection", asyncFailure("Unhandled promise rejection"));
   process.on("uncaughtException", asyncFailure("Uncaught exception"));
 
+  // Warm the compiler once the client has its kernel_info_reply (or after WARM_UP_FALLBACK_MS without one).
+  let warmUp: ReturnType<typeof startWarmUp> | undefined;
+  const warm = (): void => {
+    clearTimeout(fallback);
+    warmUp ??= startWarmUp(compiler, PRELOADED_MODULES, (text) => router.log(text));
+  };
+  const fallback = setTimeout(warm, WARM_UP_FALLBACK_MS);
+  fallback.unref();
+
   const connection = readConnectionFile(configPath);
   await startKernelServer(
     {
@@ -153,6 +173,8 @@ export async function startKernel(configPath: string): Promise<void> {
       },
       log: (text) => router.log(text),
       outputLimits,
+      // After this reply's status messages are on their way.
+      onKernelInfo: () => void setTimeout(warm, WARM_UP_DELAY_MS),
     },
     () => exitKernel(0),
   );

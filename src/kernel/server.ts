@@ -92,6 +92,8 @@ export interface KernelServerOptions {
   log(text: string): void;
   /** The per-cell output limits. */
   outputLimits: OutputLimits;
+  /** Called after each `kernel_info_reply` is sent (the kernel starts warming its compiler after the first). */
+  onKernelInfo?(): void;
 }
 
 /** Publishes iopub messages on behalf of one request. */
@@ -247,6 +249,7 @@ export async function startKernelServer(options: KernelServerOptions, onShutdown
             banner: options.info.banner,
             help_links: [],
           });
+          options.onKernelInfo?.();
           break;
         case "complete_request": {
           const info = executor.complete(request.content.code, request.content.cursor_pos);

@@ -48,6 +48,9 @@ const CELLS = [
   "const after = [1, 2].map((v) => v * 2);\nafter",
   "enum Color { Red, Green }\nColor.Green",
   "const c3: Color = Color.Red;\nc3",
+  "{ var hoisted = 1; }\nfor (const k of [1, 2]) { c3 + k; }",
+  "hoisted",
+  "c3 + 1",
 ];
 
 describe("kernel cell converter", function () {
@@ -104,6 +107,30 @@ describe("kernel cell converter", function () {
     assert.equal(converter.lastReused, false);
     assert.deepEqual(run('import * as os from "node:os";\nos.EOL').diagnostics, []);
     assert.equal(converter.lastReused, true, "node:os is already in the program (@types/node)");
+  });
+
+  it("a cell that declares nothing is emitted as JavaScript only, still type-errors, and leaves the declarations for later cells unchanged", () => {
+    const converter = createCellConverter(cwd, { strict: true });
+    const run = session(converter);
+    const declared = run("let total: number = 1;\nconst label = 'sum';");
+    assert.equal(converter.lastDeclaredNothing, false);
+    const expr = run("total += 1;\nlabel + total");
+    assert.equal(converter.lastDeclaredNothing, true);
+    assert.deepEqual(expr.diagnostics, []);
+    assert.ok(expr.lastExpressionVar);
+    assert.match(expr.output ?? "", /exports\.total \+= 1/);
+    assert.equal(expr.declOutput, declared.declOutput, "the declarations carry over as they were");
+    assert.deepEqual(summary(run('total = "x";')), ["cell:0:0 TS2322 Type 'string' is not assignable to type 'number'."]);
+    assert.equal(converter.lastDeclaredNothing, true);
+    assert.deepEqual(summary(run("for (const k of [1, 2]) total += k.length;")), ["cell:0:35 TS2339 Property 'length' does not exist on type 'number'."]);
+    assert.deepEqual(summary(run("missing + 1")), ["cell:0:0 TS2304 Cannot find name 'missing'."]);
+    // A declaration after cells that declared nothing is seen by the cells after it, with its type.
+    assert.deepEqual(run("const later = total * 2;").diagnostics, []);
+    assert.equal(converter.lastDeclaredNothing, false);
+    assert.deepEqual(run("if (later > 0) { later.toFixed(1); }").diagnostics, []);
+    assert.deepEqual(summary(run("const n: string = later;")), ["cell:0:6 TS2322 Type 'number' is not assignable to type 'string'."]);
+    assert.deepEqual(run("later.toFixed(1) + label").diagnostics, []);
+    assert.equal(converter.lastReused, true, "all of it on the reused checker");
   });
 
   it("a local module is compiled for the cell, and its changes on disk are seen by the next cell", () => {
