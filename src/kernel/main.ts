@@ -113,7 +113,20 @@ export async function startKernel(configPath: string): Promise<void> {
   const interrupts = new InterruptController();
   const cellOptions = loadCellCompilerOptions(rootDir);
   const compiler = createCellCompiler({ ...cellOptions.options, inlineSourceMap: true });
-  const executor = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
+  const cells = createCellExecutor({ rootDir, compiler, interrupts, hiddenPaths: [__dirname] });
+  // Cells compiling or running (the compiler warm-up waits while there are any).
+  let runningCells = 0;
+  const executor: typeof cells = {
+    ...cells,
+    async execute(code, label) {
+      runningCells++;
+      try {
+        return await cells.execute(code, label);
+      } finally {
+        runningCells--;
+      }
+    },
+  };
 
   let current: CellPublisher | undefined;
   const displaySink = (content: DisplayContent, update: boolean): void => {
@@ -151,7 +164,7 @@ export async function startKernel(configPath: string): Promise<void> {
   let warmUp: ReturnType<typeof startWarmUp> | undefined;
   const warm = (): void => {
     clearTimeout(fallback);
-    warmUp ??= startWarmUp(compiler, PRELOADED_MODULES, (text) => router.log(text));
+    warmUp ??= startWarmUp(compiler, PRELOADED_MODULES, { busy: () => runningCells > 0, log: (text) => router.log(text) });
   };
   const fallback = setTimeout(warm, WARM_UP_FALLBACK_MS);
   fallback.unref();

@@ -7,15 +7,22 @@
  * preloaded typings are in no program before a cell imports them, so they change no cell's
  * meaning).
  *
- * Each step runs in its own turn of the event loop (`setImmediate`), so a request that
- * arrives meanwhile is handled before the next step; a cell that arrives during a step waits
- * for that step only, and a cell compiled before the first step makes that step a no-op.
+ * Each step runs on a timer of its own ({@link STEP_GAP_MS} after the last), and not while the
+ * kernel runs a cell (`busy`): a cell that arrives during a step waits for that step only, the
+ * rest wait until the kernel is idle again, and a cell compiled before the first step makes
+ * that step a no-op.
  *
  * @module
  */
 
 /** The packages whose typings are preloaded: what the course's notebooks import first. */
 export const PRELOADED_MODULES: readonly string[] = ["@tensorflow/tfjs-node", "kernel-helpers"];
+
+/** The pause before each step, in ms: long enough for a request that arrived during the last step to be read first. */
+export const STEP_GAP_MS = 15;
+
+/** How often a step due while the kernel runs a cell checks again, in ms. */
+const BUSY_POLL_MS = 50;
 
 /** What the warm-up needs from the cell compiler. */
 export interface WarmUpTarget {
@@ -48,7 +55,8 @@ export interface WarmUp {
  *
  * @param target The cell compiler.
  * @param modules The modules to preload.
- * @param log Told about a step that failed (the first cell then does that work, as without a warm-up).
+ * @param hooks `busy`: whether the kernel is running a cell (steps wait until it is not);
+ *   `log`: told about a step that failed (the first cell then does that work, as without a warm-up).
  * @returns The warm-up.
  * @example
  * ```ts
@@ -56,7 +64,12 @@ export interface WarmUp {
  * (await warm.done).firstProgram; // true when no cell ran first
  * ```
  */
-export function startWarmUp(target: WarmUpTarget, modules: readonly string[], log: (text: string) => void = () => undefined): WarmUp {
+export function startWarmUp(
+  target: WarmUpTarget,
+  modules: readonly string[],
+  hooks: { busy?: () => boolean; log?: (text: string) => void } = {},
+): WarmUp {
+  const busy = hooks.busy ?? (() => false);
   let cancelled = false;
   const report: WarmUpReport = { firstProgram: false, preloaded: [], ms: 0 };
   const steps: (() => void)[] = [
@@ -69,13 +82,14 @@ export function startWarmUp(target: WarmUpTarget, modules: readonly string[], lo
   ];
   const done = (async () => {
     for (const step of steps) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, STEP_GAP_MS));
+      while (busy() && !cancelled) await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
       if (cancelled) break;
       const t0 = performance.now();
       try {
         step();
       } catch (err) {
-        log(`compiler warm-up step failed (the first cell does this work instead): ${err instanceof Error ? err.message : String(err)}`);
+        hooks.log?.(`compiler warm-up step failed (the first cell does this work instead): ${err instanceof Error ? err.message : String(err)}`);
       }
       report.ms += performance.now() - t0;
     }

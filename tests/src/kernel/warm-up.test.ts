@@ -57,6 +57,27 @@ describe("kernel compiler warm-up", function () {
     assert.deepEqual(errors(run("const m: string = n;")), ["0:6 TS2322 Type 'number' is not assignable to type 'string'."]);
   });
 
+  it("no step runs while the kernel is busy with a cell; the steps run once it is idle", async () => {
+    const converter = createCellConverter(cwd, { strict: true });
+    const ran: string[] = [];
+    let busy = true;
+    const warm = startWarmUp(
+      {
+        buildFirstProgram: () => (ran.push("first program"), converter.buildFirstProgram()),
+        preloadModule: (name) => (ran.push(name), converter.preloadModule(name)),
+      },
+      ["node:path"],
+      { busy: () => busy },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(ran, [], "nothing while busy");
+    busy = false;
+    const report = await warm.done;
+    assert.deepEqual(ran, ["first program", "node:path"]);
+    assert.equal(report.firstProgram, true);
+    assert.deepEqual(report.preloaded, [], "node:path is an ambient module of @types/node, not a package's typings");
+  });
+
   it("the warm-up builds the first program and preloads the course's packages; the import cell compiles as without it", async () => {
     const warmed = createCellConverter(cwd, { strict: true });
     const report = await startWarmUp(warmed, PRELOADED_MODULES).done;
