@@ -151,3 +151,31 @@ describe("seqlab kernel: execution, errors and the protocol", function () {
     assert.match(gone.reply.evalue ?? "", /Cannot find name 'answer'/);
   });
 });
+
+describe("seqlab kernel: the first cells, sent while the compiler warms up", function () {
+  this.timeout(180_000);
+  let kernel: KernelDriver;
+
+  before(async function () {
+    // Cells go out right after the kernel is ready (its first kernel_info_reply), when the warm-up starts.
+    kernel = await startTestKernel();
+  });
+  after(async () => {
+    await kernel?.stop();
+  });
+
+  it("a type error, a result, the import cell and a cell after it all come out as without a warm-up", async () => {
+    const bad = await kernel.execute('const s: string = 1;');
+    assert.equal(bad.reply.ename, "TypeScriptError");
+    assert.equal(bad.reply.evalue, `cell ${bad.reply.execution_count}, line 1: Type 'number' is not assignable to type 'string'. (TS2322)`);
+    const first = await kernel.execute("1 + 1");
+    assert.equal(iopubOf(first, "execute_result")?.content.data?.["text/plain"], "2");
+    const imports = await kernel.execute('import * as tf from "@tensorflow/tfjs-node";\nimport { Tokenizer } from "kernel-helpers";');
+    assert.equal(imports.reply.status, "ok", imports.reply.evalue);
+    const after = await kernel.execute("const t = tf.tensor1d([1, 2, 3]);\nt.shape[0] + (typeof Tokenizer === \"function\" ? 0 : 1)");
+    assert.equal(after.reply.status, "ok", after.reply.evalue);
+    assert.equal(iopubOf(after, "execute_result")?.content.data?.["text/plain"], "3");
+    const typed = await kernel.execute("const n: number = t;");
+    assert.match(typed.reply.evalue ?? "", /line 1: Type 'Tensor1D' is not assignable to type 'number'\. \(TS2322\)$/);
+  });
+});
