@@ -74,17 +74,10 @@ export interface CellConverter {
    * without adding them to any program: a later cell importing the module finds them parsed.
    *
    * @param name A module name, resolved from the notebook's folder.
-   * @param budgetMs Stop parsing new files after this long (at least one is parsed per call); call again to go on.
-   * @returns `"loaded"`, `"partial"` (budget used up: call again) or `"not found"` (no typings resolved).
+   * @returns Whether the module resolved to typings.
    */
-  preloadModule(name: string, budgetMs?: number): PreloadState;
+  preloadModule(name: string): boolean;
 }
-
-/** What {@link CellConverter.preloadModule} did: everything, part (call again), or nothing (no typings for that name). */
-export type PreloadState = "loaded" | "partial" | "not found";
-
-/** Thrown by the preloading host when the budget is used up (it ends that `createProgram`; what was parsed stays cached). */
-const OUT_OF_BUDGET = new Error("preload budget used up");
 
 /** The phases of a cell's compilation, as timed in {@link CellConverter.lastTimings}. */
 export type ConvertPhase = "program" | "check" | "emit" | "declarations";
@@ -424,42 +417,16 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
       program.getSemanticDiagnostics(program.getSourceFile(cellName));
       return true;
     },
-    preloadModule(name, budgetMs = Number.POSITIVE_INFINITY) {
+    preloadModule(name) {
       const resolved = ts.resolveModuleName(name, path.join(cwd, "__preload__.ts"), options, cellHost.host).resolvedModule;
-      if (!resolved || !/\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) return "not found";
-      const deadline = performance.now() + budgetMs;
-      let parsed = 0;
-      const host: ts.CompilerHost = {
-        ...cellHost.host,
-        getSourceFile(fileName, languageVersion, onError, shouldCreate) {
-          if (!cellHost.has(fileName)) {
-            if (parsed > 0 && performance.now() > deadline) throw OUT_OF_BUDGET;
-            parsed++;
-          }
-          return cellHost.host.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-        },
-      };
-      // A program of its own (never checked, never a cell's), only to read and bind the files into
-      // the host's cache; past the budget it is abandoned, and the next call walks the cached files again.
-      let preload: ts.Program;
-      try {
-        preload = ts.createProgram({ rootNames: [resolved.resolvedFileName], options, host });
-      } catch (err) {
-        if (err === OUT_OF_BUDGET) return "partial";
-        throw err;
-      }
+      if (!resolved || !/\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) return false;
+      // A program of its own (never checked, never a cell's), only to read and bind the files into the host's cache.
+      const preload = ts.createProgram({ rootNames: [resolved.resolvedFileName], options, host: cellHost.host });
       // Files TypeScript redirects to a copy of the same package version are per program: only the files themselves.
-      // Bound within the budget too (binding a bound file does nothing, so the next call goes on where this one stopped).
-      const files = preload.getSourceFiles().filter((file) => (file as { redirectInfo?: unknown }).redirectInfo === undefined);
-      let bound = 0;
-      for (const [i, file] of files.entries()) {
-        // A bound file has its locals (the binder's own test).
-        if ((file as { locals?: unknown }).locals !== undefined) continue;
-        if (!bindFiles([file], options)) return "loaded";
-        bound++;
-        if (i < files.length - 1 && performance.now() > deadline && (parsed > 0 || bound > 0)) return "partial";
-      }
-      return "loaded";
+      return bindFiles(
+        preload.getSourceFiles().filter((file) => (file as { redirectInfo?: unknown }).redirectInfo === undefined),
+        options,
+      );
     },
   };
 }

@@ -37,8 +37,6 @@ export interface CellHost {
   setVirtualFile(fileName: string, text: string): void;
   /** Drops cached files whose modification time changed (call before each cell); `true` if any did. */
   refresh(): boolean;
-  /** Whether a file is in the cache (parsed already). */
-  has(fileName: string): boolean;
 }
 
 function mtimeOf(fileName: string): number {
@@ -109,7 +107,6 @@ export function createCellHost(options: ts.CompilerOptions, cwd: string): CellHo
       if (v?.text === text) return;
       virtual.set(fileName, { text, file: undefined });
     },
-    has: (fileName) => cache.has(fileName),
     refresh() {
       const now = Date.now();
       const packages = now - lastPackageCheck >= PACKAGE_RECHECK_MS;

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult } from "tslab/dist/converter";
-import { createCellConverter, type ConvertPhase, type PreloadState } from "./cell-converter";
+import { createCellConverter, type ConvertPhase } from "./cell-converter";
 
 /**
  * The `tsconfig.json` options that are compatible with cell execution: type-checking
@@ -121,7 +121,7 @@ export interface CellCompiler {
   /** Builds the first cell's program ahead of it, unless a cell did; see `cell-converter.ts`. */
   buildFirstProgram(): boolean;
   /** Parses and binds a module's typings ahead of the cell importing it; see `cell-converter.ts`. */
-  preloadModule(name: string, budgetMs?: number): PreloadState;
+  preloadModule(name: string): boolean;
   /** Releases the compiler (it holds no watchers or timers; kept for the executor's `close`). */
   close(): void;
 }
@@ -153,7 +153,7 @@ export function createCellCompiler(checks: Record<string, boolean>): CellCompile
       return converter.lastDeclaredNothing;
     },
     buildFirstProgram: () => converter.buildFirstProgram(),
-    preloadModule: (name, budgetMs) => converter.preloadModule(name, budgetMs),
+    preloadModule: (name) => converter.preloadModule(name),
     close: () => undefined,
   };
 }

@@ -10,9 +10,7 @@
  * Each step runs on a timer of its own ({@link STEP_GAP_MS} after the last), and not while the
  * kernel runs a cell (`busy`): a cell that arrives during a step waits for that step only, the
  * rest wait until the kernel is idle again, and a cell compiled before the first step makes
- * that step a no-op. The first program is one step (a cell arriving during it would have to
- * build it anyway); preloading is cut into steps of about {@link PRELOAD_STEP_MS} of parsing or
- * binding each.
+ * that step a no-op.
  *
  * @module
  */
@@ -23,9 +21,6 @@ export const PRELOADED_MODULES: readonly string[] = ["@tensorflow/tfjs-node", "k
 /** The pause before each step, in ms: long enough for a request that arrived during the last step to be read first. */
 export const STEP_GAP_MS = 15;
 
-/** How long a preload step parses new files, in ms (then the step ends and the next one goes on). */
-export const PRELOAD_STEP_MS = 100;
-
 /** How often a step due while the kernel runs a cell checks again, in ms. */
 const BUSY_POLL_MS = 50;
 
@@ -33,8 +28,8 @@ const BUSY_POLL_MS = 50;
 export interface WarmUpTarget {
   /** Builds the first program, unless a cell built one; `true` if it did. */
   buildFirstProgram(): boolean;
-  /** Parses and binds a module's typings into the cache, parsing new files for about `budgetMs`; `"partial"`: call again. */
-  preloadModule(name: string, budgetMs?: number): "loaded" | "partial" | "not found";
+  /** Parses and binds a module's typings into the cache; `true` if the module resolved. */
+  preloadModule(name: string): boolean;
 }
 
 /** What the warm-up did. */
@@ -45,8 +40,6 @@ export interface WarmUpReport {
   preloaded: string[];
   /** Milliseconds spent in the steps. */
   ms: number;
-  /** How many steps ran (a preload takes several). */
-  steps: number;
 }
 
 /** A warm-up under way. */
@@ -78,35 +71,27 @@ export function startWarmUp(
 ): WarmUp {
   const busy = hooks.busy ?? (() => false);
   let cancelled = false;
-  const report: WarmUpReport = { firstProgram: false, preloaded: [], ms: 0, steps: 0 };
-  /** The steps; one that returns `true` runs again as the next step. */
-  const steps: (() => boolean)[] = [
+  const report: WarmUpReport = { firstProgram: false, preloaded: [], ms: 0 };
+  const steps: (() => void)[] = [
     () => {
       report.firstProgram = target.buildFirstProgram();
-      return false;
     },
     ...modules.map((name) => () => {
-      const state = target.preloadModule(name, PRELOAD_STEP_MS);
-      if (state === "loaded") report.preloaded.push(name);
-      return state === "partial";
+      if (target.preloadModule(name)) report.preloaded.push(name);
     }),
   ];
   const done = (async () => {
-    for (let i = 0; i < steps.length; ) {
-      const step = steps[i]!;
+    for (const step of steps) {
       await new Promise((resolve) => setTimeout(resolve, STEP_GAP_MS));
       while (busy() && !cancelled) await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
       if (cancelled) break;
       const t0 = performance.now();
-      let again = false;
       try {
-        again = step();
+        step();
       } catch (err) {
         hooks.log?.(`compiler warm-up step failed (the first cell does this work instead): ${err instanceof Error ? err.message : String(err)}`);
       }
       report.ms += performance.now() - t0;
-      report.steps++;
-      if (!again) i++;
     }
     return report;
   })();
