@@ -36,7 +36,7 @@
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos, SideOutput } from "tslab/dist/converter";
-import { carriedDeclarations, topLevelNames } from "./cell-declarations";
+import { carriedDeclarations, declaresNothing, topLevelNames } from "./cell-declarations";
 import { createCellHost } from "./cell-host";
 import { cellTransformers } from "./cell-transformers";
 import { orderCompletions } from "./cell-completions";
@@ -84,46 +84,6 @@ export type ConvertPhase = "program" | "check" | "emit" | "declarations";
 
 /** How many cells are checked with one program's checker before a new program is made (bounds the memory its caches hold). */
 const MAX_REUSE = 200;
-
-/** The statements a cell may hold and still declare nothing (its declaration output would be empty). */
-const NON_DECLARING = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.ExpressionStatement,
-  ts.SyntaxKind.EmptyStatement,
-  ts.SyntaxKind.Block,
-  ts.SyntaxKind.IfStatement,
-  ts.SyntaxKind.DoStatement,
-  ts.SyntaxKind.WhileStatement,
-  ts.SyntaxKind.ForStatement,
-  ts.SyntaxKind.ForInStatement,
-  ts.SyntaxKind.ForOfStatement,
-  ts.SyntaxKind.ContinueStatement,
-  ts.SyntaxKind.BreakStatement,
-  ts.SyntaxKind.SwitchStatement,
-  ts.SyntaxKind.LabeledStatement,
-  ts.SyntaxKind.ThrowStatement,
-  ts.SyntaxKind.TryStatement,
-  ts.SyntaxKind.DebuggerStatement,
-]);
-
-/**
- * Whether a cell declares nothing: every top-level statement is an expression or control flow,
- * or `export {};` (a `var` inside a block is not exported either way).
- *
- * @param file The cell, parsed.
- * @returns `true` when its declaration output is empty.
- * @example
- * ```ts
- * declaresNothing(ts.createSourceFile("c.ts", "for (const x of xs) console.log(x);", ts.ScriptTarget.ES2022)); // true
- * ```
- */
-export function declaresNothing(file: ts.SourceFile): boolean {
-  return file.statements.every((s) => NON_DECLARING.has(s.kind) || isEmptyExport(s));
-}
-
-/** Whether `s` is `export {};` (what makes every cell a module). */
-function isEmptyExport(s: ts.Statement): boolean {
-  return ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.length === 0;
-}
 
 /**
  * `program.emit`'s fourth argument for JavaScript only: TypeScript 5.0 takes `EmitOnly.Js`

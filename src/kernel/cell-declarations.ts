@@ -4,6 +4,9 @@
  * cell 3), and then the older declaration of that meaning (value or type) is dropped from the
  * declarations carried to the next cell.
  *
+ * A cell that declares nothing at all (only expressions and control flow) has no declaration
+ * output: {@link declaresNothing} tells the compiler it can skip it.
+ *
  * The carried declarations are one `.d.ts` text: the new cell's declaration output first,
  * then the earlier statements still in force.
  *
@@ -74,6 +77,46 @@ export function topLevelNames(file: ts.SourceFile): Set<string> {
   const out = new Set<string>();
   for (const statement of file.statements) for (const name of declaredNames(statement)) out.add(name);
   return out;
+}
+
+/** The statements a cell may hold and still declare nothing (its declaration output would be empty). */
+const NON_DECLARING = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.ExpressionStatement,
+  ts.SyntaxKind.EmptyStatement,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ContinueStatement,
+  ts.SyntaxKind.BreakStatement,
+  ts.SyntaxKind.SwitchStatement,
+  ts.SyntaxKind.LabeledStatement,
+  ts.SyntaxKind.ThrowStatement,
+  ts.SyntaxKind.TryStatement,
+  ts.SyntaxKind.DebuggerStatement,
+]);
+
+/**
+ * Whether a cell declares nothing: every top-level statement is an expression or control flow,
+ * or `export {};` (a `var` inside a block is not exported either way).
+ *
+ * @param file The cell, parsed.
+ * @returns `true` when its declaration output is empty.
+ * @example
+ * ```ts
+ * declaresNothing(ts.createSourceFile("c.ts", "for (const x of xs) console.log(x);", ts.ScriptTarget.ES2022)); // true
+ * ```
+ */
+export function declaresNothing(file: ts.SourceFile): boolean {
+  return file.statements.every((s) => NON_DECLARING.has(s.kind) || isEmptyExport(s));
+}
+
+/** Whether `s` is `export {};` (what makes every cell a module). */
+function isEmptyExport(s: ts.Statement): boolean {
+  return ts.isExportDeclaration(s) && !s.moduleSpecifier && !!s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.length === 0;
 }
 
 /** Which meanings of a name the new cell declares. */
