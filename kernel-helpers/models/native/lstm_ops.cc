@@ -40,41 +40,33 @@ class LstmOp : public OpKernel {
     float* pcs = cs->flat<float>().data();
     float* pgs = gs->flat<float>().data();
     float* phl = hl->flat<float>().data();
-    // [R; W] stacked ([U + F, G]): each step's gates come from one product of [h_prev, x_t]
-    // with it, computed into a small contiguous block and stored once, instead of a
-    // [B, T, G] input projection written up front and read back step by step.
-    const int64_t K = U + d.F;
-    RowMat RW(K, G);
-    RW.topRows(U) = CMapM(ctx->input(2).flat<float>().data(), U, G);
-    RW.bottomRows(d.F) = CMapM(pw, d.F, G);
+    CMapM R(ctx->input(2).flat<float>().data(), U, G);
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     RunSharded(ctx, B, NumShards(ctx, B), [&](int, int64_t b0, int64_t b1) {
-      const int64_t nb = b1 - b0, F = d.F;
-      RowMat zeros = RowMat::Zero(nb, U), hx(nb, K), zt(nb, G);
+      const int64_t nb = b1 - b0;
+      InputProjection(d, px, pw, pb, pgs, b0, nb);
+      RowMat zeros = RowMat::Zero(nb, U);
       std::vector<int64_t> off;
       for (int64_t k = 0; k < T; ++k) {
         const int64_t t = back ? T - 1 - k : k;
         const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
         const float* cp = k == 0 ? zeros.data() : pcs + (b0 * T + k - 1) * U;
         const int64_t ps = k == 0 ? U : T * U;
-        hx.leftCols(U) = CM(hp, nb, U, ps);
-        hx.rightCols(F) = CM(px + (b0 * T + t) * F, nb, F, T * F);
-        zt.noalias() = hx * RW;
-        if (pb != nullptr) zt.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(pb, 1, G);
-        float* z = zt.data();
-        ActInPlace(A(z, nb, 2 * U, G), ra);
-        ActInPlace(A(z + 2 * U, nb, U, G), a);
-        ActInPlace(A(z + 3 * U, nb, U, G), ra);
-        M(pgs + (b0 * T + t) * G, nb, G, T * G) = zt;
+        float* z = pgs + (b0 * T + t) * G;
+        const int64_t zs = T * G;
+        M(z, nb, G, zs).noalias() += CM(hp, nb, U, ps) * R;
+        ActInPlace(A(z, nb, 2 * U, zs), ra);
+        ActInPlace(A(z + 2 * U, nb, U, zs), a);
+        ActInPlace(A(z + 3 * U, nb, U, zs), ra);
         float* h = phs + (b0 * T + k) * U;
         float* c = pcs + (b0 * T + k) * U;
         auto C = A(c, nb, U, T * U);
-        C = A(z + U, nb, U, G) * CA(cp, nb, U, ps) + A(z, nb, U, G) * A(z + 2 * U, nb, U, G);
+        C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
         auto H = A(h, nb, U, T * U);
         H = C;
         ActInPlace(H, a);
-        H *= A(z + 3 * U, nb, U, G);
+        H *= A(z + 3 * U, nb, U, zs);
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         for (int64_t b : off) {
           std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
