@@ -82,6 +82,63 @@ class LstmOp : public OpKernel {
 };
 REGISTER_KERNEL_BUILDER(Name("SeqlabLstm").Device(DEVICE_CPU), LstmOp);
 
+// act'(x) written through the activation's output y = act(x) (as MulDAct), as an Eigen
+// expression for an activation known at compile time, so each product below is one
+// vectorised pass.
+template <Act kA, typename Y>
+auto DAct(const Y& y) {
+  if constexpr (kA == kTanh) return 1.f - y.square();
+  else if constexpr (kA == kRelu) return (y > 0.f).template cast<float>();
+  else if constexpr (kA == kLinear) return y * 0.f + 1.f;
+  else if constexpr (kA == kSigmoid) return y * (1.f - y);
+  else return ((y > 0.f) && (y < 1.f)).template cast<float>() * 0.2f;
+}
+
+// The gradients of one backward step at its nb rows: with the gates g = [i f g o] (after their
+// activations, rows zs floats apart), the previous cell state cp (rows ps apart), act(c) of
+// this step ac, the incoming dh and dc (contiguous [nb, U]) and a scratch dcn, writes the
+// gate gradients dz (rows dzs floats apart):
+//   dcn = dh * o * act'(c) + dc;  dz = [dcn * g * ra'(i), dcn * cp * ra'(f), dcn * i * a'(g), dh * act(c) * ra'(o)]
+// and dc <- dcn * f; six passes over the step's rows instead of thirteen.
+template <Act kA, Act kRa>
+void LstmGateGradsT(int64_t nb, int64_t U, const float* g4, int64_t zs, const float* cp, int64_t ps, const float* ac,
+                    const float* dh, float* dc, float* dcn, float* dz, int64_t dzs) {
+  const auto I = CA(g4, nb, U, zs), Fg = CA(g4 + U, nb, U, zs), Gc = CA(g4 + 2 * U, nb, U, zs),
+             O = CA(g4 + 3 * U, nb, U, zs), Ac = CA(ac, nb, U, U), Dh = CA(dh, nb, U, U);
+  auto Dc = A(dc, nb, U, U), Dcn = A(dcn, nb, U, U);
+  Dcn = Dh * O * DAct<kA>(Ac) + Dc;
+  A(dz, nb, U, dzs) = Dcn * Gc * DAct<kRa>(I);
+  A(dz + U, nb, U, dzs) = Dcn * CA(cp, nb, U, ps) * DAct<kRa>(Fg);
+  A(dz + 2 * U, nb, U, dzs) = Dcn * I * DAct<kA>(Gc);
+  A(dz + 3 * U, nb, U, dzs) = Dh * Ac * DAct<kRa>(O);
+  Dc = Dcn * Fg;
+}
+
+// LstmGateGradsT with the recurrent activation chosen at run time.
+template <Act kA>
+void LstmGateGradsRa(Act ra, int64_t nb, int64_t U, const float* g4, int64_t zs, const float* cp, int64_t ps,
+                     const float* ac, const float* dh, float* dc, float* dcn, float* dz, int64_t dzs) {
+  switch (ra) {
+    case kTanh: return LstmGateGradsT<kA, kTanh>(nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kRelu: return LstmGateGradsT<kA, kRelu>(nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kLinear: return LstmGateGradsT<kA, kLinear>(nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kSigmoid: return LstmGateGradsT<kA, kSigmoid>(nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kHardSigmoid: return LstmGateGradsT<kA, kHardSigmoid>(nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+  }
+}
+
+// LstmGateGradsT with both activations chosen at run time.
+inline void LstmGateGrads(Act a, Act ra, int64_t nb, int64_t U, const float* g4, int64_t zs, const float* cp, int64_t ps,
+                   const float* ac, const float* dh, float* dc, float* dcn, float* dz, int64_t dzs) {
+  switch (a) {
+    case kTanh: return LstmGateGradsRa<kTanh>(ra, nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kRelu: return LstmGateGradsRa<kRelu>(ra, nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kLinear: return LstmGateGradsRa<kLinear>(ra, nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kSigmoid: return LstmGateGradsRa<kSigmoid>(ra, nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+    case kHardSigmoid: return LstmGateGradsRa<kHardSigmoid>(ra, nb, U, g4, zs, cp, ps, ac, dh, dc, dcn, dz, dzs);
+  }
+}
+
 REGISTER_OP("SeqlabLstmGrad")
     .Input("x: float")
     .Input("w: float")
@@ -122,22 +179,27 @@ class LstmGradOp : public OpKernel {
     const float* pdhs = ctx->input(7).NumElements() == 0 ? nullptr : ctx->input(7).flat<float>().data();
     const float* pdhl = ctx->input(8).NumElements() == 0 ? nullptr : ctx->input(8).flat<float>().data();
     const float* pdcl = ctx->input(9).NumElements() == 0 ? nullptr : ctx->input(9).flat<float>().data();
-    Tensor *dx, *dw, *dr, *db, dxw_t;
+    Tensor *dx, *dw, *dr, *db;
     OP_REQUIRES_OK(ctx, ctx->allocate_output(0, TensorShape({B, T, F}), &dx));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(1, TensorShape({F, G}), &dw));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(2, TensorShape({U, G}), &dr));
     OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
-    OP_REQUIRES_OK(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({B, T, G}), &dxw_t));
-    float* pdxw = dxw_t.flat<float>().data();
     float* pdx = dx->flat<float>().data();
-    CMapM R(ctx->input(2).flat<float>().data(), U, G);
+    // Both weight matrices stacked, [R; W] ([U + F, G]): each step's gate gradient dz goes
+    // through both in one product (dh and dx of the step) and meets [h_prev, x_t] in one more
+    // (the step's share of dR and dW), so no [B, T, G] buffer of gate gradients is written
+    // and read back, and every per-step buffer is a small contiguous block.
+    const int64_t K = U + F;
+    RowMat RW(K, G);
+    RW.topRows(U) = CMapM(ctx->input(2).flat<float>().data(), U, G);
+    RW.bottomRows(F) = CMapM(pw, F, G);
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
-    std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G));
+    std::vector<RowMat> dRW(ns, RowMat::Zero(K, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U);
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), hx(nb, K), dhx(nb, K);
       RowArr dc = RowArr::Zero(nb, U), ac(nb, U), dcn(nb, U), oldh, oldc;
       std::vector<int64_t> off;
       for (int64_t k = T - 1; k >= 0; --k) {
@@ -146,43 +208,37 @@ class LstmGradOp : public OpKernel {
         const float* cp = k == 0 ? zeros.data() : pcs + (b0 * T + k - 1) * U;
         const int64_t ps = k == 0 ? U : T * U;
         const float* g4 = pgs + (b0 * T + t) * G;
-        float* dz = pdxw + (b0 * T + t) * G;
-        const int64_t zs = T * G;
         AddOutputGrad(d, pdhs, pdhl, b0, nb, k, &dhm);
         if (pdcl != nullptr && k == T - 1) dc += CA(pdcl + b0 * U, nb, U, U);
         auto dh = dhm.array();
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         if (!off.empty()) { oldh = dh; oldc = dc; }
-        const auto I = CA(g4, nb, U, zs), F_ = CA(g4 + U, nb, U, zs), Gc = CA(g4 + 2 * U, nb, U, zs),
-                   O = CA(g4 + 3 * U, nb, U, zs);
         ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
         ActInPlace(A(ac.data(), nb, U, U), a);
-        dcn = dh * O;
-        MulDAct(A(dcn.data(), nb, U, U), CA(ac.data(), nb, U, U), a);
-        dcn += dc;
-        auto dI = A(dz, nb, U, zs), dF = A(dz + U, nb, U, zs), dG = A(dz + 2 * U, nb, U, zs),
-             dO = A(dz + 3 * U, nb, U, zs);
-        dI = dcn * Gc;
-        dF = dcn * CA(cp, nb, U, ps);
-        dG = dcn * I;
-        dO = dh * ac;
-        MulDAct(A(dz, nb, 2 * U, zs), CA(g4, nb, 2 * U, zs), ra);
-        MulDAct(dG, Gc, a);
-        MulDAct(dO, O, ra);
-        dc = dcn * F_;
-        for (int64_t b : off) std::fill(dz + b * zs, dz + b * zs + G, 0.f);
-        const auto DZ = CM(dz, nb, G, zs);
-        dhm.noalias() = DZ * R.transpose();
-        dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
+        for (int64_t b : off) dz.row(b).setZero();
+        dhx.noalias() = dz * RW.transpose();
+        dhm = dhx.leftCols(U);
+        M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.rightCols(F);
+        hx.leftCols(U) = CM(hp, nb, U, ps);
+        hx.rightCols(F) = CM(px + (b0 * T + t) * F, nb, F, T * F);
+        dRW[s].noalias() += hx.transpose() * dz;
+        dB[s].noalias() += dz.colwise().sum();
         for (int64_t b : off) {
           dhm.row(b) = oldh.matrix().row(b);
           dc.row(b) = oldc.row(b);
         }
       }
-      InputProjectionGrad(d, px, pw, pdxw, pdx, b0, nb, &dW[s], &dB[s]);
     });
-    SumShards(dR, dr->flat<float>().data(), U * G);
-    SumShards(dW, dw->flat<float>().data(), F * G);
+    float* pdr = dr->flat<float>().data();
+    float* pdw = dw->flat<float>().data();
+    std::fill(pdr, pdr + U * G, 0.f);
+    std::fill(pdw, pdw + F * G, 0.f);
+    for (const auto& part : dRW) {
+      const float* src = part.data();
+      for (int64_t i = 0; i < U * G; ++i) pdr[i] += src[i];
+      for (int64_t i = 0; i < F * G; ++i) pdw[i] += src[U * G + i];
+    }
     SumShards(dB, db->flat<float>().data(), G);
   }
 

@@ -137,6 +137,31 @@ describe("fused layers: shapes the small tests miss", function () {
       });
     }
   }
+
+  // The LSTM kernels stack [recurrent kernel; kernel] and work on each step's rows as blocks:
+  // 20 units and 12 features give rows of one full SIMD vector plus a tail, features != units,
+  // and several threads' row ranges.
+  for (const goBackwards of [false, true]) {
+    it(`lstm({units: 20, goBackwards: ${goBackwards}}) over 40 masked rows of 12 features matches the standard layer`, function () {
+      this.timeout(60000);
+      const layer = lstm({ units: 20, returnSequences: true, goBackwards, recurrentActivation: "sigmoid" } as never);
+      const x = wave([40, 7, 12], 1, 0.2, 0.3);
+      const mask = tf.tidy(() => tf.cast(tf.greater(wave([40, 7], 1, 0.1, 1.3), -0.6), "bool"));
+      layer.apply(x, { mask });
+      setWaveWeights(layer);
+      const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+      const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
+      const fused = outputAndGrads(run, x, weights);
+      const standard = standardPath(() => outputAndGrads(run, x, weights));
+      assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
+      fused.grads.forEach((g, i) => {
+        const d = maxAbsDiff(g, standard.grads[i]);
+        assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
+      });
+      tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
+      layer.dispose();
+    });
+  }
 });
 
 describe("fused layers: masks and memory", function () {
