@@ -46,10 +46,13 @@ export function freePort(): Promise<number> {
  * The app is exposed as `window.jupyterapp` so tests can run its commands.
  *
  * @param root Folder to serve (copy notebooks into a temp folder to keep the repo clean).
+ * @param options `renderAllCells`: turn off the notebook's windowing (`windowingMode: "none"`),
+ *   so every cell's outputs are in the page, not only the cells in view; for tests that read
+ *   outputs all over a long notebook.
  * @returns The running server.
  * @throws {Error} When it does not come up within 90 s.
  */
-export async function startJupyterLab(root: string): Promise<RunningLab> {
+export async function startJupyterLab(root: string, options: { renderAllCells?: boolean } = {}): Promise<RunningLab> {
   const port = await freePort();
   const token = randomBytes(12).toString("hex");
   const jupyterDir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-lab-"));
@@ -57,6 +60,10 @@ export async function startJupyterLab(root: string): Promise<RunningLab> {
   const settingsDir = path.join(jupyterDir, "lab-settings");
   fs.mkdirSync(path.join(settingsDir, "@jupyterlab", "apputils-extension"), { recursive: true });
   fs.writeFileSync(path.join(settingsDir, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false" }));
+  if (options.renderAllCells) {
+    fs.mkdirSync(path.join(settingsDir, "@jupyterlab", "notebook-extension"), { recursive: true });
+    fs.writeFileSync(path.join(settingsDir, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  }
   const child: ChildProcess = spawn(
     path.join(projectRoot, ".venv", "bin", "jupyter"),
     [

@@ -97,7 +97,7 @@ describe("JupyterLab in Chromium", function () {
     fs.mkdirSync(path.join(projectRoot, "out"), { recursive: true });
     const root = fs.mkdtempSync(path.join(projectRoot, "out", ".lab-test-"));
     fs.copyFileSync(notebook, path.join(root, "00-welcome.ipynb"));
-    const lab = await startJupyterLab(root);
+    const lab = await startJupyterLab(root, { renderAllCells: true });
     const b = await launchBrowser();
     try {
       await b.page.goto(`${lab.baseUrl}/lab/tree/00-welcome.ipynb?token=${lab.token}`);
@@ -120,24 +120,15 @@ describe("JupyterLab in Chromium", function () {
       // to the running cell, so wait for it and for the kernel to be idle before reading.
       await outputs.filter({ hasText: "welcome — results" }).first().waitFor({ timeout: 300_000 });
       await b.page.waitForSelector(".jp-Notebook-ExecutionIndicator[data-status='idle']", { timeout: 120_000 });
-      // JupyterLab renders only the cells in view: scroll back to the top to read the first
-      // outputs, then down to each later one.
-      const scroller = b.page.locator(".jp-WindowedPanel-outer").first();
-      /** Scrolls from the top, half a screen at a time, until `target` is rendered. */
-      const scrollTo = async (target: typeof outputs): Promise<void> => {
-        await scroller.evaluate((el) => el.scrollTo(0, 0));
-        for (let step = 0; step < 60 && (await target.count()) === 0; step++) {
-          await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
-          await b.page.waitForTimeout(150);
-        }
-        await target.first().waitFor({ timeout: 60_000 });
-      };
+      // Windowing is off for this test (renderAllCells): every cell is in the page.
+      const cellCount = (JSON.parse(fs.readFileSync(notebook, "utf8")) as { cells: unknown[] }).cells.length;
+      assert.equal(await b.page.locator(".jp-Notebook .jp-Cell").count(), cellCount);
       for (const expected of [/backend: tensorflow/, /TensorFlow 2\.21/, /trained \d+ epochs: loss/]) {
-        const output = outputs.filter({ hasText: expected });
-        await scrollTo(output);
-        assert.match(await output.first().innerText(), expected);
+        const output = outputs.filter({ hasText: expected }).first();
+        await output.waitFor({ timeout: 60_000 });
+        assert.match(await output.innerText(), expected);
       }
-      await scrollTo(b.page.locator(".jp-Notebook .js-plotly-plot .main-svg"));
+      await b.page.waitForSelector(".jp-Notebook .js-plotly-plot .main-svg", { timeout: 60_000 });
       assert.equal(await b.page.locator(".js-plotly-plot").count(), 1);
       fs.mkdirSync(artifactsDir, { recursive: true });
       await b.page.screenshot({ path: path.join(artifactsDir, "welcome-jupyterlab.png"), fullPage: true });
