@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult } from "tslab/dist/converter";
-import { createCellConverter, type ConvertPhase } from "./cell-converter";
+import { createCellConverter, type CellConverter } from "./cell-converter";
 
 /**
  * The `tsconfig.json` options that are compatible with cell execution: type-checking
@@ -104,24 +104,8 @@ export function loadCellCompilerOptions(dir: string): CellCompilerOptions {
   return { options, tsconfigPath, strict };
 }
 
-/** The cell converter under the cell options. */
-export interface CellCompiler {
-  /** Type-checks and compiles a cell; see {@link createCellConverter}. */
-  convert(prevDecl: string, src: string): ConvertResult;
-  /** Quick info at a cursor position. */
-  inspect(prevDecl: string, src: string, position: number): ts.QuickInfo | undefined;
-  /** Completions at a cursor position. */
-  complete(prevDecl: string, src: string, position: number): CompletionInfo;
-  /** Time spent in each phase of the last compile, in ms (for `npm run bench -- kernel`). */
-  readonly lastTimings: Readonly<Record<ConvertPhase, number>>;
-  /** Whether the last compile reused an earlier program's checker (no new program). */
-  readonly lastReused: boolean;
-  /** Whether the last cell declared nothing (JavaScript emit only, declarations carried over unchanged). */
-  readonly lastDeclaredNothing: boolean;
-  /** Builds the first cell's program ahead of it, unless a cell did; see `cell-converter.ts`. */
-  buildFirstProgram(): boolean;
-  /** Parses and binds a module's typings ahead of the cell importing it; see `cell-converter.ts`. */
-  preloadModule(name: string): boolean;
+/** The cell converter under the cell options (see {@link CellConverter}), which the executor also closes. */
+export interface CellCompiler extends CellConverter {
   /** Releases the compiler (it holds no watchers or timers; kept for the executor's `close`). */
   close(): void;
 }
