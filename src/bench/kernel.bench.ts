@@ -32,7 +32,7 @@ import * as zmq from "zeromq";
 import { createConverter } from "tslab/dist/converter";
 import { createCellCompiler, loadCellCompilerOptions, type CellCompiler } from "../kernel/compiler";
 import type { ConvertPhase } from "../kernel/cell-converter";
-import { PRELOADED_MODULES } from "../kernel/warm-up";
+import { PRELOADED_MODULES, SLICE_MS, startWarmUp, type WarmUpReport } from "../kernel/warm-up";
 import { createWireCodec, type WireCodec } from "../kernel/wire";
 import { projectRoot, venvPython } from "../setup/paths";
 import type { Benchmark, BenchRow } from "./types";
@@ -224,6 +224,20 @@ function inProcessCompilers(cwd: string): InProcessCompilers {
   };
 }
 
+/** The kernel's warm-up run in this process on a fresh compiler, as the kernel runs it (timers, slices). */
+async function warmUpSteps(cwd: string): Promise<WarmUpReport> {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const compiler = createCellCompiler({ ...loadCellCompilerOptions(cwd).options, inlineSourceMap: true });
+    const report = await startWarmUp(compiler, PRELOADED_MODULES).done;
+    compiler.close();
+    return report;
+  } finally {
+    process.chdir(previous);
+  }
+}
+
 /** A first cell and the import cell compiled in this process by a fresh compiler, cold or after the kernel's warm-up steps, in ms. */
 interface FirstCells {
   /** The warm-up's steps (first program, preloading the two packages' typings). */
@@ -317,6 +331,7 @@ const bench: Benchmark = {
       compilers = undefined;
       ctx.log("kernel: first cells in-process, a fresh compiler cold and after the warm-up steps (twice each, alternating)");
       const firsts = [firstCells(cwd, false), firstCells(cwd, true), firstCells(cwd, false), firstCells(cwd, true)];
+      const warmUp = await warmUpSteps(cwd);
       const firstOf = (warm: boolean, key: keyof FirstCells): number => median(firsts.filter((_, k) => k % 2 === (warm ? 1 : 0)).map((f) => f[key]));
       const compile = compiled;
       const afterMs = median(after.seqlab);
@@ -369,6 +384,17 @@ const bench: Benchmark = {
             "first cell warm ms": round(firstOf(true, "firstMs")),
             "import cell cold ms": round(firstOf(false, "importMs")),
             "import cell warm ms": round(firstOf(true, "importMs")),
+          },
+        },
+        {
+          bench: "kernel",
+          case: `the kernel's warm-up in-process on a fresh compiler (a cell arriving during a step waits for the rest of it; preload steps end after about ${SLICE_MS} ms)`,
+          metrics: {
+            "first program ms": round(warmUp.firstProgramMs),
+            "typings files": warmUp.files,
+            "preload steps": warmUp.slices,
+            "preload ms": round(warmUp.ms - warmUp.firstProgramMs),
+            "longest preload step ms": round(warmUp.longestSliceMs),
           },
         },
         {

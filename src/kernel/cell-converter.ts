@@ -22,8 +22,9 @@
  * Before the first cell, {@link CellConverter.buildFirstProgram} can build the program a
  * first cell would (standard library, `@types`) and its checker, and
  * {@link CellConverter.preloadModule} can parse and bind a package's typings into the host's
- * cache without adding them to any program (so they change no cell's meaning); the kernel
- * does both while it waits for its first cell (`warm-up.ts`).
+ * cache without adding them to any program (so they change no cell's meaning), file by file
+ * with {@link CellConverter.preloadSteps}; the kernel does both while it waits for its first
+ * cell (`warm-up.ts`).
  *
  * The cell is checked as a module whose parent is the declarations file, so names from
  * earlier cells resolve there; each name the cell declares is exported so that its
@@ -40,7 +41,8 @@ import { carriedDeclarations, declaresNothing, topLevelNames } from "./cell-decl
 import { createCellHost } from "./cell-host";
 import { cellTransformers } from "./cell-transformers";
 import { orderCompletions } from "./cell-completions";
-import { bindFiles, standaloneCell, standaloneDiagnostics } from "./cell-reuse";
+import { standaloneCell, standaloneDiagnostics } from "./cell-reuse";
+import { createTypingsPreloader } from "./typings-preload";
 
 /** Every cell's text starts with this, so that it is a module (its names are its own). */
 const PREFIX = "export {};\n";
@@ -77,6 +79,14 @@ export interface CellConverter {
    * @returns Whether the module resolved to typings.
    */
   preloadModule(name: string): boolean;
+  /**
+   * {@link CellConverter.preloadModule} in small steps (one file parsed, or one reference
+   * resolved), so that a caller can stop between any two (see `typings-preload.ts`).
+   *
+   * @param name A module name, resolved from the notebook's folder.
+   * @returns The steps, or `undefined` when the module does not resolve to typings.
+   */
+  preloadSteps(name: string): IterableIterator<string> | undefined;
 }
 
 /** The phases of a cell's compilation, as timed in {@link CellConverter.lastTimings}. */
@@ -349,6 +359,9 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
     };
   }
 
+  const preloader = createTypingsPreloader(cwd, options, cellHost);
+  const preloadSteps = (name: string): IterableIterator<string> | undefined => preloader.steps(name);
+
   return {
     convert,
     inspect(prevDecl, src, pos) {
@@ -378,15 +391,11 @@ export function createCellConverter(cwd: string, checks: ts.CompilerOptions): Ce
       return true;
     },
     preloadModule(name) {
-      const resolved = ts.resolveModuleName(name, path.join(cwd, "__preload__.ts"), options, cellHost.host).resolvedModule;
-      if (!resolved || !/\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) return false;
-      // A program of its own (never checked, never a cell's), only to read and bind the files into the host's cache.
-      const preload = ts.createProgram({ rootNames: [resolved.resolvedFileName], options, host: cellHost.host });
-      // Files TypeScript redirects to a copy of the same package version are per program: only the files themselves.
-      return bindFiles(
-        preload.getSourceFiles().filter((file) => (file as { redirectInfo?: unknown }).redirectInfo === undefined),
-        options,
-      );
+      const steps = preloadSteps(name);
+      if (!steps) return false;
+      for (const _file of steps);
+      return true;
     },
+    preloadSteps,
   };
 }

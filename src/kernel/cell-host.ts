@@ -35,6 +35,15 @@ export interface CellHost {
   readonly host: ts.CompilerHost;
   /** Sets the text of an in-memory file (it is parsed again only when the text changed). */
   setVirtualFile(fileName: string, text: string): void;
+  /**
+   * Resolves a module name as the cells' programs do, keeping a success for them.
+   *
+   * @param name The module name.
+   * @param containingFile The importing file.
+   * @param cache A resolution cache to consult (only for reading ahead: it also keeps failures).
+   * @returns TypeScript's resolution.
+   */
+  resolveModule(name: string, containingFile: string, cache?: ts.ModuleResolutionCache): ts.ResolvedModuleWithFailedLookupLocations;
   /** Drops cached files whose modification time changed (call before each cell); `true` if any did. */
   refresh(): boolean;
 }
@@ -83,15 +92,7 @@ export function createCellHost(options: ts.CompilerOptions, cwd: string): CellHo
       return file;
     },
     resolveModuleNameLiterals(literals, containingFile, redirectedReference, compilerOptions) {
-      const dir = path.dirname(containingFile);
-      return literals.map((literal) => {
-        const key = `${dir}\0${literal.text}`;
-        const kept = resolutions.get(key);
-        if (kept) return kept;
-        const resolved = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, undefined, redirectedReference);
-        if (resolved.resolvedModule) resolutions.set(key, resolved);
-        return resolved;
-      });
+      return literals.map((literal) => resolveModule(literal.text, containingFile, undefined, redirectedReference, compilerOptions));
     },
     fileExists: (fileName) => virtual.has(fileName) || base.fileExists(fileName),
     readFile: (fileName) => virtual.get(fileName)?.text ?? base.readFile(fileName),
@@ -100,8 +101,24 @@ export function createCellHost(options: ts.CompilerOptions, cwd: string): CellHo
     },
   };
 
+  function resolveModule(
+    name: string,
+    containingFile: string,
+    cache?: ts.ModuleResolutionCache,
+    redirectedReference?: ts.ResolvedProjectReference,
+    compilerOptions: ts.CompilerOptions = options,
+  ): ts.ResolvedModuleWithFailedLookupLocations {
+    const key = `${path.dirname(containingFile)}\0${name}`;
+    const kept = resolutions.get(key);
+    if (kept) return kept;
+    const resolved = ts.resolveModuleName(name, containingFile, compilerOptions, host, cache, redirectedReference);
+    if (resolved.resolvedModule) resolutions.set(key, resolved);
+    return resolved;
+  }
+
   return {
     host,
+    resolveModule: (name, containingFile, cache) => resolveModule(name, containingFile, cache),
     setVirtualFile(fileName, text) {
       const v = virtual.get(fileName);
       if (v?.text === text) return;

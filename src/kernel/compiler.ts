@@ -138,6 +138,7 @@ export function createCellCompiler(checks: Record<string, boolean>): CellCompile
     },
     buildFirstProgram: () => converter.buildFirstProgram(),
     preloadModule: (name) => converter.preloadModule(name),
+    preloadSteps: (name) => converter.preloadSteps(name),
     close: () => undefined,
   };
 }

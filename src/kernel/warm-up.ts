@@ -10,7 +10,9 @@
  * Each step runs on a timer of its own ({@link STEP_GAP_MS} after the last), and not while the
  * kernel runs a cell (`busy`): a cell that arrives during a step waits for that step only, the
  * rest wait until the kernel is idle again, and a cell compiled before the first step makes
- * that step a no-op.
+ * that step a no-op. The first program is one step (work the first cell would otherwise do
+ * itself); preloading a package's typings goes file by file, in steps of at most about
+ * {@link SLICE_MS} (one file is never split), so a cell waits at most that long for it.
  *
  * @module
  */
@@ -21,6 +23,9 @@ export const PRELOADED_MODULES: readonly string[] = ["@tensorflow/tfjs-node", "k
 /** The pause before each step, in ms: long enough for a request that arrived during the last step to be read first. */
 export const STEP_GAP_MS = 15;
 
+/** How long one preload step may run, in ms: it stops after the first file that ends past this. */
+export const SLICE_MS = 20;
+
 /** How often a step due while the kernel runs a cell checks again, in ms. */
 const BUSY_POLL_MS = 50;
 
@@ -28,8 +33,8 @@ const BUSY_POLL_MS = 50;
 export interface WarmUpTarget {
   /** Builds the first program, unless a cell built one; `true` if it did. */
   buildFirstProgram(): boolean;
-  /** Parses and binds a module's typings into the cache; `true` if the module resolved. */
-  preloadModule(name: string): boolean;
+  /** Steps that parse and bind a module's typings into the cache (one file parsed or one reference resolved each; a value starting with `"read "` is a file); `undefined` if the module does not resolve to typings. */
+  preloadSteps(name: string): Iterator<string> | undefined;
 }
 
 /** What the warm-up did. */
@@ -38,8 +43,16 @@ export interface WarmUpReport {
   firstProgram: boolean;
   /** The modules whose typings were preloaded (those that resolved). */
   preloaded: string[];
+  /** How many typings files were preloaded. */
+  files: number;
   /** Milliseconds spent in the steps. */
   ms: number;
+  /** Milliseconds of the first program's step (0 when a cell had built it). */
+  firstProgramMs: number;
+  /** How many preload steps (slices of about {@link SLICE_MS}) ran. */
+  slices: number;
+  /** The longest preload step, in ms: how long a cell arriving during the preload may wait. */
+  longestSliceMs: number;
 }
 
 /** A warm-up under way. */
@@ -51,7 +64,7 @@ export interface WarmUp {
 }
 
 /**
- * Starts warming `target`: the first program, then each module, one step per event-loop turn.
+ * Starts warming `target`: the first program, then each module's typings in slices, one step per timer.
  *
  * @param target The cell compiler.
  * @param modules The modules to preload.
@@ -71,27 +84,53 @@ export function startWarmUp(
 ): WarmUp {
   const busy = hooks.busy ?? (() => false);
   let cancelled = false;
-  const report: WarmUpReport = { firstProgram: false, preloaded: [], ms: 0 };
-  const steps: (() => void)[] = [
+  const report: WarmUpReport = { firstProgram: false, preloaded: [], files: 0, ms: 0, firstProgramMs: 0, slices: 0, longestSliceMs: 0 };
+  // Each task runs one step per call and says whether it has more to do.
+  const tasks: (() => boolean)[] = [
     () => {
       report.firstProgram = target.buildFirstProgram();
+      return false;
     },
-    ...modules.map((name) => () => {
-      if (target.preloadModule(name)) report.preloaded.push(name);
+    ...modules.map((name) => {
+      let steps: Iterator<string> | undefined | null = null;
+      return () => {
+        steps ??= target.preloadSteps(name);
+        if (!steps) return false;
+        const t0 = performance.now();
+        while (performance.now() - t0 < SLICE_MS) {
+          const step = steps.next();
+          if (step.done) {
+            report.preloaded.push(name);
+            return false;
+          }
+          if (step.value.startsWith("read ")) report.files++;
+        }
+        return true;
+      };
     }),
   ];
   const done = (async () => {
-    for (const step of steps) {
-      await new Promise((resolve) => setTimeout(resolve, STEP_GAP_MS));
-      while (busy() && !cancelled) await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
-      if (cancelled) break;
-      const t0 = performance.now();
-      try {
-        step();
-      } catch (err) {
-        hooks.log?.(`compiler warm-up step failed (the first cell does this work instead): ${err instanceof Error ? err.message : String(err)}`);
+    for (const [k, task] of tasks.entries()) {
+      for (let more = true; more; ) {
+        await new Promise((resolve) => setTimeout(resolve, STEP_GAP_MS));
+        while (busy() && !cancelled) await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
+        if (cancelled) return report;
+        const t0 = performance.now();
+        try {
+          more = task();
+        } catch (err) {
+          more = false;
+          hooks.log?.(`compiler warm-up step failed (the first cell does this work instead): ${err instanceof Error ? err.message : String(err)}`);
+        }
+        const ms = performance.now() - t0;
+        report.ms += ms;
+        if (k === 0) {
+          report.firstProgramMs = ms;
+        } else {
+          report.slices++;
+          report.longestSliceMs = Math.max(report.longestSliceMs, ms);
+        }
       }
-      report.ms += performance.now() - t0;
     }
     return report;
   })();

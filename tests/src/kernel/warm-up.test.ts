@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { ConvertResult } from "tslab/dist/converter";
 import { createCellConverter, type CellConverter } from "../../../src/kernel/cell-converter";
-import { PRELOADED_MODULES, startWarmUp } from "../../../src/kernel/warm-up";
+import { PRELOADED_MODULES, SLICE_MS, startWarmUp } from "../../../src/kernel/warm-up";
 
 /** Runs cells in order, carrying declarations as the kernel does (only after a cell compiled). */
 function session(converter: CellConverter) {
@@ -64,7 +64,7 @@ describe("kernel compiler warm-up", function () {
     const warm = startWarmUp(
       {
         buildFirstProgram: () => (ran.push("first program"), converter.buildFirstProgram()),
-        preloadModule: (name) => (ran.push(name), converter.preloadModule(name)),
+        preloadSteps: (name) => (ran.push(name), converter.preloadSteps(name)),
       },
       ["node:path"],
       { busy: () => busy },
@@ -83,6 +83,8 @@ describe("kernel compiler warm-up", function () {
     const report = await startWarmUp(warmed, PRELOADED_MODULES).done;
     assert.equal(report.firstProgram, true);
     assert.deepEqual(report.preloaded, [...PRELOADED_MODULES]);
+    assert.ok(report.files > 100, `the packages' typings files were read one by one (${report.files})`);
+    assert.ok(report.slices > PRELOADED_MODULES.length, `in several steps (${report.slices})`);
     const cold = createCellConverter(cwd, { strict: true });
     const ours = session(warmed);
     const theirs = session(cold);
@@ -96,6 +98,31 @@ describe("kernel compiler warm-up", function () {
     assert.deepEqual(errors(ours("const bad: string = t;")), ["0:6 TS2322 Type 'Scalar' is not assignable to type 'string'."]);
   });
 
+  it("cells arriving while the typings are preloaded run between its slices, and the preload goes on after them", async () => {
+    const converter = createCellConverter(cwd, { strict: true });
+    assert.equal(converter.buildFirstProgram(), true);
+    const warm = startWarmUp({ buildFirstProgram: () => false, preloadSteps: (name) => converter.preloadSteps(name) }, PRELOADED_MODULES);
+    const run = session(converter);
+    // Cells sent every few milliseconds during the preload: each is compiled between two of its steps.
+    let finished = false;
+    void warm.done.then(() => (finished = true));
+    let cells = 0;
+    while (!finished) {
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(run(`const c${cells} = ${cells};\nc${cells} + 1`).diagnostics, []);
+      cells++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const report = await warm.done;
+    assert.deepEqual(report.preloaded, [...PRELOADED_MODULES], "the preload finished between the cells");
+    assert.ok(cells > 3, `several cells ran during the preload (${cells})`);
+    // Slices end on time, not on the package: far more of them than packages (their length is the bench's to show, not a test's).
+    assert.ok(report.slices > 10, `the preload ran in ${report.slices} slices of about ${SLICE_MS} ms`);
+    assert.deepEqual(errors(run('import * as tf from "@tensorflow/tfjs-node";\nconst s: string = tf.scalar(1);')), [
+      "1:6 TS2322 Type 'Scalar' is not assignable to type 'string'.",
+    ]);
+  });
+
   it("preloaded typings change no cell's meaning: a global they declare is unknown until the cell that imports them", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-warm-up-"));
     try {
@@ -107,6 +134,7 @@ describe("kernel compiler warm-up", function () {
       assert.equal(converter.buildFirstProgram(), true);
       assert.equal(converter.preloadModule("leaky"), true);
       assert.equal(converter.preloadModule("no-such-package"), false);
+      assert.equal(converter.preloadSteps("no-such-package"), undefined);
       const run = session(converter);
       assert.deepEqual(errors(run("leakedGlobal + 1")), ["0:0 TS2304 Cannot find name 'leakedGlobal'."]);
       assert.deepEqual(run('import { a } from "leaky";\na').diagnostics, []);
