@@ -12,9 +12,11 @@
  *   little-endian arrays, see `_variant-data.ts`);
  * - `{"op": "fit", "data", "variant", "cell", "batch_size", "epochs"}` → `{"ok": true,
  *   "epoch_seconds": [..], "epoch_cpu_seconds": [..], "loss": 0.69, "leaked_tensors": 0,
- *   "notices": [..]}`: a fresh model trained for `epochs` epochs (wall seconds and CPU seconds
- *   of the process per epoch), the last epoch's loss, `tf.memory().numTensors` after disposing
- *   the model minus before building it, and the fused layers' fallback notices it printed;
+ *   "first": true, "notices": [..]}`: a fresh model trained for `epochs` epochs (wall seconds and
+ *   CPU seconds of the process per epoch), the last epoch's loss, `tf.memory().numTensors` after
+ *   disposing the model minus before building it (`first`: this was the process' first model,
+ *   whose count includes one-time caches such as the fused ops' shared empty tensor), and the
+ *   fused layers' fallback notices it printed;
  * - `{"op": "profile", "data", "variant", "cell", "batch_size", "batches"}` → `{"ok": true,
  *   "tfjs_ops_per_batch": 61, "leaked_tensors": 0}`: tfjs kernels per batch of a warm `fit`
  *   (`tf.profile`; the fused ops run outside tfjs' registry and are not counted, so a variant
@@ -55,6 +57,7 @@ function cpuNow(): number {
 class Worker {
   private readonly data = new Map<string, Loaded>();
   private notices: string[] = [];
+  private models = 0;
 
   constructor(private readonly lib: Lib) {
     lib.helpers.setFusedNoticeHandler((message) => {
@@ -85,6 +88,7 @@ class Worker {
   }
 
   private build(req: Request): { model: TF.LayersModel; data: Loaded } {
+    this.models++;
     const key = req.variant as VariantKey;
     if (!(key in VARIANTS)) throw new Error(`unknown variant ${String(key)}`);
     const data = this.data.get(VARIANTS[key].data);
@@ -107,6 +111,7 @@ class Worker {
     const before = tf.memory().numTensors;
     this.notices = [];
     const { model, data } = this.build(req);
+    const first = this.models === 1;
     const seconds: number[] = [];
     const cpuSeconds: number[] = [];
     let start = 0n;
@@ -134,6 +139,7 @@ class Worker {
       epoch_cpu_seconds: cpuSeconds,
       loss: losses[losses.length - 1],
       leaked_tensors: tf.memory().numTensors - before,
+      first,
       notices: this.notices,
     };
   }
@@ -142,6 +148,7 @@ class Worker {
     const { tf } = this.lib;
     const before = tf.memory().numTensors;
     const { model, data } = this.build(req);
+    const first = this.models === 1;
     const batchSize = Number(req.batch_size);
     const batches = Math.max(1, Math.min(Number(req.batches), Math.floor(data.x.shape[0] / batchSize)));
     const x = tf.slice(data.x, 0, batches * batchSize);
@@ -151,7 +158,7 @@ class Worker {
     const info = await tf.profile(fit);
     tf.dispose([x, y]);
     disposeVariant(model);
-    return { ok: true, tfjs_ops_per_batch: info.kernels.length / batches, leaked_tensors: tf.memory().numTensors - before };
+    return { ok: true, tfjs_ops_per_batch: info.kernels.length / batches, leaked_tensors: tf.memory().numTensors - before, first };
   }
 
   async handle(req: Request): Promise<Request> {
