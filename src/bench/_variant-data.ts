@@ -35,7 +35,7 @@ export interface VariantSizes {
 
 /** Default sizes: an epoch of every variant takes a fraction of a second to a few seconds. */
 export const DEFAULT_SIZES: VariantSizes = {
-  reviews: 1536, reviewSteps: 100, charWindows: 1024, charSteps: 100, seriesWindows: 2048, seriesSteps: 14,
+  reviews: 3072, reviewSteps: 100, charWindows: 2048, charSteps: 100, seriesWindows: 4096, seriesSteps: 14,
 };
 /** `--quick` sizes: a smoke run. */
 export const QUICK_SIZES: VariantSizes = {
