@@ -62,8 +62,10 @@ export interface VariantRow extends BenchRow {
   baseline_cpu_ratio: number | null;
   seqlab_tfjs_ops_per_batch: number;
   baseline_tfjs_ops_per_batch: number | null;
-  /** Most tensors any of seqlab's or the baseline's fits left behind (a process' first fit aside). */
-  leaked_tensors: number;
+  /** Most tensors one of seqlab's fits left behind (a process' first fit aside). */
+  seqlab_leaked_tensors: number;
+  /** The same for the baseline. */
+  baseline_leaked_tensors: number | null;
 }
 
 const CELL_NAMES: Record<VariantCell, string> = { lstm: "LSTM", gru: "GRU", simpleRNN: "SimpleRNN" };
@@ -123,8 +125,9 @@ const rnnVariantsBenchmark: Benchmark = {
 
       const times = new Map<string, Record<SideName, Times>>();
       const ops = new Map<string, Partial<Record<SideName, number>>>();
-      const leaks = new Map<string, number>();
+      const leaks = new Map<string, number>(); // key: `${side}:${variant}/${cell}`
       const kerasFailed = new Map<string, string>();
+      const noteLeak = (at: string, n: number): void => void leaks.set(at, Math.max(leaks.get(at) ?? 0, n));
       const fitOn = async (name: SideName, key: string, v: VariantKey, cell: VariantCell): Promise<void> => {
         const side = sides.get(name);
         if (!side || kerasFailed.has(key)) return;
@@ -150,7 +153,7 @@ const rnnVariantsBenchmark: Benchmark = {
         t.cpu.push(...(reply.epoch_cpu_seconds as number[]).slice(1));
         if (name !== "keras") {
           // A process' first model also leaves its one-time caches (see `_variant-worker.ts`).
-          if (reply.first !== true) leaks.set(key, Math.max(leaks.get(key) ?? 0, Number(reply.leaked_tensors)));
+          if (reply.first !== true) noteLeak(`${name}:${key}`, Number(reply.leaked_tensors));
           const notices = reply.notices as string[];
           if (notices.length > 0) ctx.log(`rnn-variants: ${name} ${key}: ${notices.join(" | ")}`);
         }
@@ -183,7 +186,7 @@ const rnnVariantsBenchmark: Benchmark = {
             if (!side) continue;
             const reply = await side.request({ op: "profile", data: VARIANTS[v].data, variant: v, cell, batch_size: VARIANTS[v].batchSize, batches: 3 });
             counts[name] = Number(reply.tfjs_ops_per_batch);
-            if (reply.first !== true) leaks.set(key, Math.max(leaks.get(key) ?? 0, Number(reply.leaked_tensors)));
+            if (reply.first !== true) noteLeak(`${name}:${key}`, Number(reply.leaked_tensors));
           }
           ops.set(key, counts);
         }
@@ -218,7 +221,8 @@ const rnnVariantsBenchmark: Benchmark = {
             baseline_cpu_ratio: ratio(baseCpu, seqlabCpu),
             seqlab_tfjs_ops_per_batch: Math.round(count.seqlab!),
             baseline_tfjs_ops_per_batch: count.baseline === undefined ? null : Math.round(count.baseline),
-            leaked_tensors: leaks.get(key) ?? 0,
+            seqlab_leaked_tensors: leaks.get(`seqlab:${key}`) ?? 0,
+            baseline_leaked_tensors: sides.has("baseline") ? (leaks.get(`baseline:${key}`) ?? 0) : null,
             metrics: {},
           };
           row.metrics = {
@@ -235,7 +239,8 @@ const rnnVariantsBenchmark: Benchmark = {
             "CPU baseline/seqlab x": orDash(row.baseline_cpu_ratio),
             "tfjs ops/batch seqlab": row.seqlab_tfjs_ops_per_batch,
             "tfjs ops/batch baseline": orDash(row.baseline_tfjs_ops_per_batch),
-            "leaked tensors": row.leaked_tensors,
+            "leaked tensors seqlab": row.seqlab_leaked_tensors,
+            "leaked tensors baseline": orDash(row.baseline_leaked_tensors),
             ...(kerasFailed.has(key) ? { "Keras failed": kerasFailed.get(key)! } : {}),
           };
           rows.push(row);

@@ -48,7 +48,8 @@ describe("npm run bench -- rnn-variants", function () {
       }
       assert.equal(row.keras_s, null, label);
       assert.equal(row.keras_ratio, null, label);
-      assert.equal(row.leaked_tensors, 0, `${label} leaked tensors`);
+      assert.equal(row.seqlab_leaked_tensors, 0, `${label} leaked tensors`);
+      assert.equal(row.baseline_leaked_tensors, 0, `${label} leaked tensors (baseline side)`);
       assert.ok(positive(row.seqlab_tfjs_ops_per_batch), label);
       // Same code on both sides: the same tfjs kernels per batch.
       assert.equal(row.baseline_tfjs_ops_per_batch, row.seqlab_tfjs_ops_per_batch, label);
