@@ -4,6 +4,7 @@
  *
  * Which Python:
  * - `SEQLAB_BENCH_PYTHON=<python>`: that interpreter;
+ * - `SEQLAB_BENCH_PYTHON=none`: no Keras side;
  * - `SEQLAB_BENCH_PYTHON=venv`: a scratch venv in the seqlab cache folder
  *   (`<cache>/bench-keras-venv`), created with `tensorflow-cpu` 2.21.0 if missing (about a
  *   minute with the pip flags below);
@@ -12,11 +13,11 @@
  *
  * @module
  */
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as readline from "node:readline";
 import { cacheDir, projectRoot, venvDir } from "../setup/paths";
+import { JsonLinesProcess, type SideReply } from "./_json-lines-process";
 
 /** The TensorFlow wheel the scratch venv gets (the one tfjs-node runs here). */
 export const KERAS_VENV_PACKAGE = "tensorflow-cpu==2.21.0";
@@ -56,6 +57,7 @@ function createVenv(log: (line: string) => void): string {
  */
 export function findKerasPython(log: (line: string) => void): { python: string } | { reason: string } {
   const wanted = process.env.SEQLAB_BENCH_PYTHON;
+  if (wanted === "none") return { reason: "SEQLAB_BENCH_PYTHON=none is set" };
   if (wanted === "venv") return { python: createVenv(log) };
   if (wanted) {
     return hasKeras(wanted) ? { python: wanted } : { reason: `SEQLAB_BENCH_PYTHON=${wanted} cannot import keras and tensorflow` };
@@ -70,45 +72,15 @@ export function findKerasPython(log: (line: string) => void): { python: string }
 }
 
 /** One answer of the Python side. */
-export type KerasReply = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+export type KerasReply = SideReply;
 
 /** A running `keras-rnn.py`: one request at a time. */
-export class KerasSide {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: AsyncIterator<string>;
-  private stderr = "";
-
+export class KerasSide extends JsonLinesProcess {
   /**
    * @param python The interpreter (see {@link findKerasPython}).
    */
   constructor(python: string) {
     const script = path.join(projectRoot, "src", "bench", "keras-rnn.py");
-    this.child = spawn(python, [script], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" } });
-    this.child.stderr.on("data", (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
-    });
-    this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  /**
-   * Sends one request and waits for its answer.
-   *
-   * @param request The JSON request (see `keras-rnn.py`).
-   * @returns The answer.
-   * @throws Error when the process died or answered `ok: false`.
-   */
-  async request(request: Record<string, unknown>): Promise<Record<string, unknown>> {
-    this.child.stdin.write(JSON.stringify(request) + "\n");
-    const next = await this.lines.next();
-    if (next.done) throw new Error(`the Keras process exited: ${this.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-    const reply = JSON.parse(next.value) as KerasReply;
-    if (!reply.ok) throw new Error(`Keras side: ${reply.error}`);
-    return reply;
-  }
-
-  /** Ends the process. */
-  close(): void {
-    this.child.stdin.end();
-    this.child.kill();
+    super("Keras side", python, [script], { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" });
   }
 }

@@ -24,6 +24,7 @@ import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus } from "kernel-helpers";
 import { findKerasPython, KerasSide } from "./_keras-side";
 import { breakdown, formatBreakdown, formatStock } from "./_rnn-breakdown";
+import { intSetting, listSetting, median } from "./_settings";
 import {
   BenchCell,
   CELL_NAMES,
@@ -49,29 +50,6 @@ export interface RnnRow extends BenchRow {
   ratio: number | null;
   gflops: number;
   peak_fraction: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function listSetting<T extends string>(name: string, all: readonly T[]): T[] {
-  const raw = process.env[name];
-  if (!raw) return [...all];
-  const wanted = raw.split(",").map((s) => s.trim());
-  const bad = wanted.filter((s) => !all.includes(s as T));
-  if (bad.length > 0) throw new Error(`${name}: unknown ${bad.join(", ")}; choose from ${all.join(", ")}`);
-  return wanted as T[];
-}
-
-function intSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer. Received: ${raw}`);
-  return n;
 }
 
 const round3 = (v: number): number => Number(v.toFixed(3));
