@@ -17,8 +17,13 @@
  *   follow tfjs' ops (and its tape's order of adding gradients) element by element, so values
  *   and gradients agree with tfjs' to float32 rounding. The model's `loss` (what `getConfig`
  *   and saving record) is unchanged.
+ * - `tfjs Dense layer`: tfjs-layers' `Dense` on a `[batch, features]` float32 input with a
+ *   `linear`, `sigmoid`, `tanh` or `relu` activation runs as one kernel forward and one backward
+ *   instead of a matmul, a bias add and an activation (and eight gradient ops under a tape), when
+ *   the product is small (batch · features · units up to {@link DENSE_MAX_MACS}); larger layers
+ *   keep TensorFlow's multi-threaded MatMul. Values agree with tfjs' to float32 rounding.
  *
- * Both fall back to tfjs' own code whenever the kernels are unavailable (`fusedOpsStatus()`,
+ * All fall back to tfjs' own code whenever the kernels are unavailable (`fusedOpsStatus()`,
  * `SEQLAB_FUSED=0`, another backend) or the call is one they do not cover (non-float32
  * variables, several inputs).
  *
@@ -28,7 +33,16 @@ import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { classRegistry } from "./_standard";
-import { adamUpdate, binaryCrossentropy, gatherRows, trainOpsAvailable } from "./_train-ops";
+import {
+  adamUpdate,
+  binaryCrossentropy,
+  dense,
+  DENSE_ACTIVATIONS,
+  denseOpAvailable,
+  gatherRows,
+  trainOpsAvailable,
+  type DenseActivation,
+} from "./_train-ops";
 
 /** What the fused update reads and writes of a tfjs `AdamOptimizer`. */
 interface AdamState {
@@ -198,6 +212,62 @@ export const BCE_LOSS_PATCH: GlobalPatch = definePatch({
     };
     return () => {
       proto.compile = original;
+    };
+  },
+});
+
+/**
+ * The largest Dense product (batch · features · units multiply-adds) the fused kernel takes:
+ * it runs on one thread, where a product this size costs about what one tfjs op call does.
+ */
+export const DENSE_MAX_MACS = 1 << 18;
+
+/** What the fused call reads of a tfjs-layers `Dense`. */
+interface DenseState {
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string } | null;
+  invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): void;
+}
+
+// The input and activation when the fused kernel takes this call, else null.
+function fusedDenseArgs(layer: DenseState, inputs: tf.Tensor | tf.Tensor[]): [tf.Tensor2D, DenseActivation] | null {
+  const input = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const name = layer.activation === null ? "linear" : layer.activation.getClassName();
+  const activation = DENSE_ACTIVATIONS.find((a) => a === name);
+  if (input == null || input.rank !== 2 || input.dtype !== "float32" || activation === undefined) return null;
+  const kernel = layer.kernel.read();
+  if (kernel.dtype !== "float32" || kernel.rank !== 2) return null;
+  const [batch, features] = input.shape as [number, number];
+  const [k, units] = kernel.shape as [number, number];
+  if (features !== k || batch * features * units > DENSE_MAX_MACS || !denseOpAvailable()) return null;
+  return [input as tf.Tensor2D, activation];
+}
+
+/** The Dense patch (see the module notes). */
+export const DENSE_PATCH: GlobalPatch = definePatch({
+  name: "tfjs Dense layer",
+  target: 'the tfjs-layers "Dense" class\'s call (tf.layers.dense)',
+  purpose: "small Dense layers (matmul, bias, activation) run as one fused kernel forward and one backward instead of about a dozen ops",
+  owner: "kernel-helpers",
+  scope: "process",
+  apply() {
+    const entry = classRegistry()["Dense"];
+    if (entry === undefined) throw new Error('tfjs-layers has no registered class "Dense"');
+    const proto = (entry[0] as { prototype: { call: LayerCall } }).prototype;
+    const original = proto.call;
+    proto.call = function (this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+      const layer = this as DenseState;
+      const args = fusedDenseArgs(layer, inputs);
+      if (args === null) return original.call(this, inputs, kwargs);
+      return tf.tidy(() => {
+        layer.invokeCallHook(inputs, kwargs);
+        const bias = layer.bias === null ? null : (layer.bias.read() as tf.Tensor1D);
+        return dense(args[0], layer.kernel.read() as tf.Tensor2D, bias, args[1]);
+      });
+    };
+    return () => {
+      proto.call = original;
     };
   },
 });
