@@ -27,7 +27,7 @@ export function trainOpsAvailable(): boolean {
     try {
       tf.tidy(() => {
         const one = tf.ones([1]);
-        adamUpdate(one, one, one, one, one, one, [0.9, 0.999, 1e-7, 1e-3]);
+        adamUpdate(one, one, one, one, one, one, adamCoefficients([0.9, 0.999, 1e-7, 1e-3]));
         gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
         binaryCrossentropy(one, one);
       });
@@ -37,6 +37,20 @@ export function trainOpsAvailable(): boolean {
     }
   }
   return probed;
+}
+
+/**
+ * The float32 constants of {@link adamUpdate}, `[β1, 1-β1, β2, 1-β2, ε, -learning rate]`,
+ * computed as tfjs computes them: `1 - beta1` in float64 and then rounded (tfjs'
+ * `mul(g, 1 - this.beta1)`), `-learningRate`, and so on. One tensor serves every variable of
+ * an update.
+ *
+ * @param hyper `[β1, β2, ε, learning rate]`.
+ * @returns A new `[6]` float32 tensor.
+ */
+export function adamCoefficients(hyper: [number, number, number, number]): tf.Tensor1D {
+  const [beta1, beta2, epsilon, learningRate] = hyper;
+  return tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
 }
 
 /**
@@ -51,7 +65,7 @@ export function trainOpsAvailable(): boolean {
  * @param grad The gradient (same shape).
  * @param accBeta1 `β1^t`, scalar.
  * @param accBeta2 `β2^t`, scalar.
- * @param hyper `[β1, β2, ε, learning rate]`.
+ * @param coef The constants, from {@link adamCoefficients}.
  * @returns `[value', m', v']`, new tensors.
  */
 export function adamUpdate(
@@ -61,18 +75,10 @@ export function adamUpdate(
   grad: tf.Tensor,
   accBeta1: tf.Tensor,
   accBeta2: tf.Tensor,
-  hyper: [number, number, number, number],
+  coef: tf.Tensor1D,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  const [beta1, beta2, epsilon, learningRate] = hyper;
-  // The float32 constants tfjs' ops take, computed as tfjs computes them: `1 - beta1` in
-  // float64 and then rounded (tfjs' `mul(g, 1 - this.beta1)`), `-learningRate`, and so on.
-  const coef = tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
-  try {
-    const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
-    return [nx, nm, nv];
-  } finally {
-    coef.dispose();
-  }
+  const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
+  return [nx, nm, nv];
 }
 
 /**

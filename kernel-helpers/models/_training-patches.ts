@@ -34,6 +34,7 @@ import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { classRegistry } from "./_standard";
 import {
+  adamCoefficients,
   adamUpdate,
   binaryCrossentropy,
   dense,
@@ -77,6 +78,8 @@ function fusable(gradients: Gradients, names: string[]): boolean {
 // tfjs' applyGradients with each variable's update as one kernel (see the module notes).
 function fusedApplyGradients(opt: AdamState, gradients: Gradients, names: string[]): void {
   tf.tidy(() => {
+    // One upload of the constants for every variable (disposed with the tidy).
+    const coef = adamCoefficients([opt.beta1, opt.beta2, opt.epsilon, opt.learningRate]);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
       // The moments are created as tfjs creates them, on first use, named `<variable>/m|v`.
@@ -92,12 +95,7 @@ function fusedApplyGradients(opt: AdamState, gradients: Gradients, names: string
       if (gradient == null) return;
       const m = opt.accumulatedFirstMoment[i]!.variable;
       const v = opt.accumulatedSecondMoment[i]!.variable;
-      const [newValue, newM, newV] = adamUpdate(value, m, v, gradient, opt.accBeta1, opt.accBeta2, [
-        opt.beta1,
-        opt.beta2,
-        opt.epsilon,
-        opt.learningRate,
-      ]);
+      const [newValue, newM, newV] = adamUpdate(value, m, v, gradient, opt.accBeta1, opt.accBeta2, coef);
       m.assign(newM);
       v.assign(newV);
       value.assign(newValue);
