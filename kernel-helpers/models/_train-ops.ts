@@ -155,10 +155,12 @@ export function denseOpAvailable(): boolean {
   if (!fusedOpsStatus().available) return false;
   if (denseProbed === null) {
     try {
+      // Both ops directly (no gradient tape: the first Dense call may come inside one).
       tf.tidy(() => {
         const one = tf.ones([1, 1]);
-        const grads = tf.grads((x: tf.Tensor) => dense(x as tf.Tensor2D, one as tf.Tensor2D, tf.ones([1]) as tf.Tensor1D, "sigmoid"));
-        grads([one]);
+        const attrs = [{ name: "activation", value: "sigmoid" }];
+        const y = runOp("SeqlabDense", attrs, [one, one, tf.ones([1])], 1)[0];
+        runOp("SeqlabDenseGrad", [...attrs, { name: "has_bias", value: true }], [one, one, one, y], 3);
       });
       denseProbed = true;
     } catch {
