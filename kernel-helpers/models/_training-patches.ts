@@ -1,7 +1,7 @@
 /**
- * Three process-wide patches that make a training step cheaper without changing what it
- * computes, by moving chains of small tfjs ops into one kernel each (`native/train_ops.cc`,
- * wrapped in `_train-ops.ts`):
+ * Four process-wide patches that make a training step cheaper without changing what it
+ * computes, by moving chains of small tfjs ops into one kernel each (`native/train_ops.cc` and
+ * `native/dense_ops.cc`, wrapped in `_train-ops.ts`):
  *
  * - `tfjs Adam update`: `tf.AdamOptimizer.prototype.applyGradients` updates each variable with
  *   one kernel instead of tfjs' dozen element-wise ops (and their scalar uploads). The
