@@ -98,11 +98,23 @@ describe("training patches: fused Dense layer", function () {
     }
   }
 
+  it("at the size limit (2^21 multiply-adds) still fused, with tfjs' values", async function () {
+    const x = wave([128, 128], 1, 0.3, 0.41);
+    const layer = tf.layers.dense({ units: 128, activation: "tanh" });
+    const kernels = await kernelsOf(() => tf.tidy(() => void layer.apply(x)));
+    assert.ok(!kernels.some((k) => k.endsWith("MatMul")), kernels.join(" "));
+    const fused = denseRun(128, "tanh", true, x);
+    const stock = await withoutDense(() => denseRun(128, "tanh", true, x));
+    fused.forEach((t, i) => assert.ok(relDiff(t, stock[i]) < 1e-5, `result ${i} differs by ${relDiff(t, stock[i])}`));
+    layer.dispose();
+    tf.dispose([x, ...fused, ...stock]);
+  });
+
   it("leaves to tfjs' Dense what the kernel does not take (rank-3 input, softmax, a large product, SEQLAB_FUSED=0), with tfjs' values", async function () {
     const cases: Array<[string, number, Activation, tf.Tensor]> = [
       ["rank-3 input", 3, "sigmoid", wave([2, 4, 5], 1, 0.3)],
       ["softmax", 3, "softmax", wave([6, 5], 1, 0.3)],
-      ["a product over the limit", 64, "sigmoid", wave([128, 40], 1, 0.3)],
+      ["a product over the limit", 128, "sigmoid", wave([256, 65], 1, 0.3)],
     ];
     for (const [what, units, activation, x] of cases) {
       const layer = tf.layers.dense({ units, activation });
