@@ -10,9 +10,10 @@
  *   `Bidirectional` wrapper (which rebuilds its inner layer from its config) give fused layers.
  * - `console.warn orthogonal notice` (scope: call): during a builder call, drops tfjs'
  *   "Orthogonal initializer is being called on a matrix with more than 2000 elements" notice.
- * - `tfjs Adam update`, `tfjs Embedding lookup` and `tfjs binaryCrossentropy loss`: one fused
- *   kernel per Adam update, per Embedding lookup and gradient, and per binary cross-entropy
- *   loss and gradient, same results (see `_training-patches.ts`).
+ * - `tfjs Adam update`, `tfjs Embedding lookup`, `tfjs binaryCrossentropy loss` and `tfjs Dense
+ *   layer`: one fused kernel per Adam update, per Embedding lookup and gradient, per binary
+ *   cross-entropy loss and gradient, and per small Dense layer's call and gradient, same
+ *   results (see `_training-patches.ts`).
  *
  * The installed factories and registry entries ask {@link currentRecurrentImpl} at each call:
  * inside {@link withStandardRecurrentLayers} (an `AsyncLocalStorage` context) they build the
@@ -26,7 +27,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN } from "./fused-layers";
-import { ADAM_PATCH, BCE_LOSS_PATCH, EMBEDDING_PATCH } from "./_training-patches";
+import { ADAM_PATCH, BCE_LOSS_PATCH, DENSE_PATCH, EMBEDDING_PATCH } from "./_training-patches";
 import {
   classRegistry,
   type FactoryName,
@@ -173,5 +174,6 @@ export const HELPER_PATCHES: readonly GlobalPatch[] = [
   ADAM_PATCH,
   EMBEDDING_PATCH,
   BCE_LOSS_PATCH,
+  DENSE_PATCH,
   QUIET_ORTHOGONAL_PATCH,
 ];

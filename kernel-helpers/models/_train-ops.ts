@@ -1,8 +1,10 @@
 /**
- * The training-step kernels of `native/train_ops.cc` as tfjs functions: Adam's update of one
- * variable in one op, an Embedding lookup (a row gather) whose gradient is one scatter-add
- * op, and tfjs-layers' binary cross-entropy loss as one op forward and one backward. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer` and
- * `Embedding`; both compute exactly what tfjs computes, with one TensorFlow call where tfjs
+ * The training-step kernels of `native/train_ops.cc` and `native/dense_ops.cc` as tfjs
+ * functions: Adam's update of one variable in one op, an Embedding lookup (a row gather) whose
+ * gradient is one scatter-add op, tfjs-layers' binary cross-entropy loss as one op forward and
+ * one backward, and a small Dense layer (matmul, bias, activation) as one op forward and one
+ * backward. `_training-patches.ts` puts them behind tfjs' `AdamOptimizer`, `Embedding`,
+ * `compile` and `Dense`; they compute what tfjs computes, with one TensorFlow call where tfjs
  * makes a dozen.
  *
  * @module
@@ -25,7 +27,7 @@ export function trainOpsAvailable(): boolean {
     try {
       tf.tidy(() => {
         const one = tf.ones([1]);
-        adamUpdate(one, one, one, one, one, one, [0.9, 0.999, 1e-7, 1e-3]);
+        adamUpdate(one, one, one, one, one, one, adamCoefficients([0.9, 0.999, 1e-7, 1e-3]));
         gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
         binaryCrossentropy(one, one);
       });
@@ -35,6 +37,20 @@ export function trainOpsAvailable(): boolean {
     }
   }
   return probed;
+}
+
+/**
+ * The float32 constants of {@link adamUpdate}, `[β1, 1-β1, β2, 1-β2, ε, -learning rate]`,
+ * computed as tfjs computes them: `1 - beta1` in float64 and then rounded (tfjs'
+ * `mul(g, 1 - this.beta1)`), `-learningRate`, and so on. One tensor serves every variable of
+ * an update.
+ *
+ * @param hyper `[β1, β2, ε, learning rate]`.
+ * @returns A new `[6]` float32 tensor.
+ */
+export function adamCoefficients(hyper: [number, number, number, number]): tf.Tensor1D {
+  const [beta1, beta2, epsilon, learningRate] = hyper;
+  return tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
 }
 
 /**
@@ -49,7 +65,7 @@ export function trainOpsAvailable(): boolean {
  * @param grad The gradient (same shape).
  * @param accBeta1 `β1^t`, scalar.
  * @param accBeta2 `β2^t`, scalar.
- * @param hyper `[β1, β2, ε, learning rate]`.
+ * @param coef The constants, from {@link adamCoefficients}.
  * @returns `[value', m', v']`, new tensors.
  */
 export function adamUpdate(
@@ -59,18 +75,10 @@ export function adamUpdate(
   grad: tf.Tensor,
   accBeta1: tf.Tensor,
   accBeta2: tf.Tensor,
-  hyper: [number, number, number, number],
+  coef: tf.Tensor1D,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  const [beta1, beta2, epsilon, learningRate] = hyper;
-  // The float32 constants tfjs' ops take, computed as tfjs computes them: `1 - beta1` in
-  // float64 and then rounded (tfjs' `mul(g, 1 - this.beta1)`), `-learningRate`, and so on.
-  const coef = tf.tensor1d([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, -learningRate], "float32");
-  try {
-    const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
-    return [nx, nm, nv];
-  } finally {
-    coef.dispose();
-  }
+  const [nx, nm, nv] = runOp("SeqlabAdam", [], [value, m, v, grad, accBeta1, accBeta2, coef], 3);
+  return [nx, nm, nv];
 }
 
 /**
@@ -127,4 +135,76 @@ export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tenso
     };
   });
   return loss(yPred);
+}
+
+/** The activations {@link dense} runs in its kernel (tfjs-layers' names). */
+export const DENSE_ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu"] as const;
+/** One of {@link DENSE_ACTIVATIONS}. */
+export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+
+let denseProbed: boolean | null = null;
+
+/**
+ * Whether {@link dense} can run here: the fused op library is loaded and has the Dense kernels
+ * (a library built before them lacks them until `seqlab setup` rebuilds it; the other training
+ * kernels do not depend on them). Checked once per process.
+ *
+ * @returns True when {@link dense} can run.
+ */
+export function denseOpAvailable(): boolean {
+  if (!fusedOpsStatus().available) return false;
+  if (denseProbed === null) {
+    try {
+      // Both ops directly (no gradient tape: the first Dense call may come inside one).
+      tf.tidy(() => {
+        const one = tf.ones([1, 1]);
+        const attrs = [{ name: "activation", value: "sigmoid" }];
+        const y = runOp("SeqlabDense", attrs, [one, one, tf.ones([1])], 1)[0];
+        runOp("SeqlabDenseGrad", [...attrs, { name: "has_bias", value: true }], [one, one, one, y], 3);
+      });
+      denseProbed = true;
+    } catch {
+      denseProbed = false;
+    }
+  }
+  return denseProbed;
+}
+
+/**
+ * tfjs-layers' Dense on a `[batch, K]` input, `activation(x · kernel + bias)`, as one kernel
+ * forward and one backward (`dx = dz · kernelᵀ`, `dkernel = xᵀ · dz`, `dbias` = column sums of
+ * `dz`, with `dz` the output gradient times the activation's derivative, written through the
+ * output as tfjs' gradients write it). tfjs runs a matmul, a bias add and an activation, and
+ * under a gradient tape eight more ops for their gradients. Values agree with tfjs' to float32
+ * rounding (the products sum in another order).
+ *
+ * @param x `[batch, K]`, float32.
+ * @param kernel `[K, units]`, float32.
+ * @param bias `[units]`, float32, or null for a layer without one.
+ * @param activation One of {@link DENSE_ACTIVATIONS}.
+ * @returns `[batch, units]`.
+ * @throws Error when the shapes do not fit (`x` not `[batch, K]`, `kernel` not `[K, units]`, `bias` not `[units]`).
+ */
+export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, activation: DenseActivation): tf.Tensor2D {
+  const attrs = [{ name: "activation", value: activation }];
+  const gradAttrs = [...attrs, { name: "has_bias", value: bias !== null }];
+  const layer = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [input, w, b] = args.slice(0, -1) as tf.Tensor[];
+    const noBias = b === undefined ? tf.zeros([0]) : null;
+    const value = runOp("SeqlabDense", attrs, [input, w, b ?? noBias!], 1)[0];
+    noBias?.dispose();
+    // The activation's derivative is written through the output (none needed for "linear").
+    save([input, w, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [dx, dw, db] = runOp("SeqlabDenseGrad", gradAttrs, [dy, saved[0], saved[1], saved[2]], 3);
+        if (b !== undefined) return [dx, dw, db];
+        db.dispose();
+        return [dx, dw];
+      },
+    };
+  });
+  return (bias === null ? layer(x, kernel) : layer(x, kernel, bias)) as tf.Tensor2D;
 }

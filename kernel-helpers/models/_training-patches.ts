@@ -1,7 +1,7 @@
 /**
- * Three process-wide patches that make a training step cheaper without changing what it
- * computes, by moving chains of small tfjs ops into one kernel each (`native/train_ops.cc`,
- * wrapped in `_train-ops.ts`):
+ * Four process-wide patches that make a training step cheaper without changing what it
+ * computes, by moving chains of small tfjs ops into one kernel each (`native/train_ops.cc` and
+ * `native/dense_ops.cc`, wrapped in `_train-ops.ts`):
  *
  * - `tfjs Adam update`: `tf.AdamOptimizer.prototype.applyGradients` updates each variable with
  *   one kernel instead of tfjs' dozen element-wise ops (and their scalar uploads). The
@@ -17,8 +17,13 @@
  *   follow tfjs' ops (and its tape's order of adding gradients) element by element, so values
  *   and gradients agree with tfjs' to float32 rounding. The model's `loss` (what `getConfig`
  *   and saving record) is unchanged.
+ * - `tfjs Dense layer`: tfjs-layers' `Dense` on a `[batch, features]` float32 input with a
+ *   `linear`, `sigmoid`, `tanh` or `relu` activation runs as one kernel forward and one backward
+ *   instead of a matmul, a bias add and an activation (and eight gradient ops under a tape), when
+ *   the product is small (batch · features · units up to {@link DENSE_MAX_MACS}); larger layers
+ *   keep TensorFlow's multi-threaded MatMul. Values agree with tfjs' to float32 rounding.
  *
- * Both fall back to tfjs' own code whenever the kernels are unavailable (`fusedOpsStatus()`,
+ * All fall back to tfjs' own code whenever the kernels are unavailable (`fusedOpsStatus()`,
  * `SEQLAB_FUSED=0`, another backend) or the call is one they do not cover (non-float32
  * variables, several inputs).
  *
@@ -28,7 +33,17 @@ import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { classRegistry } from "./_standard";
-import { adamUpdate, binaryCrossentropy, gatherRows, trainOpsAvailable } from "./_train-ops";
+import {
+  adamCoefficients,
+  adamUpdate,
+  binaryCrossentropy,
+  dense,
+  DENSE_ACTIVATIONS,
+  denseOpAvailable,
+  gatherRows,
+  trainOpsAvailable,
+  type DenseActivation,
+} from "./_train-ops";
 
 /** What the fused update reads and writes of a tfjs `AdamOptimizer`. */
 interface AdamState {
@@ -63,6 +78,8 @@ function fusable(gradients: Gradients, names: string[]): boolean {
 // tfjs' applyGradients with each variable's update as one kernel (see the module notes).
 function fusedApplyGradients(opt: AdamState, gradients: Gradients, names: string[]): void {
   tf.tidy(() => {
+    // One upload of the constants for every variable (disposed with the tidy).
+    const coef = adamCoefficients([opt.beta1, opt.beta2, opt.epsilon, opt.learningRate]);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
       // The moments are created as tfjs creates them, on first use, named `<variable>/m|v`.
@@ -78,12 +95,7 @@ function fusedApplyGradients(opt: AdamState, gradients: Gradients, names: string
       if (gradient == null) return;
       const m = opt.accumulatedFirstMoment[i]!.variable;
       const v = opt.accumulatedSecondMoment[i]!.variable;
-      const [newValue, newM, newV] = adamUpdate(value, m, v, gradient, opt.accBeta1, opt.accBeta2, [
-        opt.beta1,
-        opt.beta2,
-        opt.epsilon,
-        opt.learningRate,
-      ]);
+      const [newValue, newM, newV] = adamUpdate(value, m, v, gradient, opt.accBeta1, opt.accBeta2, coef);
       m.assign(newM);
       v.assign(newV);
       value.assign(newValue);
@@ -198,6 +210,64 @@ export const BCE_LOSS_PATCH: GlobalPatch = definePatch({
     };
     return () => {
       proto.compile = original;
+    };
+  },
+});
+
+/**
+ * The largest Dense product (batch · features · units multiply-adds) the fused kernel takes.
+ * It runs on one thread: at this size its forward and backward still cost a third of tfjs'
+ * in CPU time (about 0.19 against 0.5–0.7 ms for `[128, 128] · [128, 128]`), so they beat
+ * TensorFlow's MatMul on two cores too; at four times the size the two are even by wall time.
+ */
+export const DENSE_MAX_MACS = 1 << 21;
+
+/** What the fused call reads of a tfjs-layers `Dense`. */
+interface DenseState {
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string } | null;
+  invokeCallHook(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): void;
+}
+
+// The input and activation when the fused kernel takes this call, else null.
+function fusedDenseArgs(layer: DenseState, inputs: tf.Tensor | tf.Tensor[]): [tf.Tensor2D, DenseActivation] | null {
+  const input = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+  const name = layer.activation === null ? "linear" : layer.activation.getClassName();
+  const activation = DENSE_ACTIVATIONS.find((a) => a === name);
+  if (input == null || input.rank !== 2 || input.dtype !== "float32" || activation === undefined) return null;
+  const kernel = layer.kernel.read();
+  if (kernel.dtype !== "float32" || kernel.rank !== 2) return null;
+  const [batch, features] = input.shape as [number, number];
+  const [k, units] = kernel.shape as [number, number];
+  if (features !== k || batch * features * units > DENSE_MAX_MACS || !denseOpAvailable()) return null;
+  return [input as tf.Tensor2D, activation];
+}
+
+/** The Dense patch (see the module notes). */
+export const DENSE_PATCH: GlobalPatch = definePatch({
+  name: "tfjs Dense layer",
+  target: 'the tfjs-layers "Dense" class\'s call (tf.layers.dense)',
+  purpose: "small Dense layers (matmul, bias, activation) run as one fused kernel forward and one backward instead of about a dozen ops",
+  owner: "kernel-helpers",
+  scope: "process",
+  apply() {
+    const entry = classRegistry()["Dense"];
+    if (entry === undefined) throw new Error('tfjs-layers has no registered class "Dense"');
+    const proto = (entry[0] as { prototype: { call: LayerCall } }).prototype;
+    const original = proto.call;
+    proto.call = function (this: unknown, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+      const layer = this as DenseState;
+      const args = fusedDenseArgs(layer, inputs);
+      if (args === null) return original.call(this, inputs, kwargs);
+      return tf.tidy(() => {
+        layer.invokeCallHook(inputs, kwargs);
+        const bias = layer.bias === null ? null : (layer.bias.read() as tf.Tensor1D);
+        return dense(args[0], layer.kernel.read() as tf.Tensor2D, bias, args[1]);
+      });
+    };
+    return () => {
+      proto.call = original;
     };
   },
 });

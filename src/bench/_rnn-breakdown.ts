@@ -6,15 +6,16 @@
  * - `rnn bwd`: its gradient (the fused backward op), i.e. forward+backward minus forward;
  * - `embedding`: the Embedding's forward and gradient (IMDB only);
  * - `optimizer`: Adam's update of every weight (`applyGradients`);
+ * - `dense`: the output Dense layer's forward call and its gradient (input and weights);
  * - `rest of step`: a whole train step (`optimizer.minimize` of the model's compiled loss)
- *   minus the above: Dense, loss, tfjs' tape;
+ *   minus the above: loss, tfjs' tape;
  * - `fit loop`: one `fit` epoch over a few batches minus as many train steps: tfjs' per-batch
  *   work in `fit` (batch slicing, callbacks, loss reads).
  *
- * The Embedding and Adam run seqlab's fused kernels (`_training-patches.ts` in kernel-helpers);
- * the same two pieces are also timed, in the same rounds, with those patches uninstalled
- * (tfjs' own `GatherV2`/`UnsortedSegmentSum` and element-wise Adam), as {@link BreakdownResult}'s
- * `stock`.
+ * The Embedding, Adam and the Dense layer run seqlab's fused kernels (`_training-patches.ts` in
+ * kernel-helpers); the same three pieces are also timed, in the same rounds, with those patches
+ * uninstalled (tfjs' own `GatherV2`/`UnsortedSegmentSum`, element-wise Adam, and MatMul, bias
+ * add and activation), as {@link BreakdownResult}'s `stock`.
  *
  * Times are CPU seconds of the process (all threads), which a busy shared machine disturbs
  * far less than wall time; compare them with the row's seqlab CPU s/epoch. The pieces are
@@ -33,7 +34,7 @@ type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 /** CPU seconds per epoch of each piece (see the module notes), in order. */
 export type Breakdown = Array<[string, number]>;
 
-/** The pieces, and the Embedding's and Adam's pieces with tfjs' own code (same units). */
+/** The pieces, and the Embedding's, Adam's and the Dense layer's pieces with tfjs' own code (same units). */
 export interface BreakdownResult {
   parts: Breakdown;
   stock: Breakdown;
@@ -44,8 +45,8 @@ export interface BreakdownResult {
   tfjsOpsPerBatch: number;
 }
 
-/** The kernel-helpers patches that run the Embedding and Adam as fused kernels. */
-const TRAINING_PATCHES = ["tfjs Adam update", "tfjs Embedding lookup"];
+/** The kernel-helpers patches that run the Embedding, Adam and Dense as fused kernels. */
+const TRAINING_PATCHES = ["tfjs Adam update", "tfjs Embedding lookup", "tfjs Dense layer"];
 
 function trainingPatches(): GlobalPatch[] {
   return helperPatches().filter((p) => TRAINING_PATCHES.includes(p.name) && p.installed);
@@ -112,6 +113,15 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
       const { grads } = tf.variableGrads(() => tf.sum(embedding.apply(xb) as tf.Tensor) as tf.Scalar, embeddingVars);
       Object.values(grads).forEach((g) => g.dataSync());
     });
+  // The Dense layer on the recurrent layer's output, gradients for its input and weights.
+  const dense = layers[layers.length - 1];
+  const denseInput = tf.tidy(() => tf.variable(rnn.apply(rnnInput) as tf.Tensor, true));
+  const denseVars = [denseInput, ...dense.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val)];
+  const denseFwdBwd = (): void =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.sum(dense.apply(denseInput) as tf.Tensor) as tf.Scalar, denseVars);
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
   const { value, grads } = tf.variableGrads(loss);
   const optimizerStep = (): void => {
     optimizer.applyGradients(grads);
@@ -131,44 +141,50 @@ export async function breakdown(w: Workload, cell: BenchCell): Promise<Breakdown
     await model.fit(xf, yf, { batchSize: w.batchSize, epochs: 1, verbose: 0 });
     return (cpuNow() - start) / fitBatches;
   };
-  const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, step: Infinity, fit: Infinity };
-  const stock = { emb: Infinity, opt: Infinity };
+  const best = { fwd: Infinity, fwdBwd: Infinity, emb: 0, opt: Infinity, dense: Infinity, step: Infinity, fit: Infinity };
+  const stock = { emb: Infinity, opt: Infinity, dense: Infinity };
   await fitPerBatch(); // warm-up of every path
   const profile = await tf.profile(async () => void (await fitPerBatch()));
   const tfjsOpsPerBatch = profile.kernels.length / fitBatches;
   trainStep();
   embeddingFwdBwd();
-  withoutTrainingPatches(() => seconds(embeddingFwdBwd) + seconds(optimizerStep));
+  denseFwdBwd();
+  withoutTrainingPatches(() => seconds(embeddingFwdBwd) + seconds(optimizerStep) + seconds(denseFwdBwd));
   for (let r = 0; r < rounds; r++) {
     best.fwd = Math.min(best.fwd, seconds(rnnFwd));
     best.fwdBwd = Math.min(best.fwdBwd, seconds(rnnFwdBwd));
     if (embedding) best.emb = r === 0 ? seconds(embeddingFwdBwd) : Math.min(best.emb, seconds(embeddingFwdBwd));
     best.opt = Math.min(best.opt, seconds(optimizerStep));
+    best.dense = Math.min(best.dense, seconds(denseFwdBwd));
     best.step = Math.min(best.step, seconds(trainStep));
     best.fit = Math.min(best.fit, await fitPerBatch());
     if (embedding) stock.emb = Math.min(stock.emb, withoutTrainingPatches(() => seconds(embeddingFwdBwd)));
     stock.opt = Math.min(stock.opt, withoutTrainingPatches(() => seconds(optimizerStep)));
+    stock.dense = Math.min(stock.dense, withoutTrainingPatches(() => seconds(denseFwdBwd)));
   }
   tf.dispose([value, ...Object.values(grads)]);
+  denseInput.dispose();
   if (embedding) rnnInput.dispose();
   tf.dispose([xb, yb, xf, yf]);
   model.dispose();
   optimizer.dispose();
   const { fwd, fwdBwd, emb, opt, step } = best;
   const perEpoch = (s: number): number => s * batches;
-  const rest = step - fwdBwd - emb - opt;
+  const rest = step - fwdBwd - emb - opt - best.dense;
   return {
     parts: [
       ["rnn fwd", perEpoch(fwd)],
       ["rnn bwd", perEpoch(fwdBwd - fwd)],
       ...(embedding ? ([["embedding", perEpoch(emb)]] as Breakdown) : []),
       ["optimizer", perEpoch(opt)],
+      ["dense", perEpoch(best.dense)],
       ["rest of step", perEpoch(rest)],
       ["fit loop", perEpoch(best.fit - step)],
     ],
     stock: [
       ...(embedding ? ([["embedding", perEpoch(stock.emb)]] as Breakdown) : []),
       ["optimizer", perEpoch(stock.opt)],
+      ["dense", perEpoch(stock.dense)],
     ],
     tfjsOpsPerBatch,
   };
