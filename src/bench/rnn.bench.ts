@@ -9,7 +9,7 @@
  * batch 128. Each row prints Keras s/epoch, seqlab s/epoch, their ratio (Keras ÷ seqlab,
  * above 1 means seqlab is faster), the GFLOP/s seqlab achieves on the recurrent arithmetic
  * and that as a fraction of a GEMM peak measured in the same run, and where seqlab's epoch
- * goes (see `_rnn-breakdown.ts`; the Embedding's and Adam's pieces also with tfjs' own code, to
+ * goes (see `_rnn-breakdown.ts`; the Embedding's, Adam's and the Dense layer's pieces also with tfjs' own code, to
  * show what the fused training kernels save). Both sides' CPU seconds per epoch (all threads) are printed
  * too: on a busy shared machine they move much less than wall time.
  *
@@ -61,7 +61,7 @@ const rnnBenchmark: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const status = fusedOpsStatus();
     if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
-    else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding and the loss");
+    else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding, the output Dense layer and the loss");
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
     const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
     const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
