@@ -68,7 +68,7 @@ class GruOp : public OpKernel {
         float* h = phs + (b0 * T + k) * U;
         auto Zr = A(g, nb, 2 * U, zs);
         if (after) {
-          rec.noalias() = Hp * R;
+          SmallGemm(nb, G, U, hp, ps, 1, R.data(), G, rec.data(), G, false);
           if (prb != nullptr) rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
           Zr += rec.array().leftCols(2 * U);
           ActInPlace(Zr, ra);
@@ -154,7 +154,7 @@ class GruGradOp : public OpKernel {
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
-
+    const RowMat Rt = R.transpose();
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
         dRB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
@@ -192,8 +192,8 @@ class GruGradOp : public OpKernel {
           for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
           drec.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
           drec.array().rightCols(U) = dHH * Rg;
-          dhm.noalias() += drec * R.transpose();
-          dR[s].noalias() += CM(hp, nb, U, ps).transpose() * drec;
+          SmallGemm(nb, U, G, drec.data(), G, 1, Rt.data(), U, dhm.data(), U, true);
+          SmallGemm(U, G, nb, hp, 1, ps, drec.data(), G, dR[s].data(), G, true);
           dRB[s].noalias() += drec.colwise().sum();
         } else {
           drh.noalias() = CM(dz + 2 * U, nb, U, zs) * R.rightCols(U).transpose();

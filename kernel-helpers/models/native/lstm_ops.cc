@@ -17,6 +17,28 @@ REGISTER_OP("SeqlabLstm")
     .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
+// One forward step's gate arithmetic for nb rows, one packet of units at a time, while the
+// step's gates are still in L1: activations in place (the gradient op reads them), then
+// c = f * c_prev + i * g and h = o * act(c). Needs U to be a whole number of packets.
+inline void LstmStepRows(Act a, Act ra, int64_t nb, int64_t U, float* z, int64_t zs, const float* cp, int64_t ps,
+                         float* h, float* c, int64_t hs) {
+  using namespace Eigen::internal;
+  for (int64_t b = 0; b < nb; ++b) {
+    float* zr = z + b * zs;
+    for (int64_t j = 0; j < U; j += kPacket) {
+      const FPacket i = ActPacket(ra, PLoad(zr + j)), f = ActPacket(ra, PLoad(zr + U + j)),
+                    g = ActPacket(a, PLoad(zr + 2 * U + j)), o = ActPacket(ra, PLoad(zr + 3 * U + j));
+      PStore(zr + j, i);
+      PStore(zr + U + j, f);
+      PStore(zr + 2 * U + j, g);
+      PStore(zr + 3 * U + j, o);
+      const FPacket cv = padd(pmul(f, PLoad(cp + b * ps + j)), pmul(i, g));
+      PStore(c + b * hs + j, cv);
+      PStore(h + b * hs + j, pmul(ActPacket(a, cv), o));
+    }
+  }
+}
+
 class LstmOp : public OpKernel {
  public:
   explicit LstmOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
@@ -55,18 +77,23 @@ class LstmOp : public OpKernel {
         const int64_t ps = k == 0 ? U : T * U;
         float* z = pgs + (b0 * T + t) * G;
         const int64_t zs = T * G;
-        M(z, nb, G, zs).noalias() += CM(hp, nb, U, ps) * R;
-        ActInPlace(A(z, nb, 2 * U, zs), ra);
-        ActInPlace(A(z + 2 * U, nb, U, zs), a);
-        ActInPlace(A(z + 3 * U, nb, U, zs), ra);
+        SmallGemm(nb, G, U, hp, ps, 1, R.data(), G, z, zs, true);
         float* h = phs + (b0 * T + k) * U;
         float* c = pcs + (b0 * T + k) * U;
-        auto C = A(c, nb, U, T * U);
-        C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
-        auto H = A(h, nb, U, T * U);
-        H = C;
-        ActInPlace(H, a);
-        H *= A(z + 3 * U, nb, U, zs);
+        if (U % kPacket == 0) {
+          LstmStepRows(a, ra, nb, U, z, zs, cp, ps, h, c, T * U);
+        } else {
+          // Units that are not a whole number of packets: the same arithmetic, gate by gate.
+          ActInPlace(A(z, nb, 2 * U, zs), ra);
+          ActInPlace(A(z + 2 * U, nb, U, zs), a);
+          ActInPlace(A(z + 3 * U, nb, U, zs), ra);
+          auto C = A(c, nb, U, T * U);
+          C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
+          auto H = A(h, nb, U, T * U);
+          H = C;
+          ActInPlace(H, a);
+          H *= A(z + 3 * U, nb, U, zs);
+        }
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         for (int64_t b : off) {
           std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
@@ -195,11 +222,16 @@ class LstmGradOp : public OpKernel {
     RW.bottomRows(F) = CMapM(pw, F, G);
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
+    // Their transpose too ([G, K], rows padded with zeros to whole SIMD vectors), so the
+    // per-step product dz * [R; W]^T reads the weights row by row (SmallGemm).
+    const int64_t Kp = PadToVector(K);
+    RowMat RWt = RowMat::Zero(G, Kp);
+    RWt.leftCols(K) = RW.transpose();
     const int64_t ns = NumShards(ctx, B);
     std::vector<RowMat> dRW(ns, RowMat::Zero(K, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), hx(nb, K), dhx(nb, K);
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), hx(nb, K), dhx(nb, Kp);
       RowArr dc = RowArr::Zero(nb, U), ac(nb, U), dcn(nb, U), oldh, oldc;
       std::vector<int64_t> off;
       for (int64_t k = T - 1; k >= 0; --k) {
@@ -217,12 +249,12 @@ class LstmGradOp : public OpKernel {
         ActInPlace(A(ac.data(), nb, U, U), a);
         LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
         for (int64_t b : off) dz.row(b).setZero();
-        dhx.noalias() = dz * RW.transpose();
+        SmallGemm(nb, Kp, G, dz.data(), G, 1, RWt.data(), Kp, dhx.data(), Kp, false);
         dhm = dhx.leftCols(U);
-        M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.rightCols(F);
+        M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.middleCols(U, F);
         hx.leftCols(U) = CM(hp, nb, U, ps);
         hx.rightCols(F) = CM(px + (b0 * T + t) * F, nb, F, T * F);
-        dRW[s].noalias() += hx.transpose() * dz;
+        SmallGemm(K, G, nb, hx.data(), 1, K, dz.data(), G, dRW[s].data(), G, true);
         dB[s].noalias() += dz.colwise().sum();
         for (int64_t b : off) {
           dhm.row(b) = oldh.matrix().row(b);
