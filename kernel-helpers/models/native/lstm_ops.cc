@@ -166,6 +166,30 @@ inline void LstmGateGrads(Act a, Act ra, int64_t nb, int64_t U, const float* g4,
   }
 }
 
+// LstmGateGradsT in one pass per row, one packet of units at a time, act(c) included (from
+// the step's c, rows cs floats apart); dh, dc and dz as there. Needs U to be a whole number of
+// packets.
+inline void LstmStepGradRows(Act a, Act ra, int64_t nb, int64_t U, const float* g4, int64_t zs, const float* c,
+                             int64_t cs, const float* cp, int64_t ps, const float* dh, float* dc, float* dz,
+                             int64_t dzs) {
+  using namespace Eigen::internal;
+  for (int64_t b = 0; b < nb; ++b) {
+    const float* gr = g4 + b * zs;
+    float* dzr = dz + b * dzs;
+    for (int64_t j = 0; j < U; j += kPacket) {
+      const FPacket i = PLoad(gr + j), f = PLoad(gr + U + j), g = PLoad(gr + 2 * U + j), o = PLoad(gr + 3 * U + j);
+      const FPacket ac = ActPacket(a, PLoad(c + b * cs + j));
+      const FPacket dhv = PLoad(dh + b * U + j);
+      const FPacket dcn = padd(pmul(pmul(dhv, o), DActPacket(a, ac)), PLoad(dc + b * U + j));
+      PStore(dzr + j, pmul(pmul(dcn, g), DActPacket(ra, i)));
+      PStore(dzr + U + j, pmul(pmul(dcn, PLoad(cp + b * ps + j)), DActPacket(ra, f)));
+      PStore(dzr + 2 * U + j, pmul(pmul(dcn, i), DActPacket(a, g)));
+      PStore(dzr + 3 * U + j, pmul(pmul(dhv, ac), DActPacket(ra, o)));
+      PStore(dc + b * U + j, pmul(dcn, f));
+    }
+  }
+}
+
 REGISTER_OP("SeqlabLstmGrad")
     .Input("x: float")
     .Input("w: float")
@@ -213,9 +237,9 @@ class LstmGradOp : public OpKernel {
     OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
     float* pdx = dx->flat<float>().data();
     // Both weight matrices stacked, [R; W] ([U + F, G]): each step's gate gradient dz goes
-    // through both in one product (dh and dx of the step) and meets [h_prev, x_t] in one more
-    // (the step's share of dR and dW), so no [B, T, G] buffer of gate gradients is written
-    // and read back, and every per-step buffer is a small contiguous block.
+    // through both in one product (dh and dx of the step) and meets h_prev and x_t in two
+    // more (the step's share of dR and dW, into one stacked [dR; dW] per thread), so no
+    // [B, T, G] buffer of gate gradients is written and read back.
     const int64_t K = U + F;
     RowMat RW(K, G);
     RW.topRows(U) = CMapM(ctx->input(2).flat<float>().data(), U, G);
@@ -231,7 +255,7 @@ class LstmGradOp : public OpKernel {
     std::vector<RowMat> dRW(ns, RowMat::Zero(K, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), hx(nb, K), dhx(nb, Kp);
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), dhx(nb, Kp);
       RowArr dc = RowArr::Zero(nb, U), ac(nb, U), dcn(nb, U), oldh, oldc;
       std::vector<int64_t> off;
       for (int64_t k = T - 1; k >= 0; --k) {
@@ -245,16 +269,21 @@ class LstmGradOp : public OpKernel {
         auto dh = dhm.array();
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         if (!off.empty()) { oldh = dh; oldc = dc; }
-        ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
-        ActInPlace(A(ac.data(), nb, U, U), a);
-        LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
+        if (U % kPacket == 0) {
+          LstmStepGradRows(a, ra, nb, U, g4, T * G, pcs + (b0 * T + k) * U, T * U, cp, ps, dhm.data(), dc.data(),
+                           dz.data(), G);
+        } else {
+          ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
+          ActInPlace(A(ac.data(), nb, U, U), a);
+          LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
+        }
         for (int64_t b : off) dz.row(b).setZero();
         SmallGemm(nb, Kp, G, dz.data(), G, 1, RWt.data(), Kp, dhx.data(), Kp, false);
         dhm = dhx.leftCols(U);
         M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.middleCols(U, F);
-        hx.leftCols(U) = CM(hp, nb, U, ps);
-        hx.rightCols(F) = CM(px + (b0 * T + t) * F, nb, F, T * F);
-        SmallGemm(K, G, nb, hx.data(), 1, K, dz.data(), G, dRW[s].data(), G, true);
+        // The step's share of dR and dW: h_prev^T dz and x_t^T dz, read in place.
+        SmallGemm(U, G, nb, hp, 1, ps, dz.data(), G, dRW[s].data(), G, true);
+        SmallGemm(F, G, nb, px + (b0 * T + t) * F, 1, T * F, dz.data(), G, dRW[s].data() + U * G, G, true);
         dB[s].noalias() += dz.colwise().sum();
         for (int64_t b : off) {
           dhm.row(b) = oldh.matrix().row(b);

@@ -117,6 +117,20 @@ inline FPacket ActPacket(Act act, const FPacket& x) {
   return x;
 }
 
+// act'(x) written through the activation's output y = act(x), on one packet (as MulDAct).
+inline FPacket DActPacket(Act act, const FPacket& y) {
+  using namespace Eigen::internal;
+  const FPacket one = pset1<FPacket>(1.f), zero = pzero(y);
+  switch (act) {
+    case kTanh: return psub(one, pmul(y, y));
+    case kRelu: return pand(pcmp_lt(zero, y), one);
+    case kLinear: return one;
+    case kSigmoid: return pmul(y, psub(one, y));
+    case kHardSigmoid: return pand(pand(pcmp_lt(zero, y), pcmp_lt(y, one)), pset1<FPacket>(0.2f));
+  }
+  return one;
+}
+
 // d <- d * act'(x), the derivative written through the activation's output y = act(x).
 inline void MulDAct(SArr d, CSArr y, Act act) {
   switch (act) {

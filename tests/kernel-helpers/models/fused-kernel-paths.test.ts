@@ -33,6 +33,15 @@ const CASES: PathCase[] = [
 
 const FACTORY = { lstm, gru, simpleRNN } as const;
 
+// The LSTM's packet paths (forward gates, backward gate gradients) implement every activation
+// and its derivative themselves: the other activations, at 16 units (whole packets).
+const LSTM_ACTIVATIONS: Array<[string, string]> = [
+  ["relu", "hardSigmoid"],
+  ["linear", "tanh"],
+  ["sigmoid", "linear"],
+  ["hardSigmoid", "relu"],
+];
+
 describe("fused kernels: every product and gate path matches the standard layers", function () {
   before(function () {
     this.timeout(600000);
@@ -48,34 +57,41 @@ describe("fused kernels: every product and gate path matches the standard layers
       for (const goBackwards of [false, true]) {
         it(`${cell}() with ${c.label}, masked, goBackwards=${goBackwards}`, function () {
           this.timeout(120000);
-          const before = tf.memory().numTensors;
-          const layer = FACTORY[cell]({
-            units: c.units,
-            returnSequences: true,
-            goBackwards,
-            ...(cell === "gru" ? { resetAfter: true } : {}),
-          } as never);
-          const x = wave([c.rows, c.steps, c.features], 1, 0.2, 0.3);
-          const mask = tf.tidy(() => tf.cast(tf.greater(wave([c.rows, c.steps], 1, 0.1, 1.3), -0.6), "bool"));
-          tf.dispose(layer.apply(x, { mask }) as tf.Tensor);
-          setWaveWeights(layer, 0.3);
-          const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-          const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
-          const fused = outputAndGrads(run, x, weights);
-          const standard = standardPath(() => outputAndGrads(run, x, weights));
-          const dy = maxAbsDiff(fused.y, standard.y);
-          assert.ok(dy < 1e-5, `forward differs by ${dy}`);
-          fused.grads.forEach((g, i) => {
-            const d = maxAbsDiff(g, standard.grads[i]);
-            assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
-          });
-          // The output is not all zeros (a kernel that wrote nothing would match nothing else).
-          assert.ok(tf.tidy(() => tf.max(tf.abs(fused.y)).dataSync()[0]) > 0.01);
-          tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
-          layer.dispose();
-          assert.equal(tf.memory().numTensors, before, "tensors leaked");
+          compareWithStandard(cell, c, { goBackwards, ...(cell === "gru" ? { resetAfter: true } : {}) });
         });
       }
     }
   }
+
+  for (const [activation, recurrentActivation] of LSTM_ACTIVATIONS) {
+    it(`lstm({activation: "${activation}", recurrentActivation: "${recurrentActivation}"}) with 70 rows, 16 units, masked`, function () {
+      this.timeout(120000);
+      compareWithStandard("lstm", { label: "", rows: 70, steps: 4, features: 5, units: 16 }, { activation, recurrentActivation });
+    });
+  }
 });
+
+/** One layer's fused and standard paths: outputs 1e-5, gradients 1e-4, no tensor leaked. */
+function compareWithStandard(cell: keyof typeof FACTORY, c: PathCase, extra: Record<string, unknown>): void {
+  const before = tf.memory().numTensors;
+  const layer = FACTORY[cell]({ units: c.units, returnSequences: true, ...extra } as never);
+  const x = wave([c.rows, c.steps, c.features], 1, 0.2, 0.3);
+  const mask = tf.tidy(() => tf.cast(tf.greater(wave([c.rows, c.steps], 1, 0.1, 1.3), -0.6), "bool"));
+  tf.dispose(layer.apply(x, { mask }) as tf.Tensor);
+  setWaveWeights(layer, 0.3);
+  const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
+  const fused = outputAndGrads(run, x, weights);
+  const standard = standardPath(() => outputAndGrads(run, x, weights));
+  const dy = maxAbsDiff(fused.y, standard.y);
+  assert.ok(dy < 1e-5, `forward differs by ${dy}`);
+  fused.grads.forEach((g, i) => {
+    const d = maxAbsDiff(g, standard.grads[i]);
+    assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
+  });
+  // The output is not all zeros (a kernel that wrote nothing would match nothing else).
+  assert.ok(tf.tidy(() => tf.max(tf.abs(fused.y)).dataSync()[0]) > 0.01);
+  tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
+  layer.dispose();
+  assert.equal(tf.memory().numTensors, before, "tensors leaked");
+}
