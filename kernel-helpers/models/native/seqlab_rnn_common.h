@@ -101,7 +101,7 @@ inline void ActInPlace(SArr a, Act act) {
 // Eigen's packet of floats for this build (16 lanes with AVX-512, 8 with AVX, 4 with SSE) and
 // the activations on one packet, with the same functions as ActInPlace.
 using FPacket = Eigen::internal::packet_traits<float>::type;
-constexpr int64_t kPacket = Eigen::internal::unpacket_traits<FPacket>::size;
+constexpr int64_t kPacket = Eigen::internal::packet_traits<float>::size;
 inline FPacket PLoad(const float* p) { return Eigen::internal::ploadu<FPacket>(p); }
 inline void PStore(float* p, const FPacket& v) { Eigen::internal::pstoreu(p, v); }
 inline FPacket ActPacket(Act act, const FPacket& x) {
@@ -178,9 +178,10 @@ void RunSharded(OpKernelContext* ctx, int64_t batch, int64_t nshards, Fn fn) {
 }
 
 // Rows a thread must get before the batch is split: at fewer, handing half the batch to a
-// worker costs more than it saves. At x [64, 50, 8] with 32 units, one thread was 10-25 %
-// cheaper in CPU time for every cell, forward and backward, and no slower by the clock
-// (`npm run bench -- kernels`, docs/performance.md); IMDB's 128 rows still take two threads.
+// worker costs more than it saves. At x [64, 50, 8] with 32 units, one thread cost 5-25 %
+// less CPU for every cell, forward and backward, and made training epochs faster by the clock
+// too on a busy 2-core host (two threads can still win by the clock on an idle one; see
+// docs/performance.md, `npm run bench -- kernels`). IMDB's 128 rows still take two threads.
 constexpr int64_t kMinRowsPerThread = 64;
 
 inline int64_t NumShards(OpKernelContext* ctx, int64_t batch) {
@@ -269,12 +270,18 @@ inline void GemmRows(int64_t kd, const float* a, int64_t a_rs, int64_t a_cs, con
 // C[m, n] (+)= A[m, kd] B[kd, n]: A's element (i, l) at a[i * a_rs + l * a_cs] (so a transposed
 // operand is a stride swap), B and C row-major with rows ldb and ldc floats apart; C is
 // overwritten unless `accumulate`. Columns beyond the last full vector take a scalar loop, so
-// callers pad n to a multiple of kVW where they can.
+// callers pad n to a multiple of kVW where they can. Builds without AVX2 and FMA use Eigen's
+// product instead.
 inline void SmallGemm(int64_t m, int64_t n, int64_t kd, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
                       int64_t ldb, float* c, int64_t ldc, bool accumulate) {
-  int64_t nv = 0;
-#if SEQLAB_SMALL_GEMM
-  nv = n / kVW;
+#if !SEQLAB_SMALL_GEMM
+  // No AVX2 with FMA: Eigen's product of the same strided views.
+  using AnyStride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+  const Eigen::Map<const RowMat, 0, AnyStride> Am(a, m, kd, AnyStride(a_rs, a_cs));
+  if (accumulate) M(c, m, n, ldc).noalias() += Am * CM(b, kd, n, ldb);
+  else M(c, m, n, ldc).noalias() = Am * CM(b, kd, n, ldb);
+#else
+  const int64_t nv = n / kVW;
   if (nv > 0) {
     int64_t i = 0;
     for (; i + kMR <= m; i += kMR) GemmRows<kMR>(kd, a + i * a_rs, a_rs, a_cs, b, ldb, c + i * ldc, ldc, accumulate, nv);
@@ -289,7 +296,6 @@ inline void SmallGemm(int64_t m, int64_t n, int64_t kd, const float* a, int64_t 
       default: break;
     }
   }
-#endif
   for (int64_t j = nv * kVW; j < n; ++j) {
     for (int64_t i = 0; i < m; ++i) {
       float s = accumulate ? c[i * ldc + j] : 0.f;
@@ -297,6 +303,7 @@ inline void SmallGemm(int64_t m, int64_t n, int64_t kd, const float* a, int64_t 
       c[i * ldc + j] = s;
     }
   }
+#endif
 }
 
 // n rounded up to a whole number of SIMD vectors (for padded buffers given to SmallGemm).
