@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { gru, lstm, simpleRNN } from "kernel-helpers";
-import { ensureFusedKernels, maxAbsDiff, outputAndGrads, setWaveWeights, standardPath, wave } from "./_helpers";
+import { ensureFusedKernels, maxAbsDiff, notices, outputAndGrads, setWaveWeights, standardPath, wave } from "./_helpers";
 
 // The kernels' per-step products (SmallGemm in native/seqlab_rnn_common.h) work on tiles of
 // rows by whole SIMD vectors of columns, with smaller tiles for the last rows and a scalar loop
-// for columns past the last whole vector; the LSTM forward does its gate arithmetic a packet of
-// units at a time when the units are a whole number of packets (16 with AVX-512, 8 with AVX),
-// gate by gate otherwise; batches of 128 rows or more are split across two threads. Each
+// for columns past the last whole vector; the LSTM (forward and backward) and the reset-after
+// GRU (forward) do their gate arithmetic a packet of units at a time when the units are a
+// whole number of packets (16 with AVX-512, 8 with AVX), gate by gate otherwise; batches of 128 rows or more are split across two threads. Each
 // case below takes a different mix of those paths, and must match tfjs-layers' standard
 // layer: outputs 1e-5, gradients (inputs and every weight) 1e-4.
 interface PathCase {
@@ -33,13 +33,17 @@ const CASES: PathCase[] = [
 
 const FACTORY = { lstm, gru, simpleRNN } as const;
 
-// The LSTM's packet paths (forward gates, backward gate gradients) implement every activation
-// and its derivative themselves: the other activations, at 16 units (whole packets).
-const LSTM_ACTIVATIONS: Array<[string, string]> = [
-  ["relu", "hardSigmoid"],
-  ["linear", "tanh"],
-  ["sigmoid", "linear"],
-  ["hardSigmoid", "relu"],
+// The packet paths (LSTM forward gates and backward gate gradients, GRU reset-after forward
+// gates) implement every activation and its derivative themselves: the other activations and
+// no bias, at 16 units (whole packets).
+const PACKET_VARIANTS: Array<[keyof typeof FACTORY, Record<string, unknown>]> = [
+  ["lstm", { activation: "relu", recurrentActivation: "hardSigmoid" }],
+  ["lstm", { activation: "linear", recurrentActivation: "tanh" }],
+  ["lstm", { activation: "sigmoid", recurrentActivation: "linear" }],
+  ["lstm", { activation: "hardSigmoid", recurrentActivation: "relu", useBias: false }],
+  ["gru", { resetAfter: true, activation: "relu", recurrentActivation: "sigmoid" }],
+  ["gru", { resetAfter: true, activation: "tanh", recurrentActivation: "sigmoid", useBias: false }],
+  ["gru", { resetAfter: true, activation: "linear", recurrentActivation: "hardSigmoid", goBackwards: true }],
 ];
 
 describe("fused kernels: every product and gate path matches the standard layers", function () {
@@ -63,10 +67,10 @@ describe("fused kernels: every product and gate path matches the standard layers
     }
   }
 
-  for (const [activation, recurrentActivation] of LSTM_ACTIVATIONS) {
-    it(`lstm({activation: "${activation}", recurrentActivation: "${recurrentActivation}"}) with 70 rows, 16 units, masked`, function () {
+  for (const [cell, extra] of PACKET_VARIANTS) {
+    it(`${cell}(${JSON.stringify(extra)}) with 70 rows, 16 units, masked`, function () {
       this.timeout(120000);
-      compareWithStandard("lstm", { label: "", rows: 70, steps: 4, features: 5, units: 16 }, { activation, recurrentActivation });
+      compareWithStandard(cell, { label: "", rows: 70, steps: 4, features: 5, units: 16 }, extra);
     });
   }
 });
@@ -74,6 +78,7 @@ describe("fused kernels: every product and gate path matches the standard layers
 /** One layer's fused and standard paths: outputs 1e-5, gradients 1e-4, no tensor leaked. */
 function compareWithStandard(cell: keyof typeof FACTORY, c: PathCase, extra: Record<string, unknown>): void {
   const before = tf.memory().numTensors;
+  const noticesBefore = notices.length;
   const layer = FACTORY[cell]({ units: c.units, returnSequences: true, ...extra } as never);
   const x = wave([c.rows, c.steps, c.features], 1, 0.2, 0.3);
   const mask = tf.tidy(() => tf.cast(tf.greater(wave([c.rows, c.steps], 1, 0.1, 1.3), -0.6), "bool"));
@@ -82,6 +87,8 @@ function compareWithStandard(cell: keyof typeof FACTORY, c: PathCase, extra: Rec
   const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
   const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
   const fused = outputAndGrads(run, x, weights);
+  // A layer that fell back to the standard path says so: this one must have run fused.
+  assert.deepEqual(notices.slice(noticesBefore), [], "the layer did not run fused");
   const standard = standardPath(() => outputAndGrads(run, x, weights));
   const dy = maxAbsDiff(fused.y, standard.y);
   assert.ok(dy < 1e-5, `forward differs by ${dy}`);
