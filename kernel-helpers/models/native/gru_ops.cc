@@ -19,6 +19,37 @@ REGISTER_OP("SeqlabGru")
     .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
+// One reset-after forward step's gate arithmetic for nb rows, one packet of units at a time,
+// from the step's recurrent product rec = h_prev R ([nb, 3U], contiguous) and the input
+// projection already in the gates g (rows zs floats apart): z and r (activated, in place),
+// the inner candidate rec_h + rb_h (kept for the gradient, rows hs apart), the candidate
+// act(g_h + r * inner) in place, and h = z * h_prev + (1 - z) * candidate. Needs U to be a
+// whole number of packets.
+inline void GruStepRows(Act a, Act ra, int64_t nb, int64_t U, const float* rec, const float* rb, float* g,
+                        int64_t zs, const float* hp, int64_t ps, float* inner, float* h, int64_t hs) {
+  using namespace Eigen::internal;
+  const FPacket one = pset1<FPacket>(1.f);
+  for (int64_t b = 0; b < nb; ++b) {
+    const float* rr = rec + b * 3 * U;
+    float* gr = g + b * zs;
+    for (int64_t j = 0; j < U; j += kPacket) {
+      FPacket rz = PLoad(rr + j), rh = PLoad(rr + U + j), ri = PLoad(rr + 2 * U + j);
+      if (rb != nullptr) {
+        rz = padd(rz, PLoad(rb + j));
+        rh = padd(rh, PLoad(rb + U + j));
+        ri = padd(ri, PLoad(rb + 2 * U + j));
+      }
+      const FPacket z = ActPacket(ra, padd(PLoad(gr + j), rz)), r = ActPacket(ra, padd(PLoad(gr + U + j), rh));
+      const FPacket hh = ActPacket(a, padd(PLoad(gr + 2 * U + j), pmul(r, ri)));
+      PStore(gr + j, z);
+      PStore(gr + U + j, r);
+      PStore(gr + 2 * U + j, hh);
+      PStore(inner + b * hs + j, ri);
+      PStore(h + b * hs + j, padd(pmul(z, PLoad(hp + b * ps + j)), pmul(psub(one, z), hh)));
+    }
+  }
+}
+
 class GruOp : public OpKernel {
  public:
   explicit GruOp(OpKernelConstruction* c) : OpKernel(c) {
@@ -62,29 +93,33 @@ class GruOp : public OpKernel {
         const int64_t t = back ? T - 1 - k : k;
         const float* hp = k == 0 ? zeros.data() : phs + (b0 * T + k - 1) * U;
         const int64_t ps = k == 0 ? U : T * U;
-        const auto Hp = CM(hp, nb, U, ps);
         float* g = pgs + (b0 * T + t) * G;
         const int64_t zs = T * G;
         float* h = phs + (b0 * T + k) * U;
-        auto Zr = A(g, nb, 2 * U, zs);
-        if (after) {
-          rec.noalias() = Hp * R;
-          if (prb != nullptr) rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
-          Zr += rec.array().leftCols(2 * U);
-          ActInPlace(Zr, ra);
-          float* inner = pih + (b0 * T + k) * U;
-          A(inner, nb, U, T * U) = rec.array().rightCols(U);
-          A(g + 2 * U, nb, U, zs) += A(g + U, nb, U, zs) * CA(inner, nb, U, T * U);
+        if (after && U % kPacket == 0) {
+          SmallGemm(nb, G, U, hp, ps, 1, R.data(), G, rec.data(), G, false);
+          GruStepRows(a, ra, nb, U, rec.data(), prb, g, zs, hp, ps, pih + (b0 * T + k) * U, h, T * U);
         } else {
-          rec.noalias() = Hp * R.leftCols(2 * U);
-          Zr += rec.array();
-          ActInPlace(Zr, ra);
-          rh.array() = A(g + U, nb, U, zs) * CA(hp, nb, U, ps);
-          M(g + 2 * U, nb, U, zs).noalias() += rh * R.rightCols(U);
+          auto Zr = A(g, nb, 2 * U, zs);
+          if (after) {
+            SmallGemm(nb, G, U, hp, ps, 1, R.data(), G, rec.data(), G, false);
+            if (prb != nullptr) rec.array().rowwise() += Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(prb, 1, G);
+            Zr += rec.array().leftCols(2 * U);
+            ActInPlace(Zr, ra);
+            float* inner = pih + (b0 * T + k) * U;
+            A(inner, nb, U, T * U) = rec.array().rightCols(U);
+            A(g + 2 * U, nb, U, zs) += A(g + U, nb, U, zs) * CA(inner, nb, U, T * U);
+          } else {
+            rec.noalias() = CM(hp, nb, U, ps) * R.leftCols(2 * U);
+            Zr += rec.array();
+            ActInPlace(Zr, ra);
+            rh.array() = A(g + U, nb, U, zs) * CA(hp, nb, U, ps);
+            M(g + 2 * U, nb, U, zs).noalias() += rh * R.rightCols(U);
+          }
+          ActInPlace(A(g + 2 * U, nb, U, zs), a);
+          const auto Zg = A(g, nb, U, zs);
+          A(h, nb, U, T * U) = Zg * CA(hp, nb, U, ps) + (1.f - Zg) * A(g + 2 * U, nb, U, zs);
         }
-        ActInPlace(A(g + 2 * U, nb, U, zs), a);
-        const auto Zg = A(g, nb, U, zs);
-        A(h, nb, U, T * U) = Zg * CA(hp, nb, U, ps) + (1.f - Zg) * A(g + 2 * U, nb, U, zs);
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         for (int64_t b : off) std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
       }
@@ -154,7 +189,7 @@ class GruGradOp : public OpKernel {
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
     const int64_t ns = NumShards(ctx, B);
-
+    const RowMat Rt = R.transpose();
     std::vector<RowMat> dR(ns, RowMat::Zero(U, G)), dW(ns, RowMat::Zero(F, G)), dB(ns, RowMat::Zero(1, G)),
         dRB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
@@ -192,8 +227,8 @@ class GruGradOp : public OpKernel {
           for (int64_t b : off) std::fill(dz + b * zs + U, dz + b * zs + 2 * U, 0.f);
           drec.leftCols(2 * U) = CM(dz, nb, 2 * U, zs);
           drec.array().rightCols(U) = dHH * Rg;
-          dhm.noalias() += drec * R.transpose();
-          dR[s].noalias() += CM(hp, nb, U, ps).transpose() * drec;
+          SmallGemm(nb, U, G, drec.data(), G, 1, Rt.data(), U, dhm.data(), U, true);
+          SmallGemm(U, G, nb, hp, 1, ps, drec.data(), G, dR[s].data(), G, true);
           dRB[s].noalias() += drec.colwise().sum();
         } else {
           drh.noalias() = CM(dz + 2 * U, nb, U, zs) * R.rightCols(U).transpose();

@@ -17,6 +17,28 @@ REGISTER_OP("SeqlabLstm")
     .Output("h_last: float")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 
+// One forward step's gate arithmetic for nb rows, one packet of units at a time, while the
+// step's gates are still in L1: activations in place (the gradient op reads them), then
+// c = f * c_prev + i * g and h = o * act(c). Needs U to be a whole number of packets.
+inline void LstmStepRows(Act a, Act ra, int64_t nb, int64_t U, float* z, int64_t zs, const float* cp, int64_t ps,
+                         float* h, float* c, int64_t hs) {
+  using namespace Eigen::internal;
+  for (int64_t b = 0; b < nb; ++b) {
+    float* zr = z + b * zs;
+    for (int64_t j = 0; j < U; j += kPacket) {
+      const FPacket i = ActPacket(ra, PLoad(zr + j)), f = ActPacket(ra, PLoad(zr + U + j)),
+                    g = ActPacket(a, PLoad(zr + 2 * U + j)), o = ActPacket(ra, PLoad(zr + 3 * U + j));
+      PStore(zr + j, i);
+      PStore(zr + U + j, f);
+      PStore(zr + 2 * U + j, g);
+      PStore(zr + 3 * U + j, o);
+      const FPacket cv = padd(pmul(f, PLoad(cp + b * ps + j)), pmul(i, g));
+      PStore(c + b * hs + j, cv);
+      PStore(h + b * hs + j, pmul(ActPacket(a, cv), o));
+    }
+  }
+}
+
 class LstmOp : public OpKernel {
  public:
   explicit LstmOp(OpKernelConstruction* c) : OpKernel(c) { acts_.Read(c); }
@@ -55,18 +77,23 @@ class LstmOp : public OpKernel {
         const int64_t ps = k == 0 ? U : T * U;
         float* z = pgs + (b0 * T + t) * G;
         const int64_t zs = T * G;
-        M(z, nb, G, zs).noalias() += CM(hp, nb, U, ps) * R;
-        ActInPlace(A(z, nb, 2 * U, zs), ra);
-        ActInPlace(A(z + 2 * U, nb, U, zs), a);
-        ActInPlace(A(z + 3 * U, nb, U, zs), ra);
+        SmallGemm(nb, G, U, hp, ps, 1, R.data(), G, z, zs, true);
         float* h = phs + (b0 * T + k) * U;
         float* c = pcs + (b0 * T + k) * U;
-        auto C = A(c, nb, U, T * U);
-        C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
-        auto H = A(h, nb, U, T * U);
-        H = C;
-        ActInPlace(H, a);
-        H *= A(z + 3 * U, nb, U, zs);
+        if (U % kPacket == 0) {
+          LstmStepRows(a, ra, nb, U, z, zs, cp, ps, h, c, T * U);
+        } else {
+          // Units that are not a whole number of packets: the same arithmetic, gate by gate.
+          ActInPlace(A(z, nb, 2 * U, zs), ra);
+          ActInPlace(A(z + 2 * U, nb, U, zs), a);
+          ActInPlace(A(z + 3 * U, nb, U, zs), ra);
+          auto C = A(c, nb, U, T * U);
+          C = A(z + U, nb, U, zs) * CA(cp, nb, U, ps) + A(z, nb, U, zs) * A(z + 2 * U, nb, U, zs);
+          auto H = A(h, nb, U, T * U);
+          H = C;
+          ActInPlace(H, a);
+          H *= A(z + 3 * U, nb, U, zs);
+        }
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         for (int64_t b : off) {
           std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
@@ -139,6 +166,30 @@ inline void LstmGateGrads(Act a, Act ra, int64_t nb, int64_t U, const float* g4,
   }
 }
 
+// LstmGateGradsT in one pass per row, one packet of units at a time, act(c) included (from
+// the step's c, rows cs floats apart); dh, dc and dz as there. Needs U to be a whole number of
+// packets.
+inline void LstmStepGradRows(Act a, Act ra, int64_t nb, int64_t U, const float* g4, int64_t zs, const float* c,
+                             int64_t cs, const float* cp, int64_t ps, const float* dh, float* dc, float* dz,
+                             int64_t dzs) {
+  using namespace Eigen::internal;
+  for (int64_t b = 0; b < nb; ++b) {
+    const float* gr = g4 + b * zs;
+    float* dzr = dz + b * dzs;
+    for (int64_t j = 0; j < U; j += kPacket) {
+      const FPacket i = PLoad(gr + j), f = PLoad(gr + U + j), g = PLoad(gr + 2 * U + j), o = PLoad(gr + 3 * U + j);
+      const FPacket ac = ActPacket(a, PLoad(c + b * cs + j));
+      const FPacket dhv = PLoad(dh + b * U + j);
+      const FPacket dcn = padd(pmul(pmul(dhv, o), DActPacket(a, ac)), PLoad(dc + b * U + j));
+      PStore(dzr + j, pmul(pmul(dcn, g), DActPacket(ra, i)));
+      PStore(dzr + U + j, pmul(pmul(dcn, PLoad(cp + b * ps + j)), DActPacket(ra, f)));
+      PStore(dzr + 2 * U + j, pmul(pmul(dcn, i), DActPacket(a, g)));
+      PStore(dzr + 3 * U + j, pmul(pmul(dhv, ac), DActPacket(ra, o)));
+      PStore(dc + b * U + j, pmul(dcn, f));
+    }
+  }
+}
+
 REGISTER_OP("SeqlabLstmGrad")
     .Input("x: float")
     .Input("w: float")
@@ -186,20 +237,25 @@ class LstmGradOp : public OpKernel {
     OP_REQUIRES_OK(ctx, ctx->allocate_output(3, TensorShape({G}), &db));
     float* pdx = dx->flat<float>().data();
     // Both weight matrices stacked, [R; W] ([U + F, G]): each step's gate gradient dz goes
-    // through both in one product (dh and dx of the step) and meets [h_prev, x_t] in one more
-    // (the step's share of dR and dW), so no [B, T, G] buffer of gate gradients is written
-    // and read back, and every per-step buffer is a small contiguous block.
+    // through both in one product (dh and dx of the step) and meets h_prev and x_t in two
+    // more (the step's share of dR and dW, into one stacked [dR; dW] per thread), so no
+    // [B, T, G] buffer of gate gradients is written and read back.
     const int64_t K = U + F;
     RowMat RW(K, G);
     RW.topRows(U) = CMapM(ctx->input(2).flat<float>().data(), U, G);
     RW.bottomRows(F) = CMapM(pw, F, G);
     const Act a = acts_.act, ra = acts_.ract;
     const bool back = acts_.go_backwards;
+    // Their transpose too ([G, K], rows padded with zeros to whole SIMD vectors), so the
+    // per-step product dz * [R; W]^T reads the weights row by row (SmallGemm).
+    const int64_t Kp = PadToVector(K);
+    RowMat RWt = RowMat::Zero(G, Kp);
+    RWt.leftCols(K) = RW.transpose();
     const int64_t ns = NumShards(ctx, B);
     std::vector<RowMat> dRW(ns, RowMat::Zero(K, G)), dB(ns, RowMat::Zero(1, G));
     if (T > 0 && B > 0) RunSharded(ctx, B, ns, [&](int s, int64_t b0, int64_t b1) {
       const int64_t nb = b1 - b0;
-      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), hx(nb, K), dhx(nb, K);
+      RowMat dhm = RowMat::Zero(nb, U), zeros = RowMat::Zero(nb, U), dz(nb, G), dhx(nb, Kp);
       RowArr dc = RowArr::Zero(nb, U), ac(nb, U), dcn(nb, U), oldh, oldc;
       std::vector<int64_t> off;
       for (int64_t k = T - 1; k >= 0; --k) {
@@ -213,16 +269,21 @@ class LstmGradOp : public OpKernel {
         auto dh = dhm.array();
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         if (!off.empty()) { oldh = dh; oldc = dc; }
-        ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
-        ActInPlace(A(ac.data(), nb, U, U), a);
-        LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
+        if (U % kPacket == 0) {
+          LstmStepGradRows(a, ra, nb, U, g4, T * G, pcs + (b0 * T + k) * U, T * U, cp, ps, dhm.data(), dc.data(),
+                           dz.data(), G);
+        } else {
+          ac = CA(pcs + (b0 * T + k) * U, nb, U, T * U);
+          ActInPlace(A(ac.data(), nb, U, U), a);
+          LstmGateGrads(a, ra, nb, U, g4, T * G, cp, ps, ac.data(), dhm.data(), dc.data(), dcn.data(), dz.data(), G);
+        }
         for (int64_t b : off) dz.row(b).setZero();
-        dhx.noalias() = dz * RW.transpose();
+        SmallGemm(nb, Kp, G, dz.data(), G, 1, RWt.data(), Kp, dhx.data(), Kp, false);
         dhm = dhx.leftCols(U);
-        M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.rightCols(F);
-        hx.leftCols(U) = CM(hp, nb, U, ps);
-        hx.rightCols(F) = CM(px + (b0 * T + t) * F, nb, F, T * F);
-        dRW[s].noalias() += hx.transpose() * dz;
+        M(pdx + (b0 * T + t) * F, nb, F, T * F) = dhx.middleCols(U, F);
+        // The step's share of dR and dW: h_prev^T dz and x_t^T dz, read in place.
+        SmallGemm(U, G, nb, hp, 1, ps, dz.data(), G, dRW[s].data(), G, true);
+        SmallGemm(F, G, nb, px + (b0 * T + t) * F, 1, T * F, dz.data(), G, dRW[s].data() + U * G, G, true);
         dB[s].noalias() += dz.colwise().sum();
         for (int64_t b : off) {
           dhm.row(b) = oldh.matrix().row(b);

@@ -3,8 +3,9 @@
 //
 // Every op is batch-major like the layers ([batch, time, features]) and does the whole layer:
 // the input projection `x @ kernel + bias` as one matmul per thread, then the recurrence, and
-// in the gradient ops the matching weight and input gradients. The batch is split across
-// TensorFlow's CPU worker threads: rows of a batch are independent through time.
+// in the gradient ops the matching weight and input gradients. Batches of 128 rows or more are
+// split across TensorFlow's CPU worker threads (rows of a batch are independent through time;
+// see kMinRowsPerThread). The per-step products go through SmallGemm (below).
 //
 // Buffers indexed by input time: x, gates (which first hold the input projection), their
 // gradients and the mask. Buffers indexed by processing step k (k = t, or T-1-t with
@@ -25,6 +26,11 @@
 #include <cmath>
 #include <string>
 #include <vector>
+
+
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#include <immintrin.h>
+#endif
 
 #include "Eigen/Core"
 #include "tensorflow/core/framework/common_shape_fns.h"
@@ -92,6 +98,39 @@ inline void ActInPlace(SArr a, Act act) {
   }
 }
 
+// Eigen's packet of floats for this build (16 lanes with AVX-512, 8 with AVX, 4 with SSE) and
+// the activations on one packet, with the same functions as ActInPlace.
+using FPacket = Eigen::internal::packet_traits<float>::type;
+constexpr int64_t kPacket = Eigen::internal::packet_traits<float>::size;
+inline FPacket PLoad(const float* p) { return Eigen::internal::ploadu<FPacket>(p); }
+inline void PStore(float* p, const FPacket& v) { Eigen::internal::pstoreu(p, v); }
+inline FPacket ActPacket(Act act, const FPacket& x) {
+  using namespace Eigen::internal;
+  switch (act) {
+    case kTanh: return scalar_tanh_op<float>().packetOp(x);
+    case kRelu: return pmax(x, pzero(x));
+    case kLinear: return x;
+    case kSigmoid: return scalar_logistic_op<float>().packetOp(x);
+    case kHardSigmoid:
+      return pmin(pmax(padd(pmul(x, pset1<FPacket>(0.2f)), pset1<FPacket>(0.5f)), pzero(x)), pset1<FPacket>(1.f));
+  }
+  return x;
+}
+
+// act'(x) written through the activation's output y = act(x), on one packet (as MulDAct).
+inline FPacket DActPacket(Act act, const FPacket& y) {
+  using namespace Eigen::internal;
+  const FPacket one = pset1<FPacket>(1.f), zero = pzero(y);
+  switch (act) {
+    case kTanh: return psub(one, pmul(y, y));
+    case kRelu: return pand(pcmp_lt(zero, y), one);
+    case kLinear: return one;
+    case kSigmoid: return pmul(y, psub(one, y));
+    case kHardSigmoid: return pand(pand(pcmp_lt(zero, y), pcmp_lt(y, one)), pset1<FPacket>(0.2f));
+  }
+  return one;
+}
+
 // d <- d * act'(x), the derivative written through the activation's output y = act(x).
 inline void MulDAct(SArr d, CSArr y, Act act) {
   switch (act) {
@@ -138,9 +177,16 @@ void RunSharded(OpKernelContext* ctx, int64_t batch, int64_t nshards, Fn fn) {
   pending.Wait();
 }
 
+// Rows a thread must get before the batch is split: at fewer, handing half the batch to a
+// worker costs more than it saves. At x [64, 50, 8] with 32 units, one thread cost 5-25 %
+// less CPU for every cell, forward and backward, and made training epochs faster by the clock
+// too on a busy 2-core host (two threads can still win by the clock on an idle one; see
+// docs/performance.md, `npm run bench -- kernels`). IMDB's 128 rows still take two threads.
+constexpr int64_t kMinRowsPerThread = 64;
+
 inline int64_t NumShards(OpKernelContext* ctx, int64_t batch) {
   auto* workers = ctx->device()->tensorflow_cpu_worker_threads();
-  return std::max<int64_t>(1, std::min<int64_t>(workers->num_threads, batch / 8));
+  return std::max<int64_t>(1, std::min<int64_t>(workers->num_threads, batch / kMinRowsPerThread));
 }
 
 // Sums per-shard accumulators into out.
@@ -153,6 +199,115 @@ inline void SumShards(const std::vector<RowMat>& parts, float* out, int64_t n) {
 }
 
 
+
+// ------------------------------------------------------------------------ small products
+// The per-step products of the recurrences are small ([rows, U] x [U, G] with G = 3U or 4U,
+// and their transposes backward) and repeat T times with the same weights. Eigen's GEMM packs
+// both operands into blocks on every call, which at these sizes costs about as much as the
+// arithmetic; SmallGemm reads the operands where they are (the weights stay in L1 across
+// steps) with a register-tiled loop: MR rows by NV vectors of columns held in registers,
+// one broadcast of A and NV loads of B per inner index.
+#if defined(__AVX512F__)
+#define SEQLAB_SMALL_GEMM 1
+using VecF = __m512;
+constexpr int kVW = 16, kNVMax = 4, kMR = 6;
+inline VecF VLoad(const float* p) { return _mm512_loadu_ps(p); }
+inline void VStore(float* p, VecF v) { _mm512_storeu_ps(p, v); }
+inline VecF VSet1(float x) { return _mm512_set1_ps(x); }
+inline VecF VZero() { return _mm512_setzero_ps(); }
+inline VecF VFma(VecF a, VecF b, VecF c) { return _mm512_fmadd_ps(a, b, c); }
+#elif defined(__AVX2__) && defined(__FMA__)
+#define SEQLAB_SMALL_GEMM 1
+using VecF = __m256;
+constexpr int kVW = 8, kNVMax = 2, kMR = 4;
+inline VecF VLoad(const float* p) { return _mm256_loadu_ps(p); }
+inline void VStore(float* p, VecF v) { _mm256_storeu_ps(p, v); }
+inline VecF VSet1(float x) { return _mm256_set1_ps(x); }
+inline VecF VZero() { return _mm256_setzero_ps(); }
+inline VecF VFma(VecF a, VecF b, VecF c) { return _mm256_fmadd_ps(a, b, c); }
+#else
+#define SEQLAB_SMALL_GEMM 0
+constexpr int kVW = 1;
+#endif
+
+#if SEQLAB_SMALL_GEMM
+// One tile: C[MR, NV * kVW] (+)= A[MR, kd] B[kd, NV * kVW].
+template <int MR, int NV>
+inline void GemmTile(int64_t kd, const float* a, int64_t a_rs, int64_t a_cs, const float* b, int64_t ldb, float* c,
+                     int64_t ldc, bool accumulate) {
+  VecF s[MR][NV];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) s[i][j] = accumulate ? VLoad(c + i * ldc + j * kVW) : VZero();
+  for (int64_t l = 0; l < kd; ++l) {
+    VecF bv[NV];
+    for (int j = 0; j < NV; ++j) bv[j] = VLoad(b + l * ldb + j * kVW);
+    for (int i = 0; i < MR; ++i) {
+      const VecF av = VSet1(a[i * a_rs + l * a_cs]);
+      for (int j = 0; j < NV; ++j) s[i][j] = VFma(av, bv[j], s[i][j]);
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) VStore(c + i * ldc + j * kVW, s[i][j]);
+}
+
+// Columns [j0, j0 + nv * kVW) of MR rows.
+template <int MR>
+inline void GemmRows(int64_t kd, const float* a, int64_t a_rs, int64_t a_cs, const float* b, int64_t ldb, float* c,
+                     int64_t ldc, bool acc, int64_t nvecs) {
+  int64_t j = 0;
+  for (; j + kNVMax <= nvecs; j += kNVMax) GemmTile<MR, kNVMax>(kd, a, a_rs, a_cs, b + j * kVW, ldb, c + j * kVW, ldc, acc);
+  const int64_t rest = nvecs - j;
+  b += j * kVW;
+  c += j * kVW;
+  if (rest == 1) GemmTile<MR, 1>(kd, a, a_rs, a_cs, b, ldb, c, ldc, acc);
+  if constexpr (kNVMax > 2) {
+    if (rest == 2) GemmTile<MR, 2>(kd, a, a_rs, a_cs, b, ldb, c, ldc, acc);
+    if (rest == 3) GemmTile<MR, 3>(kd, a, a_rs, a_cs, b, ldb, c, ldc, acc);
+  }
+}
+#endif
+
+// C[m, n] (+)= A[m, kd] B[kd, n]: A's element (i, l) at a[i * a_rs + l * a_cs] (so a transposed
+// operand is a stride swap), B and C row-major with rows ldb and ldc floats apart; C is
+// overwritten unless `accumulate`. Columns beyond the last full vector take a scalar loop, so
+// callers pad n to a multiple of kVW where they can. Builds without AVX2 and FMA use Eigen's
+// product instead.
+inline void SmallGemm(int64_t m, int64_t n, int64_t kd, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
+                      int64_t ldb, float* c, int64_t ldc, bool accumulate) {
+#if !SEQLAB_SMALL_GEMM
+  // No AVX2 with FMA: Eigen's product of the same strided views.
+  using AnyStride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+  const Eigen::Map<const RowMat, 0, AnyStride> Am(a, m, kd, AnyStride(a_rs, a_cs));
+  if (accumulate) M(c, m, n, ldc).noalias() += Am * CM(b, kd, n, ldb);
+  else M(c, m, n, ldc).noalias() = Am * CM(b, kd, n, ldb);
+#else
+  const int64_t nv = n / kVW;
+  if (nv > 0) {
+    int64_t i = 0;
+    for (; i + kMR <= m; i += kMR) GemmRows<kMR>(kd, a + i * a_rs, a_rs, a_cs, b, ldb, c + i * ldc, ldc, accumulate, nv);
+    const float* ai = a + i * a_rs;
+    float* ci = c + i * ldc;
+    switch (m - i) {
+      case 5: GemmRows<5>(kd, ai, a_rs, a_cs, b, ldb, ci, ldc, accumulate, nv); break;
+      case 4: GemmRows<4>(kd, ai, a_rs, a_cs, b, ldb, ci, ldc, accumulate, nv); break;
+      case 3: GemmRows<3>(kd, ai, a_rs, a_cs, b, ldb, ci, ldc, accumulate, nv); break;
+      case 2: GemmRows<2>(kd, ai, a_rs, a_cs, b, ldb, ci, ldc, accumulate, nv); break;
+      case 1: GemmRows<1>(kd, ai, a_rs, a_cs, b, ldb, ci, ldc, accumulate, nv); break;
+      default: break;
+    }
+  }
+  for (int64_t j = nv * kVW; j < n; ++j) {
+    for (int64_t i = 0; i < m; ++i) {
+      float s = accumulate ? c[i * ldc + j] : 0.f;
+      for (int64_t l = 0; l < kd; ++l) s += a[i * a_rs + l * a_cs] * b[l * ldb + j];
+      c[i * ldc + j] = s;
+    }
+  }
+#endif
+}
+
+// n rounded up to a whole number of SIMD vectors (for padded buffers given to SmallGemm).
+inline int64_t PadToVector(int64_t n) { return (n + kVW - 1) / kVW * kVW; }
 
 // Shapes and pointers common to every op.
 struct Dims {

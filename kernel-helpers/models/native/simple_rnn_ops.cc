@@ -51,7 +51,7 @@ class RnnOp : public OpKernel {
         float* h = phs + (b0 * T + k) * U;
         auto Hn = M(h, nb, U, T * U);
         Hn = CM(pxw + (b0 * T + t) * U, nb, U, T * U);
-        Hn.noalias() += CM(hp, nb, U, ps) * R;
+        SmallGemm(nb, U, U, hp, ps, 1, R.data(), U, h, T * U, true);
         ActInPlace(A(h, nb, U, T * U), a);
         MaskedRows(pm == nullptr ? nullptr : pm + b0 * T + t, nb, T, &off);
         for (int64_t b : off) std::copy(hp + b * ps, hp + b * ps + U, h + b * T * U);
@@ -108,6 +108,7 @@ class RnnGradOp : public OpKernel {
     CMapM R(ctx->input(2).flat<float>().data(), U, U);
     const Act a = acts_.act;
     const bool back = acts_.go_backwards;
+    const RowMat Rt = R.transpose();
     const int64_t ns = NumShards(ctx, B);
     const bool batched = BatchedWeightGrad(d, back);
     std::vector<RowMat> dR(ns, RowMat::Zero(U, U)), dW(ns, RowMat::Zero(F, U)), dB(ns, RowMat::Zero(1, U));
@@ -129,9 +130,8 @@ class RnnGradOp : public OpKernel {
         DZa = dh;
         MulDAct(DZa, CA(phs + (b0 * T + k) * U, nb, U, T * U), a);
         for (int64_t b : off) std::fill(dz + b * T * U, dz + b * T * U + U, 0.f);
-        const auto DZ = CM(dz, nb, U, T * U);
-        dhm.noalias() = DZ * R.transpose();
-        if (!batched) dR[s].noalias() += CM(hp, nb, U, ps).transpose() * DZ;
+        SmallGemm(nb, U, U, dz, T * U, 1, Rt.data(), U, dhm.data(), U, false);
+        if (!batched) SmallGemm(U, U, nb, hp, 1, ps, dz, T * U, dR[s].data(), U, true);
         for (int64_t b : off) dhm.row(b) = oldh.matrix().row(b);
       }
       if (batched) RecurrentWeightGrad(d, phs, pdxw, b0, nb, U, &dR[s]);

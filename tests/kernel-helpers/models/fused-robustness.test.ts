@@ -111,7 +111,8 @@ describe("fused layers: shapes the small tests miss", function () {
     layer.dispose();
   });
 
-  // 40 rows: the kernels split them across TensorFlow's worker threads (8 rows or more each).
+  // 40 rows, masked (one thread: the kernels split batches of 128 rows or more across threads,
+  // which fused-kernel-paths.test.ts covers).
   for (const [cell, make] of [["lstm", lstm], ["gru", gru], ["simpleRNN", simpleRNN]] as const) {
     for (const goBackwards of [false, true]) {
       it(`${cell}({goBackwards: ${goBackwards}}) over 40 masked rows matches the standard layer`, function () {
@@ -139,8 +140,7 @@ describe("fused layers: shapes the small tests miss", function () {
   }
 
   // The LSTM kernels stack [recurrent kernel; kernel] and work on each step's rows as blocks:
-  // 20 units and 12 features give rows of one full SIMD vector plus a tail, features != units,
-  // and several threads' row ranges.
+  // 20 units and 12 features give rows of one full SIMD vector plus a tail, features != units.
   for (const goBackwards of [false, true]) {
     it(`lstm({units: 20, goBackwards: ${goBackwards}}) over 40 masked rows of 12 features matches the standard layer`, function () {
       this.timeout(60000);
