@@ -12,7 +12,8 @@
  *   "Orthogonal initializer is being called on a matrix with more than 2000 elements" notice.
  * - `tfjs Adam update`, `tfjs Embedding lookup` and `tfjs binaryCrossentropy loss`: one fused
  *   kernel per Adam update, per Embedding lookup and gradient, and per binary cross-entropy
- *   loss and gradient, same results (see `_training-patches.ts`).
+ *   loss and gradient, same results (see `_training-patches.ts`); `tfjs
+ *   sparseCategoricalCrossentropy loss` likewise for that loss (`_sparse-ce-patch.ts`).
  *
  * The installed factories and registry entries ask {@link currentRecurrentImpl} at each call:
  * inside {@link withStandardRecurrentLayers} (an `AsyncLocalStorage` context) they build the
@@ -27,6 +28,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN } from "./fused-layers";
 import { ADAM_PATCH, BCE_LOSS_PATCH, EMBEDDING_PATCH } from "./_training-patches";
+import { SPARSE_CE_LOSS_PATCH } from "./_sparse-ce-patch";
 import {
   classRegistry,
   type FactoryName,
@@ -172,6 +174,7 @@ export const HELPER_PATCHES: readonly GlobalPatch[] = [
   REGISTRY_PATCH,
   ADAM_PATCH,
   EMBEDDING_PATCH,
+  SPARSE_CE_LOSS_PATCH,
   BCE_LOSS_PATCH,
   QUIET_ORTHOGONAL_PATCH,
 ];
