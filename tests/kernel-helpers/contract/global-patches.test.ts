@@ -80,6 +80,7 @@ describe("global patch registry", function () {
         ["tfjs recurrent class registry", "process", true],
         ["tfjs Adam update", "process", true],
         ["tfjs Embedding lookup", "process", true],
+        ["tfjs sparseCategoricalCrossentropy loss", "process", true],
         ["tfjs binaryCrossentropy loss", "process", true],
         ["console.warn orthogonal notice", "call", false],
       ],
