@@ -19,8 +19,7 @@ let probed: boolean | null = null;
  * @returns True when {@link sparseCategoricalCrossentropy} can run.
  * @example
  * ```ts
- * import { lossOpsAvailable } from "./_loss-ops";
- * lossOpsAvailable(); // true after `seqlab setup` built the kernels
+ * lossOpsAvailable(); // true
  * ```
  */
 export function lossOpsAvailable(): boolean {
@@ -59,8 +58,8 @@ export function lossOpsAvailable(): boolean {
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs-node";
- * import { sparseCategoricalCrossentropy } from "./_loss-ops";
- * sparseCategoricalCrossentropy(tf.tensor1d([1]), tf.tensor2d([[0.5, 0.5]])).arraySync(); // [0.6931...]
+ * sparseCategoricalCrossentropy(tf.tensor1d([1]), tf.tensor2d([[0.5, 0.5]])); // [0.6931472]
+ * sparseCategoricalCrossentropy(tf.tensor2d([[0, 2]], [1, 2], "int32"), tf.tensor3d([[[0.2, 0.8], [0.5, 0.5]]])); // [[1.6094379, 0]]
  * ```
  */
 export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
