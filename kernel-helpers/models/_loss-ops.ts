@@ -1,7 +1,9 @@
 /**
- * The loss kernels of `native/loss_ops.cc` as tfjs functions: tfjs-layers' sparse categorical
- * cross-entropy as one op forward and one backward. `_sparse-ce-patch.ts` puts it behind
- * models compiled with `loss: "sparseCategoricalCrossentropy"`.
+ * The kernels of `native/loss_ops.cc` as tfjs functions: tfjs-layers' sparse categorical
+ * cross-entropy as one op forward and one backward, and tfjs' softmax gradient as one op.
+ * `_sparse-ce-patch.ts` puts the loss behind models compiled with
+ * `loss: "sparseCategoricalCrossentropy"`, `_softmax-grad-patch.ts` the gradient behind
+ * `tf.softmax`.
  *
  * @module
  */
@@ -16,7 +18,7 @@ let probed: boolean | null = null;
  * once per process by running the op and its gradient on a tiny input; `SEQLAB_FUSED=0` is
  * read at every call.
  *
- * @returns True when {@link sparseCategoricalCrossentropy} can run.
+ * @returns True when {@link sparseCategoricalCrossentropy} and {@link softmaxGrad} can run.
  * @example
  * ```ts
  * lossOpsAvailable(); // true
@@ -32,6 +34,7 @@ export function lossOpsAvailable(): boolean {
         const attrs = [{ name: "k", value: 1 }];
         runOp("SeqlabSparseCategoricalCrossentropy", attrs, [one, one, clip], 1);
         runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [one, one, clip, one], 1);
+        runOp("SeqlabSoftmaxGrad", attrs, [one, one], 1);
       });
       probed = true;
     } catch {
@@ -87,4 +90,23 @@ export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor
     });
     return loss(yPred);
   });
+}
+
+/**
+ * tfjs' gradient of `softmax` over the last axis, `dy·y − y·sum(dy·y, -1)`, as one kernel
+ * (tfjs runs four ops and their reshapes), each step rounded to float32 as tfjs' ops round it
+ * and the row sum in TensorFlow's order, so the result is tfjs' bit for bit.
+ *
+ * @param dy The gradient with respect to the softmax's output, float32.
+ * @param y The softmax's output, float32, the shape of `dy`, rank 1 or more.
+ * @returns The gradient with respect to the logits, `y`'s shape.
+ * @throws Error from the kernel when the sizes do not match.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * softmaxGrad(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.25, 0.75]])); // [[0.1875, -0.1875]]
+ * ```
+ */
+export function softmaxGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return runOp("SeqlabSoftmaxGrad", [{ name: "k", value: y.shape[y.rank - 1] }], [dy, y], 1)[0];
 }

@@ -13,7 +13,8 @@
  * - `tfjs Adam update`, `tfjs Embedding lookup` and `tfjs binaryCrossentropy loss`: one fused
  *   kernel per Adam update, per Embedding lookup and gradient, and per binary cross-entropy
  *   loss and gradient, same results (see `_training-patches.ts`); `tfjs
- *   sparseCategoricalCrossentropy loss` likewise for that loss (`_sparse-ce-patch.ts`).
+ *   sparseCategoricalCrossentropy loss` likewise for that loss (`_sparse-ce-patch.ts`), and
+ *   `tfjs softmax gradient` for softmax's gradient (`_softmax-grad-patch.ts`).
  *
  * The installed factories and registry entries ask {@link currentRecurrentImpl} at each call:
  * inside {@link withStandardRecurrentLayers} (an `AsyncLocalStorage` context) they build the
@@ -29,6 +30,7 @@ import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN } from "./fused-layers";
 import { ADAM_PATCH, BCE_LOSS_PATCH, EMBEDDING_PATCH } from "./_training-patches";
 import { SPARSE_CE_LOSS_PATCH } from "./_sparse-ce-patch";
+import { SOFTMAX_GRAD_PATCH } from "./_softmax-grad-patch";
 import {
   classRegistry,
   type FactoryName,
@@ -175,6 +177,7 @@ export const HELPER_PATCHES: readonly GlobalPatch[] = [
   ADAM_PATCH,
   EMBEDDING_PATCH,
   SPARSE_CE_LOSS_PATCH,
+  SOFTMAX_GRAD_PATCH,
   BCE_LOSS_PATCH,
   QUIET_ORTHOGONAL_PATCH,
 ];

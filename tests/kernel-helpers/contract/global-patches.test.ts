@@ -81,6 +81,7 @@ describe("global patch registry", function () {
         ["tfjs Adam update", "process", true],
         ["tfjs Embedding lookup", "process", true],
         ["tfjs sparseCategoricalCrossentropy loss", "process", true],
+        ["tfjs softmax gradient", "process", true],
         ["tfjs binaryCrossentropy loss", "process", true],
         ["console.warn orthogonal notice", "call", false],
       ],
