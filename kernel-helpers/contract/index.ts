@@ -31,7 +31,7 @@ export * from "./global-patches";
  * ```ts
  * import { helperPatches, installPatches } from "kernel-helpers/contract";
  * installPatches(helperPatches());
- * helperPatches().map((p) => p.name); // ["tf.layers recurrent factories", "tfjs recurrent class registry", "tfjs Adam update", "tfjs Embedding lookup", "tfjs binaryCrossentropy loss", "tfjs Dense layer", "console.warn orthogonal notice"]
+ * helperPatches().map((p) => p.name); // ["tf.layers recurrent factories", "tfjs recurrent class registry", "tfjs Adam update", "tfjs Embedding lookup", "tfjs sparseCategoricalCrossentropy loss", "tfjs softmax gradient", "tfjs binaryCrossentropy loss", "tfjs Dense layer", "console.warn orthogonal notice"]
  * ```
  */
 export function helperPatches(): readonly GlobalPatch[] {

@@ -13,7 +13,9 @@
  * - `tfjs Adam update`, `tfjs Embedding lookup`, `tfjs binaryCrossentropy loss` and `tfjs Dense
  *   layer`: one fused kernel per Adam update, per Embedding lookup and gradient, per binary
  *   cross-entropy loss and gradient, and per small Dense layer's call and gradient, same
- *   results (see `_training-patches.ts`).
+ *   results (see `_training-patches.ts`); `tfjs sparseCategoricalCrossentropy loss` likewise
+ *   for that loss (`_sparse-ce-patch.ts`), and `tfjs softmax gradient` for softmax's gradient
+ *   (`_softmax-grad-patch.ts`).
  *
  * The installed factories and registry entries ask {@link currentRecurrentImpl} at each call:
  * inside {@link withStandardRecurrentLayers} (an `AsyncLocalStorage` context) they build the
@@ -28,6 +30,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { FusedGRU, FusedLSTM, FusedSimpleRNN, gru, lstm, simpleRNN } from "./fused-layers";
 import { ADAM_PATCH, BCE_LOSS_PATCH, DENSE_PATCH, EMBEDDING_PATCH } from "./_training-patches";
+import { SPARSE_CE_LOSS_PATCH } from "./_sparse-ce-patch";
+import { SOFTMAX_GRAD_PATCH } from "./_softmax-grad-patch";
 import {
   classRegistry,
   type FactoryName,
@@ -173,6 +177,8 @@ export const HELPER_PATCHES: readonly GlobalPatch[] = [
   REGISTRY_PATCH,
   ADAM_PATCH,
   EMBEDDING_PATCH,
+  SPARSE_CE_LOSS_PATCH,
+  SOFTMAX_GRAD_PATCH,
   BCE_LOSS_PATCH,
   DENSE_PATCH,
   QUIET_ORTHOGONAL_PATCH,

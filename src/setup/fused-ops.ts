@@ -60,7 +60,7 @@ const COMMON = [
 
 const TARGETS: Target[] = [
   {
-    sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc", "train_ops.cc", "dense_ops.cc"],
+    sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc", "train_ops.cc", "dense_ops.cc", "loss_ops.cc"],
     headers: ["seqlab_rnn_common.h"],
     output: OPS_LIBRARY_NAME,
     flags: (inc) => [...COMMON, `-I${inc}`],

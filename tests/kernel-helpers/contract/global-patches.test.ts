@@ -80,6 +80,8 @@ describe("global patch registry", function () {
         ["tfjs recurrent class registry", "process", true],
         ["tfjs Adam update", "process", true],
         ["tfjs Embedding lookup", "process", true],
+        ["tfjs sparseCategoricalCrossentropy loss", "process", true],
+        ["tfjs softmax gradient", "process", true],
         ["tfjs binaryCrossentropy loss", "process", true],
         ["tfjs Dense layer", "process", true],
         ["console.warn orthogonal notice", "call", false],

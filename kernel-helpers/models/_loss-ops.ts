@@ -1,0 +1,112 @@
+/**
+ * The kernels of `native/loss_ops.cc` as tfjs functions: tfjs-layers' sparse categorical
+ * cross-entropy as one op forward and one backward, and tfjs' softmax gradient as one op.
+ * `_sparse-ce-patch.ts` puts the loss behind models compiled with
+ * `loss: "sparseCategoricalCrossentropy"`, `_softmax-grad-patch.ts` the gradient behind
+ * `tf.softmax`.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { fusedOpsStatus, runOp } from "./_native";
+
+let probed: boolean | null = null;
+
+/**
+ * Whether the loss kernels can run here: the fused op library is loaded and has them (a
+ * library built before they existed lacks them until `seqlab setup` rebuilds it). Checked
+ * once per process by running the op and its gradient on a tiny input; `SEQLAB_FUSED=0` is
+ * read at every call.
+ *
+ * @returns True when {@link sparseCategoricalCrossentropy} and {@link softmaxGrad} can run.
+ * @example
+ * ```ts
+ * lossOpsAvailable(); // true
+ * ```
+ */
+export function lossOpsAvailable(): boolean {
+  if (!fusedOpsStatus().available) return false;
+  if (probed === null) {
+    try {
+      tf.tidy(() => {
+        const one = tf.ones([1]);
+        const clip = tf.tensor1d([1e-7, 1 - 1e-7]);
+        const attrs = [{ name: "k", value: 1 }];
+        runOp("SeqlabSparseCategoricalCrossentropy", attrs, [one, one, clip], 1);
+        runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [one, one, clip, one], 1);
+        runOp("SeqlabSoftmaxGrad", attrs, [one, one], 1);
+      });
+      probed = true;
+    } catch {
+      probed = false;
+    }
+  }
+  return probed;
+}
+
+/**
+ * tfjs-layers' `sparseCategoricalCrossentropy(yTrue, yPred)` (labels floored to class ids and
+ * one-hot encoded, `yPred` clipped to `[ε, 1-ε]`, divided by its sum over the last axis,
+ * clipped again, log, summed against the one-hot row, negated) as one kernel forward and one
+ * backward, element by element in the order of tfjs' ops; `ε` is the backend's epsilon, as
+ * tfjs-layers uses. A label whose floor is outside `[0, classes)` gives tfjs' zero one-hot
+ * row: loss 0, no gradient.
+ *
+ * @param yTrue Class ids, float32 or int32, `yPred.size / classes` of them in any shape (read
+ *   flat, as tfjs flattens them): `[batch, steps]` or `[batch, steps, 1]` against
+ *   `[batch, steps, classes]`, `[batch]` or `[batch, 1]` against `[batch, classes]`.
+ * @param yPred Predicted probabilities, float32, rank 1 or more, last axis the classes.
+ * @returns The loss per sample (and step): `yPred`'s shape without its last axis.
+ * @throws Error from the kernel when the sizes do not match.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * sparseCategoricalCrossentropy(tf.tensor1d([1]), tf.tensor2d([[0.5, 0.5]])); // [0.6931472]
+ * sparseCategoricalCrossentropy(tf.tensor2d([[0, 2]], [1, 2], "int32"), tf.tensor3d([[[0.2, 0.8], [0.5, 0.5]]])); // [[1.6094379, 0]]
+ * ```
+ */
+export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  const k = yPred.shape[yPred.rank - 1];
+  const outShape = yPred.shape.slice(0, -1);
+  const attrs = [{ name: "k", value: k }];
+  return tf.tidy(() => {
+    const labels = yTrue.dtype === "float32" ? yTrue : tf.cast(yTrue, "float32");
+    const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      const epsilon = tf.backend().epsilon();
+      const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
+      save([labels, pred, clip]);
+      const flat = runOp("SeqlabSparseCategoricalCrossentropy", attrs, [labels, pred, clip], 1)[0];
+      const value = tf.reshape(flat, outShape);
+      flat.dispose();
+      clip.dispose();
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [t, p, c] = saved;
+          return runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
+        },
+      };
+    });
+    return loss(yPred);
+  });
+}
+
+/**
+ * tfjs' gradient of `softmax` over the last axis, `dy·y − y·sum(dy·y, -1)`, as one kernel
+ * (tfjs runs four ops and their reshapes), each step rounded to float32 as tfjs' ops round it
+ * and the row sum in TensorFlow's order, so the result is tfjs' bit for bit.
+ *
+ * @param dy The gradient with respect to the softmax's output, float32.
+ * @param y The softmax's output, float32, the shape of `dy`, rank 1 or more.
+ * @returns The gradient with respect to the logits, `y`'s shape.
+ * @throws Error from the kernel when the sizes do not match.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * softmaxGrad(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.25, 0.75]])); // [[0.1875, -0.1875]]
+ * ```
+ */
+export function softmaxGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return runOp("SeqlabSoftmaxGrad", [{ name: "k", value: y.shape[y.rank - 1] }], [dy, y], 1)[0];
+}

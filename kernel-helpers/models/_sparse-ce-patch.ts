@@ -1,0 +1,98 @@
+/**
+ * `tfjs sparseCategoricalCrossentropy loss`: a model compiled with
+ * `loss: "sparseCategoricalCrossentropy"` (the character models and every per-step-output
+ * model of the course) computes its loss with one kernel forward and one backward
+ * (`native/loss_ops.cc`, wrapped in `_loss-ops.ts`) instead of tfjs-layers' chain of about
+ * forty small ops (floor, cast, oneHot, reshape, two clips, sum, div, log, mul, sum, neg and
+ * their gradients). The kernels follow tfjs' ops element by element, so the loss agrees with
+ * tfjs' to float32 rounding and the gradient is tfjs' bit for bit.
+ *
+ * The patch wraps `tf.LayersModel.prototype.compile`: after tfjs' own compile (which has
+ * chosen the metrics, e.g. `accuracy` as sparse categorical accuracy, by the loss) it
+ * replaces the loss functions of the outputs whose loss is `"sparseCategoricalCrossentropy"`.
+ * The model's `loss` (what `getConfig` and saving record) is unchanged. Each call falls back to
+ * tfjs' own function when the kernels are unavailable (`fusedOpsStatus()`, `SEQLAB_FUSED=0`,
+ * another backend, a library built before them), the predictions are not float32, or the
+ * shapes are not ones tfjs accepts (tfjs' own error then). Integer labels, which tfjs' function
+ * rejects ("Argument 'x' passed to 'floor' must be float32"), are taken as Keras takes them on
+ * both paths.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-node";
+import { definePatch, type GlobalPatch } from "../contract/global-patches";
+import { lossOpsAvailable, sparseCategoricalCrossentropy } from "./_loss-ops";
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
+
+const SPARSE_CE = "sparseCategoricalCrossentropy";
+const FUSED = Symbol("seqlab fused sparse categorical cross-entropy");
+
+// Whether the kernel takes these tensors: float32 predictions with a last axis, and one label
+// per row (tfjs flattens the labels and reshapes their one-hot rows to the predictions' shape).
+function fusable(yTrue: tf.Tensor, yPred: tf.Tensor): boolean {
+  if (yPred.dtype !== "float32" || yPred.rank < 1 || (yTrue.dtype !== "float32" && yTrue.dtype !== "int32")) return false;
+  const classes = yPred.shape[yPred.rank - 1];
+  if (classes < 1 || yPred.size === 0 || yTrue.size * classes !== yPred.size) return false;
+  return lossOpsAvailable();
+}
+
+// The loss function that replaces tfjs-layers' `stock` one: the fused kernels where they
+// apply, `stock` (with integer labels as float32) elsewhere.
+function fusedSparseCategoricalCrossentropy(stock: LossFn): LossFn {
+  if ((stock as { [FUSED]?: boolean })[FUSED]) return stock;
+  const fn: LossFn = (yTrue, yPred) => {
+    if (fusable(yTrue, yPred)) return sparseCategoricalCrossentropy(yTrue, yPred);
+    if (yTrue.dtype !== "int32") return stock(yTrue, yPred);
+    return tf.tidy(() => stock(tf.cast(yTrue, "float32"), yPred));
+  };
+  (fn as { [FUSED]?: boolean })[FUSED] = true;
+  return fn;
+}
+
+// The outputs whose loss is sparse categorical cross-entropy, from compile's `loss` argument.
+function sparseOutputs(loss: unknown, outputs: number): boolean[] {
+  if (typeof loss === "string") return new Array<boolean>(outputs).fill(loss === SPARSE_CE);
+  if (Array.isArray(loss)) return Array.from({ length: outputs }, (_, i) => loss[i] === SPARSE_CE);
+  return new Array<boolean>(outputs).fill(false);
+}
+
+// The wrapper this patch put into compile (and what it calls), while it is there; whether it
+// replaces loss functions (false after uninstall while another wrapper sits on top of it).
+let chain: { compile: Compile; original: Compile } | null = null;
+let enabled = false;
+
+/** The sparse categorical cross-entropy patch (see the module notes). */
+export const SPARSE_CE_LOSS_PATCH: GlobalPatch = definePatch({
+  name: "tfjs sparseCategoricalCrossentropy loss",
+  target: 'tf.LayersModel.prototype.compile (the loss functions of `loss: "sparseCategoricalCrossentropy"`)',
+  purpose: "sparse categorical cross-entropy and its gradient run as one fused kernel each instead of about forty ops",
+  owner: "kernel-helpers",
+  scope: "process",
+  apply() {
+    const proto = tf.LayersModel.prototype as unknown as { compile: Compile };
+    if (chain === null) {
+      const original = proto.compile;
+      const compile = function (this: tf.LayersModel, args: tf.ModelCompileArgs): void {
+        original.call(this, args);
+        const model = this as unknown as { lossFunctions?: LossFn[] };
+        if (!enabled || !Array.isArray(model.lossFunctions)) return;
+        const sparse = sparseOutputs(args.loss, model.lossFunctions.length);
+        model.lossFunctions = model.lossFunctions.map((fn, i) => (sparse[i] ? fusedSparseCategoricalCrossentropy(fn) : fn));
+      };
+      chain = { compile, original };
+      proto.compile = compile;
+    }
+    enabled = true;
+    return () => {
+      enabled = false;
+      // Another patch may have wrapped compile since (the BCE patch, installed after this one):
+      // then this wrapper stays in its chain, passing through until installed again.
+      if (chain !== null && proto.compile === chain.compile) {
+        proto.compile = chain.original;
+        chain = null;
+      }
+    };
+  },
+});
