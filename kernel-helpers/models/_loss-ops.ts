@@ -9,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus, runOp } from "./_native";
+import { stockVjp, underOuterTape } from "./_nested-gradients";
 
 let probed: boolean | null = null;
 
@@ -56,6 +57,8 @@ export function lossOpsAvailable(): boolean {
  *   flat, as tfjs flattens them): `[batch, steps]` or `[batch, steps, 1]` against
  *   `[batch, steps, classes]`, `[batch]` or `[batch, 1]` against `[batch, classes]`.
  * @param yPred Predicted probabilities, float32, rank 1 or more, last axis the classes.
+ * @param stock tfjs-layers' own function for this loss, used for the gradient only when that
+ *   gradient is itself differentiated (see `_nested-gradients.ts`).
  * @returns The loss per sample (and step): `yPred`'s shape without its last axis.
  * @throws Error from the kernel when the sizes do not match.
  * @example
@@ -65,7 +68,11 @@ export function lossOpsAvailable(): boolean {
  * sparseCategoricalCrossentropy(tf.tensor2d([[0, 2]], [1, 2], "int32"), tf.tensor3d([[[0.2, 0.8], [0.5, 0.5]]])); // [[1.6094379, 0]]
  * ```
  */
-export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+export function sparseCategoricalCrossentropy(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  stock?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
   const k = yPred.shape[yPred.rank - 1];
   const outShape = yPred.shape.slice(0, -1);
   const attrs = [{ name: "k", value: k }];
@@ -84,6 +91,7 @@ export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor
         value,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [t, p, c] = saved;
+          if (stock && underOuterTape()) return stockVjp((q) => stock(t, q), [p], dy)[0];
           return runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
         },
       };

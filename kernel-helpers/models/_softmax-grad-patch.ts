@@ -9,7 +9,9 @@
  *
  * The patch re-registers tfjs' gradient config for `"Softmax"` with the same saved outputs;
  * each call falls back to tfjs' own gradient function when the kernels are unavailable
- * (`SEQLAB_FUSED=0`, another backend, a library built before them) or a tensor is not float32.
+ * (`SEQLAB_FUSED=0`, another backend, a library built before them), a tensor is not float32,
+ * the softmax is over another axis than the last or an empty one, or the gradient is itself
+ * being differentiated (a gradient of a gradient, see `_nested-gradients.ts`).
  * Uninstalling registers tfjs' own config again.
  *
  * @module
@@ -17,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { lossOpsAvailable, softmaxGrad } from "./_loss-ops";
+import { underOuterTape } from "./_nested-gradients";
 
 /** The softmax-gradient patch (see the module notes). */
 export const SOFTMAX_GRAD_PATCH: GlobalPatch = definePatch({
@@ -33,7 +36,18 @@ export const SOFTMAX_GRAD_PATCH: GlobalPatch = definePatch({
       gradFunc: (dy, saved, attrs) => {
         const d = dy as tf.Tensor;
         const y = saved[0];
-        if (d.dtype !== "float32" || y.dtype !== "float32" || y.rank < 1 || d.size !== y.size || !lossOpsAvailable()) {
+        const dim = (attrs as { dim?: number } | undefined)?.dim ?? -1;
+        const lastAxis = dim === -1 || dim === y.rank - 1;
+        if (
+          d.dtype !== "float32" ||
+          y.dtype !== "float32" ||
+          y.rank < 1 ||
+          !lastAxis ||
+          y.shape[y.rank - 1] === 0 ||
+          d.size !== y.size ||
+          underOuterTape() ||
+          !lossOpsAvailable()
+        ) {
           return original.gradFunc(dy, saved, attrs);
         }
         return { logits: () => softmaxGrad(d, y) };

@@ -15,7 +15,8 @@
  * another backend, a library built before them), the predictions are not float32, or the
  * shapes are not ones tfjs accepts (tfjs' own error then). Integer labels, which tfjs' function
  * rejects ("Argument 'x' passed to 'floor' must be float32"), are taken as Keras takes them on
- * both paths.
+ * both paths for the model's loss; a model with several outputs also reports each output's loss
+ * as a metric, computed by tfjs-layers' own function, where integer labels still fail.
  *
  * @module
  */
@@ -43,7 +44,7 @@ function fusable(yTrue: tf.Tensor, yPred: tf.Tensor): boolean {
 function fusedSparseCategoricalCrossentropy(stock: LossFn): LossFn {
   if ((stock as { [FUSED]?: boolean })[FUSED]) return stock;
   const fn: LossFn = (yTrue, yPred) => {
-    if (fusable(yTrue, yPred)) return sparseCategoricalCrossentropy(yTrue, yPred);
+    if (fusable(yTrue, yPred)) return sparseCategoricalCrossentropy(yTrue, yPred, stock);
     if (yTrue.dtype !== "int32") return stock(yTrue, yPred);
     return tf.tidy(() => stock(tf.cast(yTrue, "float32"), yPred));
   };

@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus, runOp } from "./_native";
+import { stockVjp, underOuterTape } from "./_nested-gradients";
 
 let probed: boolean | null = null;
 
@@ -99,7 +100,9 @@ export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        runOp("SeqlabGatherRowsGrad", [{ name: "num_rows", value: rows }], [dy, saved[0]], 1)[0],
+        underOuterTape()
+          ? stockVjp((t) => tf.gather(t, tf.reshape(saved[0], [-1])), [table], dy)[0]
+          : runOp("SeqlabGatherRowsGrad", [{ name: "num_rows", value: rows }], [dy, saved[0]], 1)[0],
     };
   });
   return lookup(params) as tf.Tensor2D;
@@ -113,9 +116,15 @@ export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
  *
  * @param yTrue Targets, float32, the shape of `yPred`.
  * @param yPred Predicted probabilities, float32, rank 1 or more.
+ * @param stock tfjs-layers' own function for this loss, used for the gradient only when that
+ *   gradient is itself differentiated (see `_nested-gradients.ts`).
  * @returns The loss per sample: `yPred`'s shape without its last axis.
  */
-export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+export function binaryCrossentropy(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  stock?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
   const k = yPred.shape[yPred.rank - 1];
   const outShape = yPred.shape.slice(0, -1);
   const attrs = [{ name: "k", value: k }];
@@ -130,6 +139,7 @@ export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tenso
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [t, p, c] = saved;
+        if (stock && underOuterTape()) return stockVjp((q) => stock(t, q), [p], dy)[0];
         return runOp("SeqlabBinaryCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
       },
     };
@@ -170,6 +180,15 @@ export function denseOpAvailable(): boolean {
   return denseProbed;
 }
 
+/** `activation(x · kernel + bias)` in tfjs ops: {@link dense}'s forward, for a gradient of its gradient. */
+function stockDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, activation: DenseActivation): tf.Tensor {
+  const z = bias === undefined ? tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D) : tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias);
+  if (activation === "sigmoid") return tf.sigmoid(z);
+  if (activation === "tanh") return tf.tanh(z);
+  if (activation === "relu") return tf.relu(z);
+  return z;
+}
+
 /**
  * tfjs-layers' Dense on a `[batch, K]` input, `activation(x · kernel + bias)`, as one kernel
  * forward and one backward (`dx = dz · kernelᵀ`, `dkernel = xᵀ · dz`, `dbias` = column sums of
@@ -199,6 +218,10 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | n
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        if (underOuterTape()) {
+          const inputs = b === undefined ? [saved[0], saved[1]] : [saved[0], saved[1], b];
+          return stockVjp((xi, wi, bi) => stockDense(xi, wi, bi, activation), inputs, dy);
+        }
         const [dx, dw, db] = runOp("SeqlabDenseGrad", gradAttrs, [dy, saved[0], saved[1], saved[2]], 3);
         if (b !== undefined) return [dx, dw, db];
         db.dispose();

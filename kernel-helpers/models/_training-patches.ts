@@ -185,7 +185,7 @@ function fusedBinaryCrossentropy(stock: LossFn): LossFn {
     if (!same || yPred.rank < 1 || yTrue.dtype !== "float32" || yPred.dtype !== "float32" || !trainOpsAvailable()) {
       return stock(yTrue, yPred);
     }
-    return binaryCrossentropy(yTrue, yPred);
+    return binaryCrossentropy(yTrue, yPred, stock);
   };
 }
 
