@@ -1,11 +1,33 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import * as tfjsLosses from "@tensorflow/tfjs-layers/dist/losses";
 import { helperPatches } from "kernel-helpers/contract";
-import { sparseCategoricalCrossentropy } from "../../../kernel-helpers/models/_loss-ops";
-import { stockVjp, underOuterTape } from "../../../kernel-helpers/models/_nested-gradients";
-import { binaryCrossentropy, dense, gatherRows } from "../../../kernel-helpers/models/_train-ops";
 import { ensureFusedKernels, maxAbsDiff, wave } from "./_helpers";
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** Runs `fn` with the named helper patches uninstalled (tfjs' own code), then reinstalls them. */
+function without<T>(names: string[], fn: () => T): T {
+  const patches = helperPatches().filter((p) => names.includes(p.name));
+  assert.equal(patches.length, names.length, `patches ${names.join(", ")}`);
+  patches.forEach((p) => p.uninstall());
+  try {
+    return fn();
+  } finally {
+    patches.forEach((p) => p.install());
+  }
+}
+
+const LOSS_PATCHES = ["tfjs binaryCrossentropy loss", "tfjs sparseCategoricalCrossentropy loss"];
+
+/** The loss function a model compiled with `loss` computes with (seqlab's fused one unless patches are off). */
+function compiledLoss(loss: string, classes: number): LossFn {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: classes, inputShape: [1] })] });
+  model.compile({ optimizer: "sgd", loss });
+  const m = model as unknown as { model?: { lossFunctions: LossFn[] }; lossFunctions?: LossFn[] };
+  const fn = (m.lossFunctions ?? m.model!.lossFunctions)[0];
+  model.dispose();
+  return fn;
+}
 
 /** The largest difference relative to the largest magnitude of `b`. */
 function relDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -18,99 +40,104 @@ function gradientNorm(f: (x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Scal
   return (x) => tf.sum(tf.square(tf.grad(f)(x)));
 }
 
-describe("fused kernels under a gradient of a gradient", function () {
+/**
+ * Asserts that `compute` (a second derivative) gives with the patches what it gives without
+ * them: the same values (and not trivially zero), or, where tfjs' own ops cannot be
+ * differentiated twice, the same error.
+ */
+function assertSecondDerivative(name: string, compute: () => tf.Tensor, patches: string[]): void {
+  const before = tf.memory().numTensors;
+  let theirs: tf.Tensor | Error;
+  try {
+    theirs = without(patches, () => tf.tidy(compute));
+  } catch (err) {
+    theirs = err as Error;
+  }
+  if (theirs instanceof Error) {
+    const stockError = theirs;
+    assert.throws(() => tf.tidy(compute), (err: Error) => err.message === stockError.message, `${name}: tfjs' own error`);
+    return;
+  }
+  const ours = tf.tidy(compute);
+  assert.ok(tf.tidy(() => tf.sum(tf.abs(theirs as tf.Tensor)).dataSync()[0]) > 1e-4, `${name}: a non-trivial second derivative`);
+  assert.ok(relDiff(ours, theirs) < 1e-5, `${name}: relative difference ${relDiff(ours, theirs)}`);
+  tf.dispose([ours, theirs]);
+  assert.equal(tf.memory().numTensors, before, `${name}: no tensor left behind`);
+}
+
+describe("fused training kernels under a gradient of a gradient", function () {
   this.timeout(120_000);
   before(() => ensureFusedKernels());
 
-  it("underOuterTape is true only while a nested gradient's backward pass runs", () => {
-    assert.equal(underOuterTape(), false);
-    const seen: boolean[] = [];
-    const probe = tf.customGrad((x: tf.Tensor) => ({
-      value: tf.clone(x),
-      gradFunc: (dy: tf.Tensor) => {
-        seen.push(underOuterTape());
-        return dy;
-      },
-    }));
-    tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(probe(x) as tf.Tensor))(tf.ones([2])));
-    tf.tidy(() => tf.grad(gradientNorm((x) => tf.sum(tf.square(probe(x) as tf.Tensor))))(tf.ones([2])));
-    assert.deepEqual(seen, [false, true], "plain gradient, then the inner backward pass of a nested one");
-    const [g] = tf.tidy(() => stockVjp((x) => tf.square(x), [tf.tensor1d([3])], tf.tensor1d([1])).map((t) => tf.keep(t)));
-    assert.deepEqual(Array.from(g.dataSync()), [6]);
-    g.dispose();
+  it("a first-order gradient still runs the fused kernels", async () => {
+    const layer = tf.layers.dense({ units: 2, activation: "tanh", inputShape: [3] });
+    const x = wave([4, 3]);
+    const info = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(layer.apply(t) as tf.Tensor))(x));
+    tf.dispose(info.result as tf.Tensor);
+    const names = info.kernels.map((k) => k.name);
+    assert.ok(!names.includes("MatMul") && !names.includes("_FusedMatMul") && !names.includes("BatchMatMul"), names.join(" "));
+    tf.dispose([...layer.getWeights(), x]);
   });
 
-  it("softmax (patched gradient) gives tfjs' second derivative", () => {
-    const softmax = helperPatches().find((p) => p.name === "tfjs softmax gradient")!;
+  it("softmax (its gradient is patched process-wide) behaves as tfjs' own under a nested gradient", () => {
     const z = wave([3, 5]);
     const w = wave([3, 5], 1, 1.3);
-    const second = (): tf.Tensor => tf.tidy(() => tf.grad(gradientNorm((x) => tf.sum(tf.mul(tf.softmax(x), w))))(z));
-    const before = tf.memory().numTensors;
-    const ours = second();
-    softmax.uninstall();
-    let theirs: tf.Tensor;
-    try {
-      theirs = second();
-    } finally {
-      softmax.install();
-    }
-    assert.ok(tf.sum(tf.abs(theirs)).dataSync()[0] > 1e-3, "a non-trivial second derivative");
-    assert.ok(relDiff(ours, theirs) < 1e-5, `softmax: ${relDiff(ours, theirs)}`);
-    tf.dispose([ours, theirs]);
-    assert.equal(tf.memory().numTensors, before);
+    assertSecondDerivative("softmax", () => tf.grad(gradientNorm((x) => tf.sum(tf.mul(tf.softmax(x), w))))(z), ["tfjs softmax gradient"]);
     tf.dispose([z, w]);
   });
 
-  it("Dense, the Embedding's row gather and both losses give the second derivative of their tfjs ops", () => {
-    const before = tf.memory().numTensors;
+  it("the fused Dense layer, for every activation it runs, gives tfjs' second derivative", () => {
     const x = wave([4, 3]);
-    const kernel = wave([3, 2], 0.5, 0.4) as tf.Tensor2D;
-    const bias = wave([2], 0.3, 0.9) as tf.Tensor1D;
     const c = wave([4, 2], 1, 2.1);
-    const cases: [string, () => tf.Tensor, () => tf.Tensor][] = [];
-    for (const act of ["linear", "sigmoid", "tanh", "relu"] as const) {
-      const stock = (t: tf.Tensor): tf.Tensor => {
-        const zz = tf.add(tf.matMul(t as tf.Tensor2D, kernel), bias);
-        return act === "sigmoid" ? tf.sigmoid(zz) : act === "tanh" ? tf.tanh(zz) : act === "relu" ? tf.relu(zz) : zz;
-      };
-      cases.push([
-        `dense ${act}`,
-        () => tf.grad(gradientNorm((t) => tf.sum(tf.mul(tf.square(dense(t as tf.Tensor2D, kernel, bias, act)), c))))(x),
-        () => tf.grad(gradientNorm((t) => tf.sum(tf.mul(tf.square(stock(t)), c))))(x),
-      ]);
+    for (const activation of ["linear", "sigmoid", "tanh", "relu"] as const) {
+      const layer = tf.layers.dense({ units: 2, activation, inputShape: [3] });
+      layer.build([null, 3]);
+      layer.setWeights([wave([3, 2], 0.5, 0.4), wave([2], 0.3, 0.9)]);
+      assertSecondDerivative(
+        `dense ${activation}`,
+        () => tf.grad(gradientNorm((t) => tf.sum(tf.mul(tf.square(layer.apply(t) as tf.Tensor), c))))(x),
+        ["tfjs Dense layer"],
+      );
+      tf.dispose(layer.getWeights());
     }
-    const table = wave([5, 3]);
-    const ids = tf.tensor1d([4, 0, 4, 2], "int32");
-    const up = wave([4, 3], 1, 0.2);
-    cases.push([
-      "gather rows",
-      () => tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.grad((p: tf.Tensor) => tf.sum(tf.mul(gatherRows(p, ids), u)))(table))))(up),
-      () => tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, ids), u)))(table))))(up),
-    ]);
+    tf.dispose([x, c]);
+  });
+
+  it("the fused Embedding lookup gives tfjs' second derivative", () => {
+    const layer = tf.layers.embedding({ inputDim: 5, outputDim: 3 });
+    layer.build([null, 4]);
+    layer.setWeights([wave([5, 3])]);
+    const ids = tf.tensor2d([[4, 0, 4, 2]], [1, 4], "int32");
+    // The layer's own variable: the inner gradient is taken with respect to the table the lookup reads.
+    const table = (layer as unknown as { embeddings: { read(): tf.Tensor } }).embeddings.read();
+    const up = wave([1, 4, 3], 1, 0.2);
+    const lookup = (p: tf.Tensor): tf.Tensor => {
+      assert.equal(p, table);
+      return layer.apply(ids) as tf.Tensor;
+    };
+    assertSecondDerivative(
+      "embedding",
+      () => tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.grad((p: tf.Tensor) => tf.sum(tf.mul(lookup(p), u)))(table))))(up),
+      ["tfjs Embedding lookup"],
+    );
+    tf.dispose([...layer.getWeights(), ids, up]);
+  });
+
+  it("binary and sparse categorical cross-entropy (fused in compiled models) behave as tfjs' own under a nested gradient", () => {
     const probs = tf.sigmoid(wave([4, 3], 2));
     const targets = tf.tensor2d([[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 1, 0]]);
-    cases.push([
+    assertSecondDerivative(
       "binary cross-entropy",
-      () => tf.grad(gradientNorm((p) => tf.sum(binaryCrossentropy(targets, p, tfjsLosses.binaryCrossentropy))))(probs),
-      () => tf.grad(gradientNorm((p) => tf.sum(tfjsLosses.binaryCrossentropy(targets, p))))(probs),
-    ]);
+      () => tf.grad(gradientNorm((p) => tf.sum(compiledLoss("binaryCrossentropy", 3)(targets, p))))(probs),
+      LOSS_PATCHES,
+    );
     const dist = tf.softmax(wave([2, 3, 4], 2));
     const labels = tf.tensor2d([[0, 3, 1], [2, 2, 0]]);
-    const stockSce = (t: tf.Tensor, p: tf.Tensor): tf.Tensor => tfjsLosses.sparseCategoricalCrossentropy(t, p);
-    cases.push([
+    assertSecondDerivative(
       "sparse categorical cross-entropy",
-      () => tf.grad(gradientNorm((p) => tf.sum(sparseCategoricalCrossentropy(labels, p, stockSce))))(dist),
-      () => tf.grad(gradientNorm((p) => tf.sum(stockSce(labels, p))))(dist),
-    ]);
-    for (const [name, ours, theirs] of cases) {
-      tf.tidy(() => {
-        const a = ours();
-        const b = theirs();
-        assert.ok(tf.sum(tf.abs(b)).dataSync()[0] > 1e-4, `${name}: a non-trivial second derivative`);
-        assert.ok(relDiff(a, b) < 1e-5, `${name}: ${relDiff(a, b)}`);
-      });
-    }
-    tf.dispose([x, kernel, bias, c, table, ids, up, probs, targets, dist, labels]);
-    assert.equal(tf.memory().numTensors, before);
+      () => tf.grad(gradientNorm((p) => tf.sum(compiledLoss("sparseCategoricalCrossentropy", 4)(labels, p))))(dist),
+      LOSS_PATCHES,
+    );
+    tf.dispose([probs, targets, dist, labels]);
   });
 });
