@@ -8,10 +8,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { fusedOpsStatus, runOp } from "./_native";
+import { kernelProbe, runOp } from "./_native";
 import { stockVjp, underOuterTape } from "./_nested-gradients";
-
-let probed: boolean | null = null;
 
 /**
  * Whether the loss kernels can run here: the fused op library is loaded and has them (a
@@ -25,25 +23,14 @@ let probed: boolean | null = null;
  * lossOpsAvailable(); // true
  * ```
  */
-export function lossOpsAvailable(): boolean {
-  if (!fusedOpsStatus().available) return false;
-  if (probed === null) {
-    try {
-      tf.tidy(() => {
-        const one = tf.ones([1]);
-        const clip = tf.tensor1d([1e-7, 1 - 1e-7]);
-        const attrs = [{ name: "k", value: 1 }];
-        runOp("SeqlabSparseCategoricalCrossentropy", attrs, [one, one, clip], 1);
-        runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [one, one, clip, one], 1);
-        runOp("SeqlabSoftmaxGrad", attrs, [one, one], 1);
-      });
-      probed = true;
-    } catch {
-      probed = false;
-    }
-  }
-  return probed;
-}
+export const lossOpsAvailable: () => boolean = kernelProbe(() => {
+  const one = tf.ones([1]);
+  const clip = tf.tensor1d([1e-7, 1 - 1e-7]);
+  const attrs = [{ name: "k", value: 1 }];
+  runOp("SeqlabSparseCategoricalCrossentropy", attrs, [one, one, clip], 1);
+  runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [one, one, clip, one], 1);
+  runOp("SeqlabSoftmaxGrad", attrs, [one, one], 1);
+});
 
 /**
  * tfjs-layers' `sparseCategoricalCrossentropy(yTrue, yPred)` (labels floored to class ids and

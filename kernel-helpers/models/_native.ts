@@ -123,3 +123,34 @@ export function runOp(name: string, attrs: OpAttr[], inputs: tf.Tensor[], numOut
   }));
   return backend.executeMultipleOutputs(name, opAttrs, inputs, numOutputs);
 }
+
+/**
+ * A check that some kernels of the op library can run: `probe` runs them once on tiny inputs
+ * (inside `tf.tidy`); the answer is kept for the process, and the check is false whenever the
+ * library is unavailable (`SEQLAB_FUSED=0` is read at every call). A library built before
+ * those kernels existed fails the probe until `seqlab setup` rebuilds it.
+ *
+ * @param probe Runs the kernels; throws when they are missing.
+ * @returns The check.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * const canSoftmaxGrad = kernelProbe(() => runOp("SeqlabSoftmaxGrad", [{ name: "k", value: 1 }], [tf.ones([1]), tf.ones([1])], 1));
+ * canSoftmaxGrad(); // true
+ * ```
+ */
+export function kernelProbe(probe: () => void): () => boolean {
+  let probed: boolean | null = null;
+  return () => {
+    if (!fusedOpsStatus().available) return false;
+    if (probed === null) {
+      try {
+        tf.tidy(probe);
+        probed = true;
+      } catch {
+        probed = false;
+      }
+    }
+    return probed;
+  };
+}

@@ -22,10 +22,9 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
+import { compileLossHook, type LossFn } from "./_compile-loss-hook";
 import { lossOpsAvailable, sparseCategoricalCrossentropy } from "./_loss-ops";
 
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
 
 const SPARSE_CE = "sparseCategoricalCrossentropy";
 const FUSED = Symbol("seqlab fused sparse categorical cross-entropy");
@@ -59,10 +58,11 @@ function sparseOutputs(loss: unknown, outputs: number): boolean[] {
   return new Array<boolean>(outputs).fill(false);
 }
 
-// The wrapper this patch put into compile (and what it calls), while it is there; whether it
-// replaces loss functions (false after uninstall while another wrapper sits on top of it).
-let chain: { compile: Compile; original: Compile } | null = null;
-let enabled = false;
+// The outputs whose loss is sparse categorical cross-entropy get the fused function.
+const hook = compileLossHook((fns, args) => {
+  const sparse = sparseOutputs(args.loss, fns.length);
+  return fns.map((fn, i) => (sparse[i] ? fusedSparseCategoricalCrossentropy(fn) : fn));
+});
 
 /** The sparse categorical cross-entropy patch (see the module notes). */
 export const SPARSE_CE_LOSS_PATCH: GlobalPatch = definePatch({
@@ -71,29 +71,5 @@ export const SPARSE_CE_LOSS_PATCH: GlobalPatch = definePatch({
   purpose: "sparse categorical cross-entropy and its gradient run as one fused kernel each instead of about forty ops",
   owner: "kernel-helpers",
   scope: "process",
-  apply() {
-    const proto = tf.LayersModel.prototype as unknown as { compile: Compile };
-    if (chain === null) {
-      const original = proto.compile;
-      const compile = function (this: tf.LayersModel, args: tf.ModelCompileArgs): void {
-        original.call(this, args);
-        const model = this as unknown as { lossFunctions?: LossFn[] };
-        if (!enabled || !Array.isArray(model.lossFunctions)) return;
-        const sparse = sparseOutputs(args.loss, model.lossFunctions.length);
-        model.lossFunctions = model.lossFunctions.map((fn, i) => (sparse[i] ? fusedSparseCategoricalCrossentropy(fn) : fn));
-      };
-      chain = { compile, original };
-      proto.compile = compile;
-    }
-    enabled = true;
-    return () => {
-      enabled = false;
-      // Another patch may have wrapped compile since (the BCE patch, installed after this one):
-      // then this wrapper stays in its chain, passing through until installed again.
-      if (chain !== null && proto.compile === chain.compile) {
-        proto.compile = chain.original;
-        chain = null;
-      }
-    };
-  },
+  apply: () => hook.install(),
 });

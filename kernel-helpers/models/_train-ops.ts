@@ -10,10 +10,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-node";
-import { fusedOpsStatus, runOp } from "./_native";
+import { kernelProbe, runOp } from "./_native";
 import { stockVjp, underOuterTape } from "./_nested-gradients";
-
-let probed: boolean | null = null;
 
 /**
  * Whether the training kernels can run here: the fused op library is loaded and has them (a
@@ -22,23 +20,12 @@ let probed: boolean | null = null;
  *
  * @returns True when {@link adamUpdate}, {@link gatherRows} and {@link binaryCrossentropy} can run.
  */
-export function trainOpsAvailable(): boolean {
-  if (!fusedOpsStatus().available) return false;
-  if (probed === null) {
-    try {
-      tf.tidy(() => {
-        const one = tf.ones([1]);
-        adamUpdate(one, one, one, one, one, one, adamCoefficients([0.9, 0.999, 1e-7, 1e-3]));
-        gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
-        binaryCrossentropy(one, one);
-      });
-      probed = true;
-    } catch {
-      probed = false;
-    }
-  }
-  return probed;
-}
+export const trainOpsAvailable: () => boolean = kernelProbe(() => {
+  const one = tf.ones([1]);
+  adamUpdate(one, one, one, one, one, one, adamCoefficients([0.9, 0.999, 1e-7, 1e-3]));
+  gatherRows(tf.ones([1, 1]), tf.zeros([1], "int32"));
+  binaryCrossentropy(one, one);
+});
 
 /**
  * The float32 constants of {@link adamUpdate}, `[β1, 1-β1, β2, 1-β2, ε, -learning rate]`,
@@ -152,8 +139,6 @@ export const DENSE_ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu"] as const;
 /** One of {@link DENSE_ACTIVATIONS}. */
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 
-let denseProbed: boolean | null = null;
-
 /**
  * Whether {@link dense} can run here: the fused op library is loaded and has the Dense kernels
  * (a library built before them lacks them until `seqlab setup` rebuilds it; the other training
@@ -161,24 +146,13 @@ let denseProbed: boolean | null = null;
  *
  * @returns True when {@link dense} can run.
  */
-export function denseOpAvailable(): boolean {
-  if (!fusedOpsStatus().available) return false;
-  if (denseProbed === null) {
-    try {
-      // Both ops directly (no gradient tape: the first Dense call may come inside one).
-      tf.tidy(() => {
-        const one = tf.ones([1, 1]);
-        const attrs = [{ name: "activation", value: "sigmoid" }];
-        const y = runOp("SeqlabDense", attrs, [one, one, tf.ones([1])], 1)[0];
-        runOp("SeqlabDenseGrad", [...attrs, { name: "has_bias", value: true }], [one, one, one, y], 3);
-      });
-      denseProbed = true;
-    } catch {
-      denseProbed = false;
-    }
-  }
-  return denseProbed;
-}
+export const denseOpAvailable: () => boolean = kernelProbe(() => {
+  // Both ops directly (no gradient tape: the first Dense call may come inside one).
+  const one = tf.ones([1, 1]);
+  const attrs = [{ name: "activation", value: "sigmoid" }];
+  const y = runOp("SeqlabDense", attrs, [one, one, tf.ones([1])], 1)[0];
+  runOp("SeqlabDenseGrad", [...attrs, { name: "has_bias", value: true }], [one, one, one, y], 3);
+});
 
 /** `activation(x · kernel + bias)` in tfjs ops: {@link dense}'s forward, for a gradient of its gradient. */
 function stockDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined, activation: DenseActivation): tf.Tensor {

@@ -33,6 +33,7 @@ import * as tf from "@tensorflow/tfjs-node";
 import type { Kwargs } from "@tensorflow/tfjs-layers/dist/types";
 import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { classRegistry } from "./_standard";
+import { compileLossHook, type LossFn } from "./_compile-loss-hook";
 import {
   adamCoefficients,
   adamUpdate,
@@ -174,8 +175,6 @@ export const EMBEDDING_PATCH: GlobalPatch = definePatch({
   },
 });
 
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
 const BCE_NAMES = ["binaryCrossentropy", "binary_crossentropy"];
 
 // The fused loss where it applies, tfjs-layers' own function (`stock`) elsewhere.
@@ -189,6 +188,14 @@ function fusedBinaryCrossentropy(stock: LossFn): LossFn {
   };
 }
 
+// Every output's loss is binary cross-entropy: all of them fused.
+const bceHook = compileLossHook((fns, args) => {
+  const loss: unknown = args.loss;
+  const names: unknown[] = typeof loss === "string" ? [loss] : Array.isArray(loss) ? loss : [];
+  if (names.length === 0 || !names.every((n) => typeof n === "string" && BCE_NAMES.includes(n))) return null;
+  return fns.map((fn) => fusedBinaryCrossentropy(fn));
+});
+
 /** The binary cross-entropy patch (see the module notes). */
 export const BCE_LOSS_PATCH: GlobalPatch = definePatch({
   name: "tfjs binaryCrossentropy loss",
@@ -196,22 +203,7 @@ export const BCE_LOSS_PATCH: GlobalPatch = definePatch({
   purpose: "binary cross-entropy and its gradient run as one fused kernel each instead of about thirty ops",
   owner: "kernel-helpers",
   scope: "process",
-  apply() {
-    const proto = tf.LayersModel.prototype as unknown as { compile: Compile };
-    const original = proto.compile;
-    proto.compile = function (this: tf.LayersModel, args: tf.ModelCompileArgs): void {
-      original.call(this, args);
-      const loss: unknown = args.loss;
-      const names: unknown[] = typeof loss === "string" ? [loss] : Array.isArray(loss) ? loss : [];
-      const model = this as unknown as { lossFunctions?: LossFn[] };
-      if (!names.every((n) => typeof n === "string" && BCE_NAMES.includes(n)) || names.length === 0) return;
-      if (!Array.isArray(model.lossFunctions)) return;
-      model.lossFunctions = model.lossFunctions.map((fn) => fusedBinaryCrossentropy(fn));
-    };
-    return () => {
-      proto.compile = original;
-    };
-  },
+  apply: () => bceHook.install(),
 });
 
 /**

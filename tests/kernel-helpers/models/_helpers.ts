@@ -1,9 +1,10 @@
 /**
- * Shared helpers for the models tests: deterministic tensors, the standard-path switch and
- * comparisons.
+ * Shared helpers for the models tests: deterministic tensors, the standard-path switch,
+ * comparisons, and running code with seqlab's helper patches uninstalled (tfjs' own code).
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus, setFusedNoticeHandler } from "kernel-helpers";
+import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
 import { buildFusedOps } from "../../../src/setup/fused-ops";
 
 /** Notices the fused layers emitted during the tests (kept quiet). */
@@ -70,4 +71,42 @@ export function ensureFusedKernels(): void {
   const result = buildFusedOps(() => undefined);
   const status = fusedOpsStatus();
   if (!status.available) throw new Error(`fused kernels unavailable: ${status.reason} (${result.message})`);
+}
+
+/** The helper patch named `name` (throws when there is none). */
+export function helperPatch(name: string): GlobalPatch {
+  const found = helperPatches().find((p) => p.name === name);
+  if (found === undefined) throw new Error(`no helper patch "${name}"`);
+  return found;
+}
+
+/** Runs `fn` with the named helper patches uninstalled (tfjs' own code), then reinstalls them. */
+export function withoutPatches<T>(names: string[], fn: () => T): T {
+  const patches = names.map(helperPatch);
+  patches.forEach((p) => p.uninstall());
+  try {
+    return fn();
+  } finally {
+    patches.forEach((p) => p.install());
+  }
+}
+
+/** {@link withoutPatches} for an async `fn`: the patches stay uninstalled until it settles. */
+export async function withoutPatchesAsync<T>(names: string[], fn: () => T | Promise<T>): Promise<T> {
+  const patches = names.map(helperPatch);
+  patches.forEach((p) => p.uninstall());
+  try {
+    return await fn();
+  } finally {
+    patches.forEach((p) => p.install());
+  }
+}
+
+/** A loss function as tfjs-layers keeps it on a compiled model. */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** The loss functions a compiled model uses (a Sequential's inner model holds them). */
+export function lossFunctions(model: tf.LayersModel): LossFn[] {
+  const m = model as unknown as { model?: { lossFunctions: LossFn[] }; lossFunctions?: LossFn[] };
+  return (m.lossFunctions ?? m.model!.lossFunctions);
 }

@@ -1,21 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { helperPatches } from "kernel-helpers/contract";
-import { ensureFusedKernels, maxAbsDiff, wave } from "./_helpers";
+import { ensureFusedKernels, lossFunctions, maxAbsDiff, wave, withoutPatches, type LossFn } from "./_helpers";
 
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
-/** Runs `fn` with the named helper patches uninstalled (tfjs' own code), then reinstalls them. */
-function without<T>(names: string[], fn: () => T): T {
-  const patches = helperPatches().filter((p) => names.includes(p.name));
-  assert.equal(patches.length, names.length, `patches ${names.join(", ")}`);
-  patches.forEach((p) => p.uninstall());
-  try {
-    return fn();
-  } finally {
-    patches.forEach((p) => p.install());
-  }
-}
 
 const LOSS_PATCHES = ["tfjs binaryCrossentropy loss", "tfjs sparseCategoricalCrossentropy loss"];
 
@@ -23,8 +10,7 @@ const LOSS_PATCHES = ["tfjs binaryCrossentropy loss", "tfjs sparseCategoricalCro
 function compiledLoss(loss: string, classes: number): LossFn {
   const model = tf.sequential({ layers: [tf.layers.dense({ units: classes, inputShape: [1] })] });
   model.compile({ optimizer: "sgd", loss });
-  const m = model as unknown as { model?: { lossFunctions: LossFn[] }; lossFunctions?: LossFn[] };
-  const fn = (m.lossFunctions ?? m.model!.lossFunctions)[0];
+  const fn = lossFunctions(model)[0];
   model.dispose();
   return fn;
 }
@@ -49,7 +35,7 @@ function assertSecondDerivative(name: string, compute: () => tf.Tensor, patches:
   const before = tf.memory().numTensors;
   let theirs: tf.Tensor | Error;
   try {
-    theirs = without(patches, () => tf.tidy(compute));
+    theirs = withoutPatches(patches, () => tf.tidy(compute));
   } catch (err) {
     theirs = err as Error;
   }

@@ -1,24 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
-import { ensureFusedKernels, wave } from "./_helpers";
+import { ensureFusedKernels, helperPatch, wave, withoutPatchesAsync } from "./_helpers";
 
 const SOFTMAX = "tfjs softmax gradient";
 
-function patch(name: string): GlobalPatch {
-  const found = helperPatches().find((p) => p.name === name);
-  if (found === undefined) throw new Error(`no helper patch "${name}"`);
-  return found;
-}
 
-async function withoutPatch<T>(fn: () => T | Promise<T>): Promise<T> {
-  patch(SOFTMAX).uninstall();
-  try {
-    return await fn();
-  } finally {
-    patch(SOFTMAX).install();
-  }
-}
 
 /** The gradient of `sum(softmax(z) · w)` with respect to z. */
 function softmaxGradient(z: tf.Tensor, w: tf.Tensor): tf.Tensor {
@@ -56,7 +42,7 @@ describe("softmax gradient patch: one fused kernel, tfjs' gradient bit for bit",
       const before = tf.memory().numTensors;
       const fused = softmaxGradient(z, w);
       assert.equal(tf.memory().numTensors, before + 1, "the fused gradient leaked tensors");
-      const stock = await withoutPatch(() => softmaxGradient(z, w));
+      const stock = await withoutPatchesAsync([SOFTMAX], () => softmaxGradient(z, w));
       assertSame(fused, stock, "gradient");
       tf.dispose([z, w, fused, stock]);
     });
@@ -66,7 +52,7 @@ describe("softmax gradient patch: one fused kernel, tfjs' gradient bit for bit",
     const z = wave([4, 6], 2);
     const w = wave([4, 6], 1, 0.4);
     const fused = await kernelNames(z, w);
-    const stock = await withoutPatch(() => kernelNames(z, w));
+    const stock = await withoutPatchesAsync([SOFTMAX], () => kernelNames(z, w));
     assert.ok(stock.includes("Sub") && !fused.includes("Sub"), `${fused.join(",")} vs ${stock.join(",")}`);
     assert.ok(fused.length < stock.length);
     process.env.SEQLAB_FUSED = "0";
@@ -76,14 +62,14 @@ describe("softmax gradient patch: one fused kernel, tfjs' gradient bit for bit",
       delete process.env.SEQLAB_FUSED;
     }
     const installed = tf.getGradient("Softmax");
-    const original = await withoutPatch(() => tf.getGradient("Softmax"));
+    const original = await withoutPatchesAsync([SOFTMAX], () => tf.getGradient("Softmax"));
     assert.notEqual(installed, original);
     assert.deepEqual(installed?.outputsToSave, original?.outputsToSave);
     // NaN and infinite logits: the same as tfjs'.
     const odd = tf.tensor2d([[NaN, 1, 2], [Infinity, 0, 0], [-Infinity, 0, 1]]);
     const ow = tf.ones([3, 3]);
     const a = softmaxGradient(odd, ow);
-    const b = await withoutPatch(() => softmaxGradient(odd, ow));
+    const b = await withoutPatchesAsync([SOFTMAX], () => softmaxGradient(odd, ow));
     assertSame(a, b, "gradient of odd logits");
     tf.dispose([z, w, odd, ow, a, b]);
   });

@@ -1,34 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
+import { helperPatches } from "kernel-helpers/contract";
 import { buildCharLanguageModel } from "kernel-helpers";
-import { ensureFusedKernels, wave } from "./_helpers";
+import { ensureFusedKernels, helperPatch, lossFunctions, wave, withoutPatchesAsync, type LossFn } from "./_helpers";
 
 const SCE = "tfjs sparseCategoricalCrossentropy loss";
 const BCE = "tfjs binaryCrossentropy loss";
-type LossFn = (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
 
-function patch(name: string): GlobalPatch {
-  const found = helperPatches().find((p) => p.name === name);
-  if (found === undefined) throw new Error(`no helper patch "${name}"`);
-  return found;
-}
 
-/** Runs `fn` with the sparse cross-entropy patch uninstalled (tfjs' own loss), then reinstalls it. */
-async function withoutPatch<T>(fn: () => T | Promise<T>): Promise<T> {
-  patch(SCE).uninstall();
-  try {
-    return await fn();
-  } finally {
-    patch(SCE).install();
-  }
-}
 
-/** The loss functions a compiled model uses (a Sequential's inner model holds them). */
-function lossFunctions(model: tf.LayersModel): LossFn[] {
-  const m = model as unknown as { model?: unknown; lossFunctions?: unknown };
-  return (m.lossFunctions ?? (m.model as { lossFunctions: unknown }).lossFunctions) as LossFn[];
-}
 
 function compiled(loss: string | string[], outputs = 1): tf.LayersModel {
   const input = tf.input({ shape: [2] });
@@ -108,7 +88,7 @@ describe("sparse categorical cross-entropy patch: one fused kernel forward and o
   before(async function () {
     ensureFusedKernels();
     const fusedModel = compiled("sparseCategoricalCrossentropy");
-    const stockModel = await withoutPatch(() => compiled("sparseCategoricalCrossentropy"));
+    const stockModel = await withoutPatchesAsync([SCE], () => compiled("sparseCategoricalCrossentropy"));
     models.push(fusedModel, stockModel);
     fused = lossFunctions(fusedModel)[0];
     stock = lossFunctions(stockModel)[0];
@@ -124,19 +104,19 @@ describe("sparse categorical cross-entropy patch: one fused kernel forward and o
 
   it("is listed and installed before the BCE patch; uninstalling gives tfjs' own function; other losses and the model's loss are unchanged", async function () {
     const names = helperPatches().map((p) => p.name);
-    assert.ok(patch(SCE).installed);
+    assert.ok(helperPatch(SCE).installed);
     assert.ok(names.indexOf(SCE) >= 0 && names.indexOf(SCE) < names.indexOf(BCE));
     assert.notEqual(fused, stock);
     assert.equal(models[0].loss, "sparseCategoricalCrossentropy");
     // Only the sparse outputs of a multi-output model change; other losses keep tfjs' functions.
     const mixed = compiled(["sparseCategoricalCrossentropy", "categoricalCrossentropy"], 2);
-    const mixedStock = await withoutPatch(() => compiled(["sparseCategoricalCrossentropy", "categoricalCrossentropy"], 2));
+    const mixedStock = await withoutPatchesAsync([SCE], () => compiled(["sparseCategoricalCrossentropy", "categoricalCrossentropy"], 2));
     assert.notEqual(lossFunctions(mixed)[0], lossFunctions(mixedStock)[0]);
     assert.equal(lossFunctions(mixed)[1], lossFunctions(mixedStock)[1]);
     assert.deepEqual(mixed.loss, ["sparseCategoricalCrossentropy", "categoricalCrossentropy"]);
     // Uninstalled below the BCE patch's wrapper and installed again: one wrapper, working.
-    patch(SCE).uninstall();
-    patch(SCE).install();
+    helperPatch(SCE).uninstall();
+    helperPatch(SCE).install();
     const again = compiled("sparseCategoricalCrossentropy");
     const t = tf.tensor1d([1]);
     const p = tf.tensor2d([[0.2, 0.5, 0.3]]);
@@ -261,7 +241,7 @@ describe("sparse categorical cross-entropy patch: one fused kernel forward and o
     const before = tf.memory().numTensors;
     const a = await train(next);
     assert.equal(tf.memory().numTensors, before, "fit with the fused loss leaked tensors");
-    const b = await withoutPatch(() => train(next));
+    const b = await withoutPatchesAsync([SCE], () => train(next));
     assert.deepEqual(Object.keys(a.history).sort(), ["acc", "bitsPerCharacter", "loss", "val_acc", "val_bitsPerCharacter", "val_loss"]);
     for (const key of Object.keys(b.history)) {
       a.history[key].forEach((v, i) => assert.ok(Math.abs(v - b.history[key][i]) < 1e-5, `${key}[${i}]: ${v} vs ${b.history[key][i]}`));

@@ -1,27 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
 import { lstm } from "kernel-helpers";
-import { ensureFusedKernels, maxAbsDiff, standardPath, wave } from "./_helpers";
+import { ensureFusedKernels, helperPatch, maxAbsDiff, standardPath, wave, withoutPatchesAsync } from "./_helpers";
 
 const DENSE = "tfjs Dense layer";
 
-function densePatch(): GlobalPatch {
-  const found = helperPatches().find((p) => p.name === DENSE);
-  if (found === undefined) throw new Error(`no helper patch "${DENSE}"`);
-  return found;
-}
 
-/** Runs `fn` with the Dense patch uninstalled (tfjs-layers' own Dense), then reinstalls it. */
-async function withoutDense<T>(fn: () => T | Promise<T>): Promise<T> {
-  const patch = densePatch();
-  patch.uninstall();
-  try {
-    return await fn();
-  } finally {
-    patch.install();
-  }
-}
 
 type Activation = "linear" | "sigmoid" | "tanh" | "relu" | "softmax";
 
@@ -64,8 +48,8 @@ describe("training patches: fused Dense layer", function () {
   it("is listed and installed, and uninstalling restores tfjs-layers' own Dense call", async function () {
     const proto = Object.getPrototypeOf(tf.layers.dense({ units: 1 })) as { call: unknown };
     const patched = proto.call;
-    assert.ok(densePatch().installed);
-    const stock = await withoutDense(() => proto.call);
+    assert.ok(helperPatch(DENSE).installed);
+    const stock = await withoutPatchesAsync([DENSE], () => proto.call);
     assert.notEqual(stock, patched);
     // Reinstalling replaces tfjs' call again.
     assert.notEqual(proto.call, stock);
@@ -79,7 +63,7 @@ describe("training patches: fused Dense layer", function () {
         const before = tf.memory().numTensors;
         const fused = denseRun(3, activation, useBias, x);
         assert.equal(tf.memory().numTensors, before + fused.length, "the fused Dense leaked tensors");
-        const stock = await withoutDense(() => denseRun(3, activation, useBias, x));
+        const stock = await withoutPatchesAsync([DENSE], () => denseRun(3, activation, useBias, x));
         assert.equal(fused.length, useBias ? 4 : 3);
         const names = ["output", "input gradient", "kernel gradient", "bias gradient"];
         fused.forEach((t, i) => {
@@ -89,7 +73,7 @@ describe("training patches: fused Dense layer", function () {
         const layer = tf.layers.dense({ units: 3, activation, useBias });
         const grad = (): void => tf.tidy(() => void tf.grad((input: tf.Tensor) => tf.sum(layer.apply(input) as tf.Tensor))(x));
         const fusedKernels = await kernelsOf(grad);
-        const stockKernels = await withoutDense(() => kernelsOf(grad));
+        const stockKernels = await withoutPatchesAsync([DENSE], () => kernelsOf(grad));
         assert.ok(stockKernels.some((k) => k.endsWith("MatMul")), stockKernels.join(" "));
         assert.ok(!fusedKernels.some((k) => k.endsWith("MatMul")), fusedKernels.join(" "));
         layer.dispose();
@@ -104,7 +88,7 @@ describe("training patches: fused Dense layer", function () {
     const kernels = await kernelsOf(() => tf.tidy(() => void layer.apply(x)));
     assert.ok(!kernels.some((k) => k.endsWith("MatMul")), kernels.join(" "));
     const fused = denseRun(128, "tanh", true, x);
-    const stock = await withoutDense(() => denseRun(128, "tanh", true, x));
+    const stock = await withoutPatchesAsync([DENSE], () => denseRun(128, "tanh", true, x));
     fused.forEach((t, i) => assert.ok(relDiff(t, stock[i]) < 1e-5, `result ${i} differs by ${relDiff(t, stock[i])}`));
     layer.dispose();
     tf.dispose([x, ...fused, ...stock]);
@@ -121,7 +105,7 @@ describe("training patches: fused Dense layer", function () {
       const kernels = await kernelsOf(() => tf.tidy(() => void layer.apply(x)));
       assert.ok(kernels.some((k) => k.endsWith("MatMul")), `${what}: ${kernels.join(" ")}`);
       const fused = denseRun(units, activation, true, x);
-      const stock = await withoutDense(() => denseRun(units, activation, true, x));
+      const stock = await withoutPatchesAsync([DENSE], () => denseRun(units, activation, true, x));
       fused.forEach((t, i) => assert.equal(maxAbsDiff(t, stock[i]), 0, `${what}: result ${i} differs`));
       layer.dispose();
       tf.dispose([x, ...fused, ...stock]);
@@ -187,7 +171,7 @@ describe("training patches: fused Dense layer", function () {
       const before = tf.memory().numTensors;
       const fused = await train();
       assert.equal(tf.memory().numTensors, before, "fit with the fused Dense leaked tensors");
-      const stock = await withoutDense(train);
+      const stock = await withoutPatchesAsync([DENSE], train);
       assert.ok(!fused.kernels.some((k) => k.endsWith("MatMul")), fused.kernels.join(" "));
       assert.ok(stock.kernels.some((k) => k.endsWith("MatMul")), stock.kernels.join(" "));
       assert.deepEqual(Object.keys(fused.history).sort(), ["acc", "loss", "val_acc", "val_loss"]);

@@ -1,38 +1,13 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
 import { lstm } from "kernel-helpers";
-import { ensureFusedKernels, maxAbsDiff, standardPath, wave } from "./_helpers";
+import { ensureFusedKernels, helperPatch, maxAbsDiff, standardPath, wave, withoutPatches, withoutPatchesAsync } from "./_helpers";
 
-function patch(name: string): GlobalPatch {
-  const found = helperPatches().find((p) => p.name === name);
-  if (found === undefined) throw new Error(`no helper patch "${name}"`);
-  return found;
-}
 const ADAM = "tfjs Adam update";
 const EMBEDDING = "tfjs Embedding lookup";
 const BCE = "tfjs binaryCrossentropy loss";
 
-/** Runs `fn` with the named patches uninstalled (tfjs' own code), then reinstalls them. */
-function withoutPatches<T>(names: string[], fn: () => T): T {
-  const patches = names.map(patch);
-  patches.forEach((p) => p.uninstall());
-  try {
-    return fn();
-  } finally {
-    patches.forEach((p) => p.install());
-  }
-}
 
-async function withoutPatchesAsync<T>(names: string[], fn: () => Promise<T>): Promise<T> {
-  const patches = names.map(patch);
-  patches.forEach((p) => p.uninstall());
-  try {
-    return await fn();
-  } finally {
-    patches.forEach((p) => p.install());
-  }
-}
 
 function values(ts: tf.Tensor[]): Float32Array[] {
   return ts.map((t) => t.dataSync() as Float32Array);
@@ -87,7 +62,7 @@ describe("training patches: fused Adam update, Embedding lookup and binary cross
     const embeddingProto = Object.getPrototypeOf(tf.layers.embedding({ inputDim: 2, outputDim: 1 })) as { call: unknown };
     const patchedAdam = tf.AdamOptimizer.prototype.applyGradients;
     const patchedCall = embeddingProto.call;
-    assert.ok(patch(ADAM).installed && patch(EMBEDDING).installed && patch(BCE).installed);
+    assert.ok(helperPatch(ADAM).installed && helperPatch(EMBEDDING).installed && helperPatch(BCE).installed);
     const stock = withoutPatches([ADAM, EMBEDDING], () => {
       assert.notEqual(tf.AdamOptimizer.prototype.applyGradients, patchedAdam);
       assert.notEqual(embeddingProto.call, patchedCall);
