@@ -21,7 +21,14 @@ import { definePatch, type GlobalPatch } from "../contract/global-patches";
 import { lossOpsAvailable, softmaxGrad } from "./_loss-ops";
 import { underOuterTape } from "./_nested-gradients";
 
-/** The softmax-gradient patch (see the module notes). */
+/**
+ * The softmax-gradient patch (see the module notes).
+ *
+ * @example
+ * ```ts
+ * SOFTMAX_GRAD_PATCH.installed; // true
+ * ```
+ */
 export const SOFTMAX_GRAD_PATCH: GlobalPatch = definePatch({
   name: "tfjs softmax gradient",
   target: 'the gradient registered for tfjs-core\'s "Softmax" kernel (tf.registerGradient)',

@@ -64,7 +64,14 @@ const hook = compileLossHook((fns, args) => {
   return fns.map((fn, i) => (sparse[i] ? fusedSparseCategoricalCrossentropy(fn) : fn));
 });
 
-/** The sparse categorical cross-entropy patch (see the module notes). */
+/**
+ * The sparse categorical cross-entropy patch (see the module notes).
+ *
+ * @example
+ * ```ts
+ * SPARSE_CE_LOSS_PATCH.installed; // true
+ * ```
+ */
 export const SPARSE_CE_LOSS_PATCH: GlobalPatch = definePatch({
   name: "tfjs sparseCategoricalCrossentropy loss",
   target: 'tf.LayersModel.prototype.compile (the loss functions of `loss: "sparseCategoricalCrossentropy"`)',

@@ -19,6 +19,10 @@ import { stockVjp, underOuterTape } from "./_nested-gradients";
  * once per process by running each op on a tiny input.
  *
  * @returns True when {@link adamUpdate}, {@link gatherRows} and {@link binaryCrossentropy} can run.
+ * @example
+ * ```ts
+ * trainOpsAvailable(); // true
+ * ```
  */
 export const trainOpsAvailable: () => boolean = kernelProbe(() => {
   const one = tf.ones([1]);
@@ -35,6 +39,10 @@ export const trainOpsAvailable: () => boolean = kernelProbe(() => {
  *
  * @param hyper `[β1, β2, ε, learning rate]`.
  * @returns A new `[6]` float32 tensor.
+ * @example
+ * ```ts
+ * Array.from(adamCoefficients([0.5, 0.75, 0.25, 2]).dataSync()); // [0.5, 0.5, 0.75, 0.25, 0.25, -2]
+ * ```
  */
 export function adamCoefficients(hyper: [number, number, number, number]): tf.Tensor1D {
   const [beta1, beta2, epsilon, learningRate] = hyper;
@@ -55,6 +63,13 @@ export function adamCoefficients(hyper: [number, number, number, number]): tf.Te
  * @param accBeta2 `β2^t`, scalar.
  * @param coef The constants, from {@link adamCoefficients}.
  * @returns `[value', m', v']`, new tensors.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * const zero = tf.tensor1d([0]);
+ * const [value] = adamUpdate(tf.tensor1d([1]), zero, zero, tf.tensor1d([2]), tf.scalar(0.5), tf.scalar(0.5), adamCoefficients([0.5, 0.5, 0, 1]));
+ * Array.from(value.dataSync()); // [0]
+ * ```
  */
 export function adamUpdate(
   value: tf.Tensor,
@@ -77,6 +92,11 @@ export function adamUpdate(
  * @param ids Row indices, int32, any shape (read flat); each must be in `[0, R)`.
  * @returns `[ids.size, D]`.
  * @throws Error naming the first index outside `[0, R)`.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * gatherRows(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([1, 1, 0], "int32")).arraySync(); // [[3, 4], [3, 4], [1, 2]]
+ * ```
  */
 export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
   const rows = params.shape[0];
@@ -106,6 +126,11 @@ export function gatherRows(params: tf.Tensor, ids: tf.Tensor): tf.Tensor2D {
  * @param stock tfjs-layers' own function for this loss, used for the gradient only when that
  *   gradient is itself differentiated (see `_nested-gradients.ts`).
  * @returns The loss per sample: `yPred`'s shape without its last axis.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * binaryCrossentropy(tf.tensor2d([[1]]), tf.tensor2d([[0.5]])).shape; // [1]
+ * ```
  */
 export function binaryCrossentropy(
   yTrue: tf.Tensor,
@@ -134,7 +159,14 @@ export function binaryCrossentropy(
   return loss(yPred);
 }
 
-/** The activations {@link dense} runs in its kernel (tfjs-layers' names). */
+/**
+ * The activations {@link dense} runs in its kernel (tfjs-layers' names).
+ *
+ * @example
+ * ```ts
+ * DENSE_ACTIVATIONS.length; // 4
+ * ```
+ */
 export const DENSE_ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu"] as const;
 /** One of {@link DENSE_ACTIVATIONS}. */
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
@@ -145,6 +177,10 @@ export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
  * kernels do not depend on them). Checked once per process.
  *
  * @returns True when {@link dense} can run.
+ * @example
+ * ```ts
+ * denseOpAvailable(); // true
+ * ```
  */
 export const denseOpAvailable: () => boolean = kernelProbe(() => {
   // Both ops directly (no gradient tape: the first Dense call may come inside one).
@@ -177,6 +213,11 @@ function stockDense(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined
  * @param activation One of {@link DENSE_ACTIVATIONS}.
  * @returns `[batch, units]`.
  * @throws Error when the shapes do not fit (`x` not `[batch, K]`, `kernel` not `[K, units]`, `bias` not `[units]`).
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * dense(tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [1]]), tf.tensor1d([-1]), "relu").arraySync(); // [[2]]
+ * ```
  */
 export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | null, activation: DenseActivation): tf.Tensor2D {
   const attrs = [{ name: "activation", value: activation }];
