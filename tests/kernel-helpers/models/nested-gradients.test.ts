@@ -25,8 +25,8 @@ describe("fused kernels under a gradient of a gradient", function () {
   it("underOuterTape is true only while a nested gradient's backward pass runs", () => {
     assert.equal(underOuterTape(), false);
     const seen: boolean[] = [];
-    const probe = tf.customGrad((x: tf.Tensor) => ({
-      value: tf.clone(x),
+    const probe = tf.customGrad((x) => ({
+      value: tf.clone(x as tf.Tensor),
       gradFunc: (dy: tf.Tensor) => {
         seen.push(underOuterTape());
         return dy;
