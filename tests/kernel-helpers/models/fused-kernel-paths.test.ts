@@ -33,6 +33,15 @@ const CASES: PathCase[] = [
 
 const FACTORY = { lstm, gru, simpleRNN } as const;
 
+// Each layer and form the cases run: the GRU in both reset forms (Keras' reset-after, and the
+// reset-before one tfjs-layers defaults to).
+const LAYERS: Array<[string, keyof typeof FACTORY, Record<string, unknown>]> = [
+  ["lstm()", "lstm", {}],
+  ["gru({resetAfter: true})", "gru", { resetAfter: true }],
+  ["gru({resetAfter: false})", "gru", { resetAfter: false }],
+  ["simpleRNN()", "simpleRNN", {}],
+];
+
 // The packet paths (LSTM forward gates and backward gate gradients, GRU reset-after forward
 // gates) implement every activation and its derivative themselves: the other activations and
 // no bias, at 16 units (whole packets).
@@ -56,12 +65,12 @@ describe("fused kernels: every product and gate path matches the standard layers
     layer.dispose();
   });
 
-  for (const cell of ["lstm", "gru", "simpleRNN"] as const) {
+  for (const [label, cell, form] of LAYERS) {
     for (const c of CASES) {
       for (const goBackwards of [false, true]) {
-        it(`${cell}() with ${c.label}, masked, goBackwards=${goBackwards}`, function () {
+        it(`${label} with ${c.label}, masked, goBackwards=${goBackwards}`, function () {
           this.timeout(120000);
-          compareWithStandard(cell, c, { goBackwards, ...(cell === "gru" ? { resetAfter: true } : {}) });
+          compareWithStandard(cell, c, { goBackwards, ...form });
         });
       }
     }
