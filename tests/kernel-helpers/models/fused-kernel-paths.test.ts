@@ -10,6 +10,8 @@ import { ensureFusedKernels, maxAbsDiff, notices, outputAndGrads, setWaveWeights
 // whole number of packets (16 with AVX-512, 8 with AVX), gate by gate otherwise; batches of 128 rows or more are split across two threads. Each
 // case below takes a different mix of those paths, and must match tfjs-layers' standard
 // layer: outputs 1e-5, gradients (inputs and every weight) 1e-4.
+// fused-isa.test.ts runs this file again in child processes against libraries built for AVX2+FMA
+// (packet 8, 4x2 tiles) and SSE2 (Eigen's product, packet 4), so keep every case target-neutral.
 interface PathCase {
   label: string;
   rows: number;
