@@ -46,7 +46,7 @@ export const NATIVE_BUILD_DIR: string = path.join(NATIVE_SOURCE_DIR, "build");
  * ```ts
  * import { NATIVE_BUILD_DIR, nativeBuildDir } from "kernel-helpers/contract";
  * nativeBuildDir({}) === NATIVE_BUILD_DIR; // true
- * nativeBuildDir({ SEQLAB_FUSED_BUILD_DIR: "/tmp/avx2" }); // "/tmp/avx2"
+ * nativeBuildDir({ SEQLAB_FUSED_BUILD_DIR: "build-avx2" }); // the absolute path of ./build-avx2
  * ```
  */
 export function nativeBuildDir(env: NodeJS.ProcessEnv = process.env): string {
