@@ -3,7 +3,8 @@
  * TensorFlow and runs TensorFlow ops by name through tfjs-node's backend.
  *
  * The library is built by `seqlab setup` (see `src/setup/fused-ops.ts`) into
- * `kernel-helpers/models/native/build/` (`NATIVE_BUILD_DIR` of `contract/native-build.ts`).
+ * `kernel-helpers/models/native/build/` (`NATIVE_BUILD_DIR` of `contract/native-build.ts`), or
+ * into the folder `SEQLAB_FUSED_BUILD_DIR` names, read when the library is first loaded.
  * When it is missing, fails to load, the backend is not `tensorflow`, or `SEQLAB_FUSED=0` is
  * set (checked at every call, so it can be toggled), {@link fusedOpsStatus} says why and the fused layers run as the standard tfjs-layers ones.
  *
@@ -12,8 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
-import { LOADER_ADDON_NAME, NATIVE_BUILD_DIR, OPS_LIBRARY_NAME } from "../contract/native-build";
-
+import { LOADER_ADDON_NAME, OPS_LIBRARY_NAME, nativeBuildDir } from "../contract/native-build";
 
 /** Whether the fused kernels can run, and why not. */
 export interface FusedOpsStatus {
@@ -21,6 +21,8 @@ export interface FusedOpsStatus {
   available: boolean;
   /** Why the fused kernels are unavailable (empty when available). */
   reason: string;
+  /** The op library loaded into this process (absolute path), when available. */
+  library?: string;
 }
 
 /** A scalar op attribute: an int, a bool or a string. */
@@ -43,9 +45,8 @@ interface NodeBackendLike {
 
 let loaded: { status: FusedOpsStatus; backend: NodeBackendLike | null } | null = null;
 
-function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } {
-  const lib = path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME);
-  const addon = path.join(NATIVE_BUILD_DIR, LOADER_ADDON_NAME);
+function tryLoad(lib: string): { status: FusedOpsStatus; backend: NodeBackendLike | null } {
+  const addon = path.join(path.dirname(lib), LOADER_ADDON_NAME);
   if (!fs.existsSync(lib) || !fs.existsSync(addon)) {
     return {
       status: {
@@ -63,7 +64,7 @@ function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loader = require(addon) as { loadLibrary(p: string): boolean };
     loader.loadLibrary(lib);
-    return { status: { available: true, reason: "" }, backend: kernelBackend.nodeBackend() };
+    return { status: { available: true, reason: "", library: lib }, backend: kernelBackend.nodeBackend() };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { status: { available: false, reason: `the fused kernels failed to load: ${message}` }, backend: null };
@@ -74,11 +75,12 @@ function tryLoad(): { status: FusedOpsStatus; backend: NodeBackendLike | null } 
  * Reports whether the fused recurrent kernels can run in this process (loading them on first
  * call).
  *
- * @returns `{available, reason}`; `reason` explains a `false`.
+ * @returns `{available, reason, library}`; `reason` explains a `false`; `library` is the op
+ *   library loaded (from `SEQLAB_FUSED_BUILD_DIR` when set).
  * @example
  * ```ts
  * import { fusedOpsStatus } from "kernel-helpers";
- * fusedOpsStatus(); // { available: true, reason: "" }
+ * fusedOpsStatus(); // { available: true, reason: "", library: ".../native/build/seqlab_rnn_ops.so" }
  * ```
  */
 export function fusedOpsStatus(): FusedOpsStatus {
@@ -87,9 +89,10 @@ export function fusedOpsStatus(): FusedOpsStatus {
     return { available: false, reason: `the tfjs backend is "${tf.getBackend()}", not "tensorflow"` };
   }
   if (loaded === null) {
-    const attempt = tryLoad();
+    const lib = path.join(nativeBuildDir(), OPS_LIBRARY_NAME);
+    const attempt = tryLoad(lib);
     // A library that is not built yet may be built later in this process (setup): look again then.
-    if (attempt.status.available || attempt.backend !== null || fs.existsSync(path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME))) {
+    if (attempt.status.available || attempt.backend !== null || fs.existsSync(lib)) {
       loaded = attempt;
     }
     return attempt.status;

@@ -4,14 +4,23 @@
  *
  * Both are compiled with `g++` against the TensorFlow headers and libraries inside the
  * installed `@tensorflow/tfjs-node` package (`deps/include`, `deps/lib`) and Node's own headers,
- * into `kernel-helpers/models/native/build/`. Without a compiler (or headers) the step reports
- * a notice and the layers run as the standard tfjs-layers ones.
+ * into `kernel-helpers/models/native/build/` with `-march=native`. `SEQLAB_FUSED_BUILD_DIR` and
+ * `SEQLAB_FUSED_MARCH` build into another folder for another CPU target (e.g. `haswell` for AVX2
+ * without AVX-512); the helpers load from the same folder. Without a compiler (or headers) the
+ * step reports a notice and the layers run as the standard tfjs-layers ones.
  *
  * @module
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LOADER_ADDON_NAME, NATIVE_BUILD_DIR, NATIVE_SOURCE_DIR, OPS_LIBRARY_NAME } from "kernel-helpers/contract";
+import {
+  LOADER_ADDON_NAME,
+  NATIVE_BUILD_DIR,
+  NATIVE_SOURCE_DIR,
+  OPS_LIBRARY_NAME,
+  nativeBuildDir,
+  nativeMarch,
+} from "kernel-helpers/contract";
 import { projectRoot, tfjsNodeDir } from "./paths";
 import { runCommand } from "./run";
 
@@ -25,8 +34,18 @@ export interface FusedOpsBuildResult {
 
 /** Options of {@link buildFusedOps} (for tests; the defaults are what setup uses). */
 export interface FusedOpsBuildOptions {
-  /** Where the built files go. @default fusedBuildDir */
+  /** Where the built files go. @default `SEQLAB_FUSED_BUILD_DIR`, else fusedBuildDir */
   buildDir?: string;
+  /**
+   * The `-march` to compile for (letters, digits, `-`, `_`, `.`). Only `native` falls back to a
+   * portable build when the compiler rejects it. @default `SEQLAB_FUSED_MARCH`, else "native"
+   */
+  march?: string;
+  /**
+   * Which op sources go into the op library (a subset of {@link fusedOpSources}, e.g. only the
+   * recurrent ones for a quicker build). @default fusedOpSources
+   */
+  sources?: readonly string[];
   /** The C++ compiler to run. @default "g++" */
   compiler?: string;
 }
@@ -35,6 +54,16 @@ export interface FusedOpsBuildOptions {
 export const fusedSourceDir: string = NATIVE_SOURCE_DIR;
 /** Where the built library and addon go, gitignored (the contract's `NATIVE_BUILD_DIR`, where the helpers load them from). */
 export const fusedBuildDir: string = NATIVE_BUILD_DIR;
+
+/** Every source of the op library: the recurrent cells, then Adam, Dense and the losses. */
+export const fusedOpSources: readonly string[] = [
+  "lstm_ops.cc",
+  "gru_ops.cc",
+  "simple_rnn_ops.cc",
+  "train_ops.cc",
+  "dense_ops.cc",
+  "loss_ops.cc",
+];
 
 interface Target {
   /** Sources compiled together, relative to the native folder. */
@@ -60,7 +89,7 @@ const COMMON = [
 
 const TARGETS: Target[] = [
   {
-    sources: ["lstm_ops.cc", "gru_ops.cc", "simple_rnn_ops.cc", "train_ops.cc", "dense_ops.cc", "loss_ops.cc"],
+    sources: [...fusedOpSources],
     headers: ["seqlab_rnn_common.h"],
     output: OPS_LIBRARY_NAME,
     flags: (inc) => [...COMMON, `-I${inc}`],
@@ -83,6 +112,20 @@ function mtime(file: string): number {
   }
 }
 
+// What a build was made with, kept next to it so that another -march or source list rebuilds it.
+function flagsStamp(march: string, sources: readonly string[]): string {
+  return `-march=${march} ${sources.join(" ")}\n`;
+}
+
+function readStamp(output: string, setupDefault: string): string {
+  try {
+    return fs.readFileSync(`${output}.flags`, "utf8");
+  } catch {
+    // Built before stamps existed: by setup's defaults.
+    return setupDefault;
+  }
+}
+
 function nodeIncludeDir(): string | null {
   const prefix = path.resolve(path.dirname(process.execPath), "..");
   const candidates = [path.join(prefix, "include", "node")];
@@ -94,10 +137,10 @@ function nodeIncludeDir(): string | null {
 // Compiles one target into a temporary file, then renames it into place.
 function compile(
   target: Target,
-  dirs: { inc: string; lib: string; nodeInclude: string; buildDir: string; compiler: string },
+  dirs: { inc: string; lib: string; nodeInclude: string; buildDir: string; compiler: string; march: string },
   log: (l: string) => void,
 ): string | null {
-  const { inc, lib, nodeInclude, buildDir, compiler } = dirs;
+  const { inc, lib, nodeInclude, buildDir, compiler, march } = dirs;
   const out = path.join(buildDir, target.output);
   const tmp = `${out}.tmp-${process.pid}`;
   const base = [
@@ -107,9 +150,11 @@ function compile(
     "-o",
     tmp,
   ];
-  // Built on the machine that runs it, so tune for its CPU; retry portable if that fails.
-  for (const extra of [["-march=native"], []]) {
-    log(`fused ops: compiling ${target.output}${extra.length ? " (-march=native)" : ""}`);
+  // Built on the machine that runs it, so tune for its CPU; retry portable if that fails. Another
+  // target was asked for on purpose: no fallback, so a test never runs a build it did not ask for.
+  const attempts = march === "native" ? [["-march=native"], []] : [[`-march=${march}`]];
+  for (const extra of attempts) {
+    log(`fused ops: compiling ${target.output}${extra.length ? ` (${extra[0]})` : ""}`);
     // Eigen-heavy sources: a minute on an idle 2-core machine, several on a busy one.
     const r = runCommand(compiler, [...extra, ...base], { timeoutMs: 1_200_000 });
     if (r.error) {
@@ -118,10 +163,11 @@ function compile(
     }
     if (r.status === 0) {
       fs.renameSync(tmp, out);
+      fs.writeFileSync(`${out}.flags`, flagsStamp(march, target.sources));
       return null;
     }
     fs.rmSync(tmp, { force: true });
-    if (extra.length === 0) {
+    if (extra === attempts[attempts.length - 1]) {
       const firstError = r.stderr.split("\n").find((l) => l.includes("error")) ?? r.stderr.slice(0, 300);
       return `${compiler} failed on ${target.output}: ${firstError.trim()}`;
     }
@@ -130,11 +176,13 @@ function compile(
 }
 
 /**
- * Builds the fused recurrent kernels if they are missing or older than their sources (or than
- * TensorFlow's library). Idempotent and never throws.
+ * Builds the fused recurrent kernels if they are missing, older than their sources (or than
+ * TensorFlow's library) or built with another `-march` or source list. Idempotent and never
+ * throws.
  *
  * @param log Receives progress lines.
- * @param options Build folder and compiler (defaults: `fusedBuildDir`, `g++`).
+ * @param options Build folder, `-march`, op sources and compiler (defaults:
+ *   `SEQLAB_FUSED_BUILD_DIR` or `fusedBuildDir`, `SEQLAB_FUSED_MARCH` or `native`, all, `g++`).
  * @returns `{ok, message}`: `ok:false` means the layers will run as the standard ones, and
  *   `message` says why and what to install.
  * @example
@@ -144,9 +192,19 @@ function compile(
  */
 export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuildOptions = {}): FusedOpsBuildResult {
   const fallback = "seqlab's recurrent layers will run as the standard (slower) tfjs-layers ones";
-  const buildDir = options.buildDir ?? fusedBuildDir;
   const compiler = options.compiler ?? "g++";
   try {
+    const buildDir = options.buildDir ?? nativeBuildDir();
+    const march = nativeMarch({ SEQLAB_FUSED_MARCH: options.march ?? nativeMarch() });
+    const sources = options.sources ?? fusedOpSources;
+    const unknown = sources.filter((f) => !fusedOpSources.includes(f));
+    if (unknown.length > 0 || sources.length === 0) {
+      return {
+        ok: false,
+        message: `the op library's sources must be some of ${fusedOpSources.join(", ")}. Received: sources=${JSON.stringify(sources)}; ${fallback}.`,
+      };
+    }
+    const targets = TARGETS.map((t) => (t.output === OPS_LIBRARY_NAME ? { ...t, sources: [...sources] } : t));
     let pkg: string;
     try {
       pkg = tfjsNodeDir();
@@ -155,10 +213,13 @@ export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuil
     }
     const inc = path.join(pkg, "deps", "include");
     const lib = path.join(pkg, "deps", "lib");
-    const stale = TARGETS.filter((target) => {
-      const out = mtime(path.join(buildDir, target.output));
+    const stale = targets.filter((target, i) => {
+      const output = path.join(buildDir, target.output);
+      const out = mtime(output);
       const inputs = [...target.sources, ...target.headers].map((f) => mtime(path.join(fusedSourceDir, f)));
-      return !(out > Math.max(...inputs) && out > mtime(path.join(lib, "libtensorflow_framework.so.2")));
+      const current = out > Math.max(...inputs) && out > mtime(path.join(lib, "libtensorflow_framework.so.2"));
+      const setupDefault = flagsStamp("native", TARGETS[i].sources);
+      return !current || readStamp(output, setupDefault) !== flagsStamp(march, target.sources);
     });
     if (stale.length === 0) return { ok: true, message: "fused recurrent kernels up to date" };
     if (!fs.existsSync(path.join(inc, "tensorflow", "core", "framework", "op_kernel.h"))) {
@@ -180,7 +241,7 @@ export function buildFusedOps(log: (line: string) => void, options: FusedOpsBuil
     }
     fs.mkdirSync(buildDir, { recursive: true });
     for (const target of stale) {
-      const error = compile(target, { inc, lib, nodeInclude, buildDir, compiler }, log);
+      const error = compile(target, { inc, lib, nodeInclude, buildDir, compiler, march }, log);
       if (error !== null) return { ok: false, message: `${error}; ${fallback}.` };
     }
     return { ok: true, message: "fused recurrent kernels built" };

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { displayBundle, fusedOpsStatus, plotlyBundle, PLOTLY_MIME, VEGA_MIME } from "kernel-helpers";
+import { displayBundle, fusedOpsStatus, InvalidArgumentError, plotlyBundle, PLOTLY_MIME, VEGA_MIME } from "kernel-helpers";
 import {
   CELL_SCOPE_ARGUMENTS,
   CELL_SCOPE_KEY,
@@ -18,6 +18,8 @@ import {
   MIME,
   NATIVE_BUILD_DIR,
   NATIVE_SOURCE_DIR,
+  nativeBuildDir,
+  nativeMarch,
   OPS_LIBRARY_NAME,
   WATCHDOG_SLOT_COUNT,
   WATCHDOG_SLOTS,
@@ -124,6 +126,18 @@ describe("kernel ↔ helpers contract", function () {
     assert.equal(NATIVE_SOURCE_DIR, path.join(ROOT, "kernel-helpers", "models", "native"));
     assert.ok(fs.existsSync(path.join(NATIVE_SOURCE_DIR, "lstm_ops.cc")));
     if (fusedOpsStatus().available) assert.ok(fs.existsSync(path.join(NATIVE_BUILD_DIR, OPS_LIBRARY_NAME)));
+  });
+
+  it("SEQLAB_FUSED_BUILD_DIR and SEQLAB_FUSED_MARCH default to setup's folder and native, and a bad -march is refused", function () {
+    assert.equal(nativeBuildDir({}), NATIVE_BUILD_DIR);
+    assert.equal(nativeBuildDir({ SEQLAB_FUSED_BUILD_DIR: "" }), NATIVE_BUILD_DIR);
+    assert.equal(nativeBuildDir({ SEQLAB_FUSED_BUILD_DIR: "avx2-build" }), path.resolve("avx2-build"));
+    assert.equal(nativeMarch({}), "native");
+    assert.equal(nativeMarch({ SEQLAB_FUSED_MARCH: "x86-64-v3" }), "x86-64-v3");
+    assert.throws(
+      () => nativeMarch({ SEQLAB_FUSED_MARCH: "haswell;rm" }),
+      (err: Error) => err instanceof InvalidArgumentError && /letters, digits.*Received: SEQLAB_FUSED_MARCH="haswell;rm"/.test(err.message),
+    );
   });
 
   it("importing the contract loads no TensorFlow and changes no global", function () {

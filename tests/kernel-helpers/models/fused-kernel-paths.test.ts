@@ -10,6 +10,8 @@ import { ensureFusedKernels, maxAbsDiff, notices, outputAndGrads, setWaveWeights
 // whole number of packets (16 with AVX-512, 8 with AVX), gate by gate otherwise; batches of 128 rows or more are split across two threads. Each
 // case below takes a different mix of those paths, and must match tfjs-layers' standard
 // layer: outputs 1e-5, gradients (inputs and every weight) 1e-4.
+// fused-isa.test.ts runs this file again in child processes against libraries built for AVX2+FMA
+// (packet 8, 4x2 tiles) and SSE2 (Eigen's product, packet 4), so keep every case target-neutral.
 interface PathCase {
   label: string;
   rows: number;
@@ -32,6 +34,15 @@ const CASES: PathCase[] = [
 ];
 
 const FACTORY = { lstm, gru, simpleRNN } as const;
+
+// Each layer and form the cases run: the GRU in both reset forms (Keras' reset-after, and the
+// reset-before one tfjs-layers defaults to).
+const LAYERS: Array<[string, keyof typeof FACTORY, Record<string, unknown>]> = [
+  ["lstm()", "lstm", {}],
+  ["gru({resetAfter: true})", "gru", { resetAfter: true }],
+  ["gru({resetAfter: false})", "gru", { resetAfter: false }],
+  ["simpleRNN()", "simpleRNN", {}],
+];
 
 // The packet paths (LSTM forward gates and backward gate gradients, GRU reset-after forward
 // gates) implement every activation and its derivative themselves: the other activations and
@@ -56,12 +67,12 @@ describe("fused kernels: every product and gate path matches the standard layers
     layer.dispose();
   });
 
-  for (const cell of ["lstm", "gru", "simpleRNN"] as const) {
+  for (const [label, cell, form] of LAYERS) {
     for (const c of CASES) {
       for (const goBackwards of [false, true]) {
-        it(`${cell}() with ${c.label}, masked, goBackwards=${goBackwards}`, function () {
+        it(`${label} with ${c.label}, masked, goBackwards=${goBackwards}`, function () {
           this.timeout(120000);
-          compareWithStandard(cell, c, { goBackwards, ...(cell === "gru" ? { resetAfter: true } : {}) });
+          compareWithStandard(cell, c, { goBackwards, ...form });
         });
       }
     }
