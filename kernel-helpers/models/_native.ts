@@ -80,7 +80,8 @@ function tryLoad(lib: string): { status: FusedOpsStatus; backend: NodeBackendLik
  * @example
  * ```ts
  * import { fusedOpsStatus } from "kernel-helpers";
- * fusedOpsStatus(); // { available: true, reason: "", library: ".../native/build/seqlab_rnn_ops.so" }
+ * fusedOpsStatus().available; // true
+ * fusedOpsStatus().library?.endsWith("seqlab_rnn_ops.so"); // true
  * ```
  */
 export function fusedOpsStatus(): FusedOpsStatus {

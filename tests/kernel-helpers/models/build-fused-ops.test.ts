@@ -47,7 +47,10 @@ describe("buildFusedOps()", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-fused-build-"));
     try {
       for (const name of [OPS_LIBRARY_NAME, LOADER_ADDON_NAME]) {
-        for (const file of [name, `${name}.flags`]) fs.copyFileSync(path.join(fusedBuildDir, file), path.join(dir, file));
+        // A library built before builds were stamped has no `.flags` file (it counts as setup's defaults).
+        for (const file of [name, `${name}.flags`]) {
+          if (fs.existsSync(path.join(fusedBuildDir, file))) fs.copyFileSync(path.join(fusedBuildDir, file), path.join(dir, file));
+        }
       }
       const noCompiler = { compiler: "seqlab-no-such-compiler" };
       withEnv({ SEQLAB_FUSED_BUILD_DIR: dir, SEQLAB_FUSED_MARCH: undefined }, () => {
