@@ -35,13 +35,8 @@ import type { ConvertPhase } from "../kernel/cell-converter";
 import { PRELOADED_MODULES, SLICE_MS, startWarmUp, type WarmUpReport } from "../kernel/warm-up";
 import { createWireCodec, type WireCodec } from "../kernel/wire";
 import { projectRoot, venvPython } from "../setup/paths";
+import { median } from "./_settings";
 import type { Benchmark, BenchRow } from "./types";
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

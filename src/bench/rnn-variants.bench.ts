@@ -89,7 +89,7 @@ const rnnVariantsBenchmark: Benchmark = {
     "Seconds per training epoch of masking, stacked, bidirectional, per-step-output models and the course's builders: seqlab vs Keras vs a baseline checkout, side by side",
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
-    const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
+    const epochs = intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3, 2, "epoch 1 is warm-up, not timed");
     const variants = listSetting<VariantKey>("SEQLAB_BENCH_VARIANTS", VARIANT_KEYS);
     const cells = listSetting<VariantCell>("SEQLAB_BENCH_CELLS", VARIANT_CELLS);
     const sizes = ctx.quick ? QUICK_SIZES : DEFAULT_SIZES;

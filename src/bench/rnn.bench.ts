@@ -63,7 +63,7 @@ const rnnBenchmark: Benchmark = {
     if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
     else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding, the output Dense layer and the loss");
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
-    const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
+    const epochs = intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3, 2, "epoch 1 is warm-up, not timed");
     const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
     const cells = listSetting<BenchCell>("SEQLAB_BENCH_CELLS", ["lstm", "gru", "simpleRNN"]);
 
