@@ -68,7 +68,7 @@ function referencesOf(file: ts.SourceFile): Reference[] {
  *
  * @example
  * ```ts
- * import { cellCompilerOptions } from "./cell-converter";
+ * import { cellCompilerOptions } from "./cell-compiler-options";
  * import { createCellHost } from "./cell-host";
  * const cwd = process.cwd();
  * const options = cellCompilerOptions(cwd, { strict: true });
@@ -102,7 +102,7 @@ export interface TypingsPreloader {
  * @returns The preloader.
  * @example
  * ```ts
- * import { cellCompilerOptions } from "./cell-converter";
+ * import { cellCompilerOptions } from "./cell-compiler-options";
  * import { createCellHost } from "./cell-host";
  * const cwd = process.cwd();
  * const options = cellCompilerOptions(cwd, { strict: true });
