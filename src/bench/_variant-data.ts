@@ -125,6 +125,15 @@ function arrays(key: VariantDataKey, sizes: VariantSizes): Arrays {
  * @param keys The datasets wanted.
  * @param sizes Their sizes.
  * @returns The folder (remove it when done) and one `load` request per dataset.
+ * @example
+ * ```ts
+ * import * as fs from "node:fs";
+ * const { dir, loads } = writeVariantData(["series", "charsNext"], QUICK_SIZES);
+ * loads.map((l) => l.name); // ["series", "charsNext"]
+ * loads[0].x_shape; // [128, 14, 4]: windows, days, series
+ * loads[1].y_shape; // [64, 1]: the id after each window
+ * fs.rmSync(dir, { recursive: true });
+ * ```
  */
 export function writeVariantData(keys: readonly VariantDataKey[], sizes: VariantSizes): { dir: string; loads: LoadRequest[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-bench-variants-"));

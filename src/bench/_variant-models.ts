@@ -164,6 +164,15 @@ function wordsModel(lib: VariantLib, dims: DataDims, maskZero: boolean, middle: 
  * @param cell The cell.
  * @param dims The data's steps and features.
  * @returns The compiled model (dispose it and, unless the model owns it, its optimizer).
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import * as helpers from "kernel-helpers";
+ * const model = buildVariant({ tf, helpers }, "stacked", "gru", { steps: 20, features: 1 });
+ * model.layers.map((l) => l.getClassName()); // ["Embedding", "GRU", "GRU", "Dense"]
+ * model.outputs[0].shape; // [null, 1]
+ * disposeVariant(model);
+ * ```
  */
 export function buildVariant(lib: VariantLib, key: VariantKey, cell: VariantCell, dims: DataDims): TF.LayersModel {
   const { tf, helpers } = lib;
@@ -202,6 +211,14 @@ export function buildVariant(lib: VariantLib, key: VariantKey, cell: VariantCell
  * builders' models own and free themselves; the baseline's do not).
  *
  * @param model The model.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import * as helpers from "kernel-helpers";
+ * const before = tf.memory().numTensors;
+ * disposeVariant(buildVariant({ tf, helpers }, "forecaster", "lstm", { steps: 14, features: 4 }));
+ * tf.memory().numTensors - before; // 0
+ * ```
  */
 export function disposeVariant(model: TF.LayersModel): void {
   const optimizer = model.optimizer;
