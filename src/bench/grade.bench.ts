@@ -76,6 +76,17 @@ async function startRedis(): Promise<{ url: string; proc: ChildProcess } | null>
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
+/**
+ * The `grade` benchmark (see the module notes): grading throughput locally and on a queue, and the fixed cost per submission.
+ *
+ * @example
+ * ```ts
+ * import bench from "./grade.bench";
+ * bench.name; // "grade"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "grade"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "grade",
   description: "grading throughput (submissions/min) locally with --jobs and on a queue with 1 and 2 workers; fixed cost per submission",

@@ -224,6 +224,17 @@ function ipykernelAvailable(): boolean {
   return spawnSync(venvPython, ["-c", "import ipykernel"], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * The `kernel` benchmark (see the module notes): the kernel's overhead against ipykernel, where a small cell's time goes, the first cells.
+ *
+ * @example
+ * ```ts
+ * import bench from "./kernel.bench";
+ * bench.name; // "kernel"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "kernel"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "kernel",
   description:

@@ -83,6 +83,17 @@ function describeData(shape: number[], batchSize: number, name: string): string 
   return `${name} [${shape.join(", ")}], batch ${batchSize}`;
 }
 
+/**
+ * The `rnn-variants` benchmark (see the module notes): seconds per epoch of recurrent variants and the course's builders, against Keras and an optional baseline checkout.
+ *
+ * @example
+ * ```ts
+ * import rnnVariantsBenchmark from "./rnn-variants.bench";
+ * rnnVariantsBenchmark.name; // "rnn-variants"
+ * const rows = await rnnVariantsBenchmark.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "rnn-variants"); // true
+ * ```
+ */
 const rnnVariantsBenchmark: Benchmark = {
   name: "rnn-variants",
   description:

@@ -54,6 +54,17 @@ export interface RnnRow extends BenchRow {
 
 const round3 = (v: number): number => Number(v.toFixed(3));
 
+/**
+ * The `rnn` benchmark (see the module notes): seconds per epoch of the fused recurrent layers against Keras, side by side.
+ *
+ * @example
+ * ```ts
+ * import rnnBenchmark from "./rnn.bench";
+ * rnnBenchmark.name; // "rnn"
+ * const rows = await rnnBenchmark.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "rnn"); // true
+ * ```
+ */
 const rnnBenchmark: Benchmark = {
   name: "rnn",
   description:
