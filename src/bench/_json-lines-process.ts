@@ -9,7 +9,15 @@
 import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import * as readline from "node:readline";
 
-/** One answer of a side: `ok: true` with its fields, or `ok: false` with the error. */
+/**
+ * One answer of a side: `ok: true` with its fields, or `ok: false` with the error.
+ *
+ * @example
+ * ```ts
+ * const reply: SideReply = { ok: false, error: "unknown op nope" };
+ * reply.ok ? "answer" : reply.error; // "unknown op nope"
+ * ```
+ */
 export type SideReply = { ok: true; [key: string]: unknown } | { ok: false; error: string };
 
 /**

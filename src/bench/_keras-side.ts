@@ -90,7 +90,15 @@ export function findKerasPython(log: (line: string) => void): { python: string }
   };
 }
 
-/** One answer of the Python side. */
+/**
+ * One answer of the Python side.
+ *
+ * @example
+ * ```ts
+ * const reply: KerasReply = { ok: true, tensorflow: "2.21.0" };
+ * reply.ok; // true
+ * ```
+ */
 export type KerasReply = SideReply;
 
 /**

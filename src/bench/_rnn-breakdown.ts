@@ -31,10 +31,26 @@ import { BenchCell, buildSeqlabModel, Workload } from "./_rnn-workloads";
 
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
-/** CPU seconds per epoch of each piece (see the module notes), in order. */
+/**
+ * CPU seconds per epoch of each piece (see the module notes), in order.
+ *
+ * @example
+ * ```ts
+ * const parts: Breakdown = [["rnn fwd", 0.1], ["rnn bwd", 0.3]];
+ * formatBreakdown(parts); // "rnn fwd 0.100 s (25%), rnn bwd 0.300 s (75%)"
+ * ```
+ */
 export type Breakdown = Array<[string, number]>;
 
-/** The pieces, and the Embedding's, Adam's and the Dense layer's pieces with tfjs' own code (same units). */
+/**
+ * The pieces, and the Embedding's, Adam's and the Dense layer's pieces with tfjs' own code (same units).
+ *
+ * @example
+ * ```ts
+ * const result: BreakdownResult = { parts: [["rnn fwd", 0.1]], stock: [["optimizer", 0.5]], tfjsOpsPerBatch: 35 };
+ * formatStock(result.stock); // "optimizer 0.500 s"
+ * ```
+ */
 export interface BreakdownResult {
   parts: Breakdown;
   stock: Breakdown;

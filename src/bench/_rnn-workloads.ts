@@ -13,14 +13,45 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
 import { gru, imdb, lstm, padSequences, simpleRNN } from "kernel-helpers";
 
-/** The three cells, in the order the benchmark runs them. */
+/**
+ * The three cells, in the order the benchmark runs them.
+ *
+ * @example
+ * ```ts
+ * const cell: BenchCell = "gru";
+ * CELL_NAMES[cell]; // "GRU"
+ * ```
+ */
 export type BenchCell = "lstm" | "gru" | "simpleRNN";
-/** Printed names. */
+/**
+ * Printed names.
+ *
+ * @example
+ * ```ts
+ * CELL_NAMES.simpleRNN; // "SimpleRNN"
+ * ```
+ */
 export const CELL_NAMES: Record<BenchCell, string> = { lstm: "LSTM", gru: "GRU", simpleRNN: "SimpleRNN" };
-/** Units of every recurrent layer. */
+/**
+ * Units of every recurrent layer.
+ *
+ * @example
+ * ```ts
+ * UNITS; // 32
+ * ```
+ */
 export const UNITS = 32;
 
-/** One dataset and how both sides train on it. */
+/**
+ * One dataset and how both sides train on it.
+ *
+ * @example
+ * ```ts
+ * const w: Workload = syntheticWorkload();
+ * [w.key, w.steps, w.features, w.embedding]; // ["synthetic", 50, 8, null]
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export interface Workload {
   /** Short key, e.g. `"synthetic"`. */
   key: string;
@@ -152,7 +183,17 @@ function buildModel(w: Workload, cell: BenchCell): tf.LayersModel {
   return model;
 }
 
-/** Each epoch's wall seconds and CPU seconds (all threads of the process). */
+/**
+ * Each epoch's wall seconds and CPU seconds (all threads of the process).
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * const times: EpochTimes = await seqlabEpochs(w, "lstm", 2);
+ * times.seconds.length; // 2
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export interface EpochTimes {
   seconds: number[];
   cpuSeconds: number[];

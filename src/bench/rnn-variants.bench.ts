@@ -43,7 +43,15 @@ import {
 } from "./_variant-models";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
-/** A row of this benchmark: the printed metrics plus the flat fields of `--json`. */
+/**
+ * A row of this benchmark: the printed metrics plus the flat fields of `--json`.
+ *
+ * @example
+ * ```ts
+ * const rows = (await rnnVariantsBenchmark.run({ quick: true, log: console.log })) as VariantRow[];
+ * rows.every((r) => VARIANT_KEYS.includes(r.variant)); // true
+ * ```
+ */
 export interface VariantRow extends BenchRow {
   workload: string;
   variant: VariantKey;

@@ -39,7 +39,15 @@ import {
 } from "./_rnn-workloads";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
-/** A row of this benchmark: the printed metrics plus the flat fields of `--json`. */
+/**
+ * A row of this benchmark: the printed metrics plus the flat fields of `--json`.
+ *
+ * @example
+ * ```ts
+ * const rows = (await rnnBenchmark.run({ quick: true, log: console.log })) as RnnRow[];
+ * rows.every((r) => r.seqlab_s > 0); // true
+ * ```
+ */
 export interface RnnRow extends BenchRow {
   workload: string;
   cell: string;
