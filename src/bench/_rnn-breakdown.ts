@@ -98,6 +98,7 @@ function seconds(fn: () => void): number {
  * @returns The pieces in seconds per epoch.
  * @example
  * ```ts
+ * import { syntheticWorkload } from "./_rnn-workloads";
  * const w = syntheticWorkload();
  * const { parts, stock } = await breakdown(w, "simpleRNN");
  * parts.map(([name]) => name); // ["rnn fwd", "rnn bwd", "optimizer", "dense", "rest of step", "fit loop"]

@@ -226,6 +226,7 @@ export const VARIANTS: Record<VariantKey, VariantSpec> = {
  *
  * @example
  * ```ts
+ * import { QUICK_SIZES } from "./_variant-data";
  * const dims: DataDims = { steps: QUICK_SIZES.seriesSteps, features: SERIES_FEATURES };
  * dims.steps; // 14
  * ```
