@@ -19,10 +19,24 @@ import * as path from "node:path";
 import { cacheDir, projectRoot, venvDir } from "../setup/paths";
 import { JsonLinesProcess, type SideReply } from "./_json-lines-process";
 
-/** The TensorFlow wheel the scratch venv gets (the one tfjs-node runs here). */
+/**
+ * The TensorFlow wheel the scratch venv gets (the one tfjs-node runs here).
+ *
+ * @example
+ * ```ts
+ * KERAS_VENV_PACKAGE.startsWith("tensorflow-cpu=="); // true
+ * ```
+ */
 export const KERAS_VENV_PACKAGE = "tensorflow-cpu==2.21.0";
 
-/** Where the scratch venv lives. */
+/**
+ * Where the scratch venv lives (in seqlab's cache folder).
+ *
+ * @example
+ * ```ts
+ * path.basename(kerasVenvDir()); // "bench-keras-venv"
+ * ```
+ */
 export function kerasVenvDir(): string {
   return path.join(cacheDir(), "bench-keras-venv");
 }
@@ -54,6 +68,11 @@ function createVenv(log: (line: string) => void): string {
  *
  * @param log Progress printer.
  * @returns `{python}` or `{reason}`.
+ * @example
+ * ```ts
+ * process.env.SEQLAB_BENCH_PYTHON = "none";
+ * findKerasPython(console.log); // { reason: "SEQLAB_BENCH_PYTHON=none is set" }
+ * ```
  */
 export function findKerasPython(log: (line: string) => void): { python: string } | { reason: string } {
   const wanted = process.env.SEQLAB_BENCH_PYTHON;
@@ -71,10 +90,30 @@ export function findKerasPython(log: (line: string) => void): { python: string }
   };
 }
 
-/** One answer of the Python side. */
+/**
+ * One answer of the Python side.
+ *
+ * @example
+ * ```ts
+ * const reply: KerasReply = { ok: true, tensorflow: "2.21.0" };
+ * reply.ok; // true
+ * ```
+ */
 export type KerasReply = SideReply;
 
-/** A running `keras-rnn.py`: one request at a time. */
+/**
+ * A running `keras-rnn.py`: one request at a time.
+ *
+ * @example
+ * ```ts
+ * const found = findKerasPython(console.log);
+ * if ("python" in found) {
+ *   const side = new KerasSide(found.python);
+ *   (await side.request({ op: "hello" })).ok; // true
+ *   side.close();
+ * }
+ * ```
+ */
 export class KerasSide extends JsonLinesProcess {
   /**
    * @param python The interpreter (see {@link findKerasPython}).

@@ -13,14 +13,45 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-node";
 import { gru, imdb, lstm, padSequences, simpleRNN } from "kernel-helpers";
 
-/** The three cells, in the order the benchmark runs them. */
+/**
+ * The three cells, in the order the benchmark runs them.
+ *
+ * @example
+ * ```ts
+ * const cell: BenchCell = "gru";
+ * CELL_NAMES[cell]; // "GRU"
+ * ```
+ */
 export type BenchCell = "lstm" | "gru" | "simpleRNN";
-/** Printed names. */
+/**
+ * Printed names.
+ *
+ * @example
+ * ```ts
+ * CELL_NAMES.simpleRNN; // "SimpleRNN"
+ * ```
+ */
 export const CELL_NAMES: Record<BenchCell, string> = { lstm: "LSTM", gru: "GRU", simpleRNN: "SimpleRNN" };
-/** Units of every recurrent layer. */
+/**
+ * Units of every recurrent layer.
+ *
+ * @example
+ * ```ts
+ * UNITS; // 32
+ * ```
+ */
 export const UNITS = 32;
 
-/** One dataset and how both sides train on it. */
+/**
+ * One dataset and how both sides train on it.
+ *
+ * @example
+ * ```ts
+ * const w: Workload = syntheticWorkload();
+ * [w.key, w.steps, w.features, w.embedding]; // ["synthetic", 50, 8, null]
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export interface Workload {
   /** Short key, e.g. `"synthetic"`. */
   key: string;
@@ -37,7 +68,16 @@ export interface Workload {
   features: number;
 }
 
-/** x `[2000, 50, 8]` of noise and random 0/1 labels, batch 64 (seeded). */
+/**
+ * x `[2000, 50, 8]` of noise and random 0/1 labels, batch 64 (seeded).
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * [w.x.shape, w.y.shape, w.batchSize]; // [[2000, 50, 8], [2000, 1], 64]
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export function syntheticWorkload(): Workload {
   const x = tf.randomNormal([2000, 50, 8], 0, 1, "float32", 1);
   const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([2000, 1], 0, 1, "float32", 2), 0.5), "float32"));
@@ -49,6 +89,12 @@ export function syntheticWorkload(): Workload {
  * truncated to 200 ids (Keras' `pad_sequences` defaults), Embedding(10000, 32), batch 128.
  *
  * @param count How many reviews (all 25,000 unless a quick run asks for fewer).
+ * @example
+ * ```ts
+ * const w = imdbWorkload(256);
+ * [w.x.shape, w.embedding]; // [[256, 200], [10000, 32]]
+ * tf.dispose([w.x, w.y]);
+ * ```
  */
 export function imdbWorkload(count = 25000): Workload {
   const { train } = imdb.loadData({ numWords: 10000 });
@@ -70,7 +116,15 @@ export function imdbWorkload(count = 25000): Workload {
 /**
  * Writes the workload's arrays as raw little-endian files for the Keras side.
  *
- * @returns The request that loads them in `keras-rnn.py`.
+ * @returns The request that loads them in `keras-rnn.py` (its `dir`: remove it when done).
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * const load = exportForKeras(w);
+ * [load.op, load.name, load.x_shape, load.x_dtype]; // ["load", "synthetic", [2000, 50, 8], "float32"]
+ * fs.rmSync(load.dir as string, { recursive: true });
+ * tf.dispose([w.x, w.y]);
+ * ```
  */
 export function exportForKeras(w: Workload): Record<string, unknown> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-bench-"));
@@ -83,7 +137,19 @@ export function exportForKeras(w: Workload): Record<string, unknown> {
   return { op: "load", name: w.key, x: xFile, x_shape: w.x.shape, x_dtype: w.x.dtype, y: yFile, dir };
 }
 
-/** seqlab's model for the workload and cell (see the module notes). */
+/**
+ * seqlab's model for the workload and cell (see the module notes).
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * const model = buildSeqlabModel(w, "gru");
+ * model.layers.map((l) => l.getClassName()); // ["GRU", "Dense"]
+ * model.outputs[0].shape; // [null, 1]
+ * model.dispose();
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export function buildSeqlabModel(w: Workload, cell: BenchCell): tf.LayersModel {
   // tfjs warns that the orthogonal initializer is slow on every build: not what is measured.
   const warn = console.warn;
@@ -117,13 +183,33 @@ function buildModel(w: Workload, cell: BenchCell): tf.LayersModel {
   return model;
 }
 
-/** Each epoch's wall seconds and CPU seconds (all threads of the process). */
+/**
+ * Each epoch's wall seconds and CPU seconds (all threads of the process).
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * const times: EpochTimes = await seqlabEpochs(w, "lstm", 2);
+ * times.seconds.length; // 2
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export interface EpochTimes {
   seconds: number[];
   cpuSeconds: number[];
 }
 
-/** Trains a fresh seqlab model for `epochs` epochs and returns each epoch's times. */
+/**
+ * Trains a fresh seqlab model for `epochs` epochs and returns each epoch's times.
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * const times = await seqlabEpochs(w, "simpleRNN", 2);
+ * [times.seconds.length, times.cpuSeconds.length]; // [2, 2]
+ * tf.dispose([w.x, w.y]);
+ * ```
+ */
 export async function seqlabEpochs(w: Workload, cell: BenchCell, epochs: number): Promise<EpochTimes> {
   const model = buildSeqlabModel(w, cell);
   const seconds: number[] = [];
@@ -156,6 +242,13 @@ export async function seqlabEpochs(w: Workload, cell: BenchCell, epochs: number)
  * Floating-point operations of one epoch's recurrent arithmetic: the input projection and
  * the recurrent matmul forward (2·T·(F+U)·G per sample, G = 4U LSTM, 3U GRU, U SimpleRNN),
  * twice that backward (input and weight gradients). Element-wise work is not counted.
+ *
+ * @example
+ * ```ts
+ * const w = syntheticWorkload();
+ * recurrentFlopsPerEpoch(w, "simpleRNN"); // 768000000: 3 x 2000 x 2·50·(8+32)·32
+ * tf.dispose([w.x, w.y]);
+ * ```
  */
 export function recurrentFlopsPerEpoch(w: Workload, cell: BenchCell): number {
   const gates = cell === "lstm" ? 4 : cell === "gru" ? 3 : 1;
@@ -166,6 +259,11 @@ export function recurrentFlopsPerEpoch(w: Workload, cell: BenchCell): number {
 /**
  * GFLOP/s of a float32 1024×1024 by 1024×1024 matmul through tfjs-node's TensorFlow (its
  * Eigen / oneDNN contraction on every core): the machine's GEMM peak for this run.
+ *
+ * @example
+ * ```ts
+ * gemmPeakGflops() > 0; // true
+ * ```
  */
 export function gemmPeakGflops(): number {
   const n = 1024;

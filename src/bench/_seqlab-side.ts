@@ -10,7 +10,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { JsonLinesProcess } from "./_json-lines-process";
 
-/** A running `_variant-worker.ts` for one checkout: one request at a time. */
+/**
+ * A running `_variant-worker.ts` for one checkout: one request at a time.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * const side = new SeqlabSide("seqlab side", process.cwd());
+ * (await side.request({ op: "hello" })).tfjs === tf.version.tfjs; // true
+ * await side.request({ op: "nope" }); // throws Error "seqlab side: unknown op nope"
+ * side.close();
+ * ```
+ */
 export class SeqlabSide extends JsonLinesProcess {
   /**
    * @param label Printed in errors, e.g. `"baseline side"`.
@@ -35,6 +46,15 @@ const NEEDED = [
  *
  * @returns `{root}` (absolute) or `{reason}` when the setting is unset.
  * @throws Error when it is set to a folder that is not an installed seqlab checkout.
+ * @example
+ * ```ts
+ * delete process.env.SEQLAB_BENCH_BASELINE;
+ * "reason" in findBaseline(); // true: no baseline
+ * process.env.SEQLAB_BENCH_BASELINE = ".";
+ * findBaseline(); // { root: process.cwd() } in an installed checkout
+ * process.env.SEQLAB_BENCH_BASELINE = "no-such-folder";
+ * findBaseline(); // throws Error "SEQLAB_BENCH_BASELINE=no-such-folder is not an installed seqlab checkout: ..."
+ * ```
  */
 export function findBaseline(): { root: string } | { reason: string } {
   const raw = process.env.SEQLAB_BENCH_BASELINE;

@@ -1,6 +1,6 @@
 /**
- * What the recurrent benchmarks share: their environment settings (lists and counts, with
- * errors naming the setting and what it accepts) and the median they report.
+ * What the benchmarks share: their environment settings (lists and counts, with errors naming
+ * the setting and what it accepts) and the median they report.
  *
  * @module
  */
@@ -38,18 +38,26 @@ export function listSetting<T extends string>(name: string, all: readonly T[]): 
 }
 
 /**
- * A positive-integer environment setting, `fallback` when unset.
+ * An integer environment setting of at least `min` (default 1), `fallback` when unset.
  *
- * @throws Error when it is set to anything but a positive integer.
+ * @param name The environment variable.
+ * @param fallback Its value when unset (or empty).
+ * @param min The least value accepted.
+ * @param why Why `min` is the least, printed in the error (e.g. `"epoch 1 is warm-up"`).
+ * @throws Error when it is set to anything but an integer of at least `min`.
  * @example
  * ```ts
  * intSetting("SEQLAB_BENCH_ROUNDS", 2); // 2 unless set
+ * intSetting("SEQLAB_BENCH_EPOCHS", 3, 2, "epoch 1 is warm-up"); // 3 unless set; "1" throws
  * ```
  */
-export function intSetting(name: string, fallback: number): number {
+export function intSetting(name: string, fallback: number, min = 1, why?: string): number {
   const raw = process.env[name];
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer. Received: ${raw}`);
+  if (!Number.isInteger(n) || n < min) {
+    const wanted = min === 1 ? "a positive integer" : `an integer of at least ${min}${why ? ` (${why})` : ""}`;
+    throw new Error(`${name} must be ${wanted}: set it to ${min} or more, or unset it. Received: ${name}=${raw}`);
+  }
   return n;
 }

@@ -20,7 +20,15 @@ import seedrandom from "seedrandom";
 import { imdb, padSequences } from "kernel-helpers";
 import { CHARS, SERIES_FEATURES, VariantDataKey, WORDS } from "./_variant-models";
 
-/** How large the datasets are. */
+/**
+ * How large the datasets are.
+ *
+ * @example
+ * ```ts
+ * const sizes: VariantSizes = { ...QUICK_SIZES, reviews: 64 };
+ * sizes.reviewSteps; // 20
+ * ```
+ */
 export interface VariantSizes {
   /** IMDB reviews and their length in ids. */
   reviews: number;
@@ -33,11 +41,25 @@ export interface VariantSizes {
   seriesSteps: number;
 }
 
-/** Default sizes: an epoch of every variant takes a fraction of a second to a few seconds. */
+/**
+ * Default sizes: an epoch of every variant takes a fraction of a second to a few seconds.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SIZES.reviews; // 3072
+ * ```
+ */
 export const DEFAULT_SIZES: VariantSizes = {
   reviews: 3072, reviewSteps: 100, charWindows: 2048, charSteps: 100, seriesWindows: 4096, seriesSteps: 14,
 };
-/** `--quick` sizes: a smoke run. */
+/**
+ * `--quick` sizes: a smoke run.
+ *
+ * @example
+ * ```ts
+ * QUICK_SIZES.seriesSteps; // 14
+ * ```
+ */
 export const QUICK_SIZES: VariantSizes = {
   reviews: 128, reviewSteps: 20, charWindows: 64, charSteps: 20, seriesWindows: 128, seriesSteps: 14,
 };
@@ -50,7 +72,17 @@ interface Arrays {
   yShape: number[];
 }
 
-/** The `load` request every side understands (see `_variant-worker.ts`, `keras-rnn.py`). */
+/**
+ * The `load` request every side understands (see `_variant-worker.ts`, `keras-rnn.py`).
+ *
+ * @example
+ * ```ts
+ * const { dir, loads } = writeVariantData(["imdbPre"], QUICK_SIZES);
+ * const load: LoadRequest = loads[0];
+ * [load.op, load.x_dtype, load.x_shape]; // ["load", "int32", [128, 20]]
+ * fs.rmSync(dir, { recursive: true });
+ * ```
+ */
 export interface LoadRequest {
   [key: string]: unknown;
   op: "load";
@@ -125,6 +157,15 @@ function arrays(key: VariantDataKey, sizes: VariantSizes): Arrays {
  * @param keys The datasets wanted.
  * @param sizes Their sizes.
  * @returns The folder (remove it when done) and one `load` request per dataset.
+ * @example
+ * ```ts
+ * import * as fs from "node:fs";
+ * const { dir, loads } = writeVariantData(["series", "charsNext"], QUICK_SIZES);
+ * loads.map((l) => l.name); // ["series", "charsNext"]
+ * loads[0].x_shape; // [128, 14, 4]: windows, days, series
+ * loads[1].y_shape; // [64, 1]: the id after each window
+ * fs.rmSync(dir, { recursive: true });
+ * ```
  */
 export function writeVariantData(keys: readonly VariantDataKey[], sizes: VariantSizes): { dir: string; loads: LoadRequest[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seqlab-bench-variants-"));

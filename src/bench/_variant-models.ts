@@ -14,7 +14,17 @@
 import type * as TF from "@tensorflow/tfjs-node";
 import type * as Helpers from "kernel-helpers";
 
-/** What the models are built from: one checkout's tfjs-node and kernel-helpers. */
+/**
+ * What the models are built from: one checkout's tfjs-node and kernel-helpers.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import * as helpers from "kernel-helpers";
+ * const lib: VariantLib = { tf, helpers };
+ * disposeVariant(buildVariant(lib, "masking", "lstm", { steps: 20, features: 1 }));
+ * ```
+ */
 export interface VariantLib {
   tf: typeof TF;
   helpers: Pick<
@@ -23,12 +33,35 @@ export interface VariantLib {
   >;
 }
 
-/** The three cells. */
+/**
+ * The three cells.
+ *
+ * @example
+ * ```ts
+ * const cell: VariantCell = "simpleRNN";
+ * VARIANT_CELLS.includes(cell); // true
+ * ```
+ */
 export type VariantCell = "lstm" | "gru" | "simpleRNN";
-/** Every cell, in the order the benchmark runs them. */
+/**
+ * Every cell, in the order the benchmark runs them.
+ *
+ * @example
+ * ```ts
+ * VARIANT_CELLS; // ["lstm", "gru", "simpleRNN"]
+ * ```
+ */
 export const VARIANT_CELLS: readonly VariantCell[] = ["lstm", "gru", "simpleRNN"];
 
-/** The variants, in the order the benchmark runs them. */
+/**
+ * The variants, in the order the benchmark runs them.
+ *
+ * @example
+ * ```ts
+ * VARIANT_KEYS.length; // 7
+ * VARIANT_KEYS[0]; // "masking"
+ * ```
+ */
 export const VARIANT_KEYS = [
   "masking",
   "stacked",
@@ -38,24 +71,83 @@ export const VARIANT_KEYS = [
   "charModel",
   "forecaster",
 ] as const;
-/** One variant's key. */
+/**
+ * One variant's key.
+ *
+ * @example
+ * ```ts
+ * const key: VariantKey = "bidirectional";
+ * VARIANTS[key].key; // "bidirectional"
+ * ```
+ */
 export type VariantKey = (typeof VARIANT_KEYS)[number];
 
-/** The datasets the variants train on (built by `_variant-data.ts`). */
+/**
+ * The datasets the variants train on (built by `_variant-data.ts`).
+ *
+ * @example
+ * ```ts
+ * const data: VariantDataKey = VARIANTS.masking.data;
+ * data; // "imdbPost"
+ * ```
+ */
 export type VariantDataKey = "imdbPost" | "imdbPre" | "charsEvery" | "charsNext" | "series";
 
-/** Word vocabulary of the IMDB datasets (`imdb.loadData({numWords})`). */
+/**
+ * Word vocabulary of the IMDB datasets (`imdb.loadData({numWords})`).
+ *
+ * @example
+ * ```ts
+ * WORDS; // 10000
+ * ```
+ */
 export const WORDS = 10000;
-/** Character vocabulary of the character datasets. */
+/**
+ * Character vocabulary of the character datasets.
+ *
+ * @example
+ * ```ts
+ * CHARS; // 60
+ * ```
+ */
 export const CHARS = 60;
-/** Embedding width of the word models. */
+/**
+ * Embedding width of the word models.
+ *
+ * @example
+ * ```ts
+ * EMBEDDING_DIM; // 32
+ * ```
+ */
 export const EMBEDDING_DIM = 32;
-/** Units of every recurrent layer (per direction when bidirectional). */
+/**
+ * Units of every recurrent layer (per direction when bidirectional).
+ *
+ * @example
+ * ```ts
+ * VARIANT_UNITS; // 32
+ * ```
+ */
 export const VARIANT_UNITS = 32;
-/** Features per step of the forecasting windows. */
+/**
+ * Features per step of the forecasting windows.
+ *
+ * @example
+ * ```ts
+ * SERIES_FEATURES; // 4
+ * ```
+ */
 export const SERIES_FEATURES = 4;
 
-/** How a variant is built and trained. */
+/**
+ * How a variant is built and trained.
+ *
+ * @example
+ * ```ts
+ * const spec: VariantSpec = VARIANTS.forecaster;
+ * [spec.data, spec.gruResetAfter]; // ["series", false]
+ * ```
+ */
 export interface VariantSpec {
   key: VariantKey;
   /** Printed name: the model. */
@@ -69,7 +161,14 @@ export interface VariantSpec {
   gruResetAfter: boolean;
 }
 
-/** Every variant. */
+/**
+ * Every variant.
+ *
+ * @example
+ * ```ts
+ * Object.keys(VARIANTS).length === VARIANT_KEYS.length; // true
+ * ```
+ */
 export const VARIANTS: Record<VariantKey, VariantSpec> = {
   masking: {
     key: "masking",
@@ -122,7 +221,16 @@ export const VARIANTS: Record<VariantKey, VariantSpec> = {
   },
 };
 
-/** Shape facts a model needs from its data: time steps (and features for float windows). */
+/**
+ * Shape facts a model needs from its data: time steps (and features for float windows).
+ *
+ * @example
+ * ```ts
+ * import { QUICK_SIZES } from "./_variant-data";
+ * const dims: DataDims = { steps: QUICK_SIZES.seriesSteps, features: SERIES_FEATURES };
+ * dims.steps; // 14
+ * ```
+ */
 export interface DataDims {
   steps: number;
   features: number;
@@ -164,6 +272,15 @@ function wordsModel(lib: VariantLib, dims: DataDims, maskZero: boolean, middle: 
  * @param cell The cell.
  * @param dims The data's steps and features.
  * @returns The compiled model (dispose it and, unless the model owns it, its optimizer).
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import * as helpers from "kernel-helpers";
+ * const model = buildVariant({ tf, helpers }, "stacked", "gru", { steps: 20, features: 1 });
+ * model.layers.map((l) => l.getClassName()); // ["Embedding", "GRU", "GRU", "Dense"]
+ * model.outputs[0].shape; // [null, 1]
+ * disposeVariant(model);
+ * ```
  */
 export function buildVariant(lib: VariantLib, key: VariantKey, cell: VariantCell, dims: DataDims): TF.LayersModel {
   const { tf, helpers } = lib;
@@ -202,6 +319,14 @@ export function buildVariant(lib: VariantLib, key: VariantKey, cell: VariantCell
  * builders' models own and free themselves; the baseline's do not).
  *
  * @param model The model.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * import * as helpers from "kernel-helpers";
+ * const before = tf.memory().numTensors;
+ * disposeVariant(buildVariant({ tf, helpers }, "forecaster", "lstm", { steps: 14, features: 4 }));
+ * tf.memory().numTensors - before; // 0
+ * ```
  */
 export function disposeVariant(model: TF.LayersModel): void {
   const optimizer = model.optimizer;

@@ -21,16 +21,11 @@ import { gradeSubmission } from "../notebooks/grade/grade-submission";
 import { gradeOnQueue } from "../notebooks/queue/instructor";
 import { releaseNotebook } from "../notebooks/release";
 import { projectRoot } from "../setup/paths";
+import { median } from "./_settings";
 import type { Benchmark, BenchRow } from "./types";
 
 const tinySource = path.join(projectRoot, "tests", "fixtures", "queue", "tiny.ipynb");
 const cli = path.join(projectRoot, "dist", "src", "cli.js");
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Writes `n` correct submissions of the tiny assignment into a new folder. */
 function writeClass(n: number): { dir: string; files: string[] } {
@@ -81,6 +76,17 @@ async function startRedis(): Promise<{ url: string; proc: ChildProcess } | null>
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
+/**
+ * The `grade` benchmark (see the module notes): grading throughput locally and on a queue, and the fixed cost per submission.
+ *
+ * @example
+ * ```ts
+ * import bench from "./grade.bench";
+ * bench.name; // "grade"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "grade"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "grade",
   description: "grading throughput (submissions/min) locally with --jobs and on a queue with 1 and 2 workers; fixed cost per submission",

@@ -12,7 +12,16 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Benchmark, BenchRow } from "./types";
 
-/** Every benchmark module next to this file, by topic name. */
+/**
+ * Every benchmark module next to this file, by topic name.
+ *
+ * @param dir The folder of the built `*.bench.js` modules.
+ * @returns Topic name → module file, sorted by file name.
+ * @example
+ * ```ts
+ * [...discoverBenchmarks().keys()]; // ["grade", "kernel", "kernels", "live", "rnn-variants", "rnn", "text", "windows"]
+ * ```
+ */
 export function discoverBenchmarks(dir: string = __dirname): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of fs.readdirSync(dir).sort()) {
@@ -22,14 +31,31 @@ export function discoverBenchmarks(dir: string = __dirname): Map<string, string>
   return found;
 }
 
-/** Formats a metric value: numbers with up to 4 significant digits. */
+/**
+ * Formats a metric value: numbers with up to 4 significant digits (1000 and above: no decimals).
+ *
+ * @example
+ * ```ts
+ * formatMetric(1234.5); // "1235"
+ * formatMetric(0.123456); // "0.1235"
+ * formatMetric("-"); // "-"
+ * ```
+ */
 export function formatMetric(value: number | string): string {
   if (typeof value === "string") return value;
   if (!Number.isFinite(value)) return String(value);
   return Math.abs(value) >= 1000 ? value.toFixed(0) : Number(value.toPrecision(4)).toString();
 }
 
-/** Formats rows as `case  metric=value ...` lines grouped by benchmark. */
+/**
+ * Formats rows as `case  metric=value ...` lines grouped by benchmark.
+ *
+ * @example
+ * ```ts
+ * formatRows([{ bench: "text", case: "padSequences", metrics: { "seqlab s": 0.0123456, "speedup x": 3 } }]);
+ * // "\n== text\n  padSequences\n      seqlab s=0.01235  speedup x=3"
+ * ```
+ */
 export function formatRows(rows: readonly BenchRow[]): string {
   const lines: string[] = [];
   let current = "";

@@ -32,16 +32,12 @@ import * as zmq from "zeromq";
 import { createConverter } from "tslab/dist/converter";
 import { createCellCompiler, loadCellCompilerOptions, type CellCompiler } from "../kernel/compiler";
 import type { ConvertPhase } from "../kernel/cell-converter";
-import { PRELOADED_MODULES, SLICE_MS, startWarmUp, type WarmUpReport } from "../kernel/warm-up";
+import { SLICE_MS } from "../kernel/warm-up";
 import { createWireCodec, type WireCodec } from "../kernel/wire";
 import { projectRoot, venvPython } from "../setup/paths";
+import { firstCells, IMPORT_CELL, warmUpSteps, type FirstCells } from "./_kernel-first-cells";
+import { median } from "./_settings";
 import type { Benchmark, BenchRow } from "./types";
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -149,8 +145,7 @@ class BenchKernel {
   }
 }
 
-/** The import cell and the small cells after it, as the bench's kernels run them. */
-const IMPORT_CELL = 'import * as tf from "@tensorflow/tfjs-node";\nimport { Tokenizer, padSequences, plots, show } from "kernel-helpers";';
+/** The small cells after the import cell, as the bench's kernels run them. */
 const smallCell = (i: number): string => `const v${i} = tf.scalar(${i}).shape.length + ${i};\nv${i}`;
 /** How long the bench waits after the first cell, in ms (the kernel's compiler warm-up takes 1–4 s on a loaded 2-core host). */
 const AFTER_WARM_UP_MS = 6000;
@@ -224,61 +219,22 @@ function inProcessCompilers(cwd: string): InProcessCompilers {
   };
 }
 
-/** The kernel's warm-up run in this process on a fresh compiler, as the kernel runs it (timers, slices). */
-async function warmUpSteps(cwd: string): Promise<WarmUpReport> {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const compiler = createCellCompiler({ ...loadCellCompilerOptions(cwd).options, inlineSourceMap: true });
-    const report = await startWarmUp(compiler, PRELOADED_MODULES).done;
-    compiler.close();
-    return report;
-  } finally {
-    process.chdir(previous);
-  }
-}
-
-/** A first cell and the import cell compiled in this process by a fresh compiler, cold or after the kernel's warm-up steps, in ms. */
-interface FirstCells {
-  /** The warm-up's steps (first program, preloading the two packages' typings). */
-  warmUpMs: number;
-  /** `1 + 1` as the first cell. */
-  firstMs: number;
-  /** The import cell after it. */
-  importMs: number;
-}
-
-/** Compiles `1 + 1` and the import cell with a fresh compiler in `cwd`, after the warm-up's steps when `warm`. */
-function firstCells(cwd: string, warm: boolean): FirstCells {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const compiler = createCellCompiler({ ...loadCellCompilerOptions(cwd).options, inlineSourceMap: true });
-    let t0 = performance.now();
-    if (warm) {
-      compiler.buildFirstProgram();
-      for (const name of PRELOADED_MODULES) compiler.preloadModule(name);
-    }
-    const warmUpMs = performance.now() - t0;
-    t0 = performance.now();
-    const first = compiler.convert("", "1 + 1");
-    const firstMs = performance.now() - t0;
-    t0 = performance.now();
-    const imports = compiler.convert(first.declOutput ?? "", IMPORT_CELL);
-    const importMs = performance.now() - t0;
-    if (imports.diagnostics.length > 0) throw new Error(`import cell failed to compile: ${imports.diagnostics[0]!.messageText}`);
-    compiler.close();
-    return { warmUpMs, firstMs, importMs };
-  } finally {
-    process.chdir(previous);
-  }
-}
-
 function ipykernelAvailable(): boolean {
   if (!fs.existsSync(venvPython)) return false;
   return spawnSync(venvPython, ["-c", "import ipykernel"], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * The `kernel` benchmark (see the module notes): the kernel's overhead against ipykernel, where a small cell's time goes, the first cells.
+ *
+ * @example
+ * ```ts
+ * import bench from "./kernel.bench";
+ * bench.name; // "kernel"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "kernel"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "kernel",
   description:

@@ -9,13 +9,8 @@
 import * as tf from "@tensorflow/tfjs-node";
 import { liveTraining } from "kernel-helpers";
 import { installDisplaySink } from "kernel-helpers/contract";
+import { median } from "./_settings";
 import type { Benchmark, BenchRow } from "./types";
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function buildModel(timesteps: number, features: number): tf.LayersModel {
   const model = tf.sequential({
@@ -25,6 +20,17 @@ function buildModel(timesteps: number, features: number): tf.LayersModel {
   return model;
 }
 
+/**
+ * The `live` benchmark (see the module notes): what `liveTraining()` costs `model.fit`.
+ *
+ * @example
+ * ```ts
+ * import bench from "./live.bench";
+ * bench.name; // "live"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "live"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "live",
   description: "model.fit with liveTraining() (default throttle and every batch) vs without: overhead in %",

@@ -43,7 +43,15 @@ import {
 } from "./_variant-models";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
-/** A row of this benchmark: the printed metrics plus the flat fields of `--json`. */
+/**
+ * A row of this benchmark: the printed metrics plus the flat fields of `--json`.
+ *
+ * @example
+ * ```ts
+ * const rows = (await rnnVariantsBenchmark.run({ quick: true, log: console.log })) as VariantRow[];
+ * rows.every((r) => VARIANT_KEYS.includes(r.variant)); // true
+ * ```
+ */
 export interface VariantRow extends BenchRow {
   workload: string;
   variant: VariantKey;
@@ -83,13 +91,24 @@ function describeData(shape: number[], batchSize: number, name: string): string 
   return `${name} [${shape.join(", ")}], batch ${batchSize}`;
 }
 
+/**
+ * The `rnn-variants` benchmark (see the module notes): seconds per epoch of recurrent variants and the course's builders, against Keras and an optional baseline checkout.
+ *
+ * @example
+ * ```ts
+ * import rnnVariantsBenchmark from "./rnn-variants.bench";
+ * rnnVariantsBenchmark.name; // "rnn-variants"
+ * const rows = await rnnVariantsBenchmark.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "rnn-variants"); // true
+ * ```
+ */
 const rnnVariantsBenchmark: Benchmark = {
   name: "rnn-variants",
   description:
     "Seconds per training epoch of masking, stacked, bidirectional, per-step-output models and the course's builders: seqlab vs Keras vs a baseline checkout, side by side",
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
-    const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
+    const epochs = intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3, 2, "epoch 1 is warm-up, not timed");
     const variants = listSetting<VariantKey>("SEQLAB_BENCH_VARIANTS", VARIANT_KEYS);
     const cells = listSetting<VariantCell>("SEQLAB_BENCH_CELLS", VARIANT_CELLS);
     const sizes = ctx.quick ? QUICK_SIZES : DEFAULT_SIZES;

@@ -39,7 +39,15 @@ import {
 } from "./_rnn-workloads";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
-/** A row of this benchmark: the printed metrics plus the flat fields of `--json`. */
+/**
+ * A row of this benchmark: the printed metrics plus the flat fields of `--json`.
+ *
+ * @example
+ * ```ts
+ * const rows = (await rnnBenchmark.run({ quick: true, log: console.log })) as RnnRow[];
+ * rows.every((r) => r.seqlab_s > 0); // true
+ * ```
+ */
 export interface RnnRow extends BenchRow {
   workload: string;
   cell: string;
@@ -54,6 +62,17 @@ export interface RnnRow extends BenchRow {
 
 const round3 = (v: number): number => Number(v.toFixed(3));
 
+/**
+ * The `rnn` benchmark (see the module notes): seconds per epoch of the fused recurrent layers against Keras, side by side.
+ *
+ * @example
+ * ```ts
+ * import rnnBenchmark from "./rnn.bench";
+ * rnnBenchmark.name; // "rnn"
+ * const rows = await rnnBenchmark.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "rnn"); // true
+ * ```
+ */
 const rnnBenchmark: Benchmark = {
   name: "rnn",
   description:
@@ -63,7 +82,7 @@ const rnnBenchmark: Benchmark = {
     if (!status.available) ctx.log(`rnn: fused kernels unavailable (${status.reason}); seqlab runs standard layers.`);
     else ctx.log("rnn: seqlab runs the fused recurrent kernels, and fused kernels for Adam, the Embedding, the output Dense layer and the loss");
     const rounds = intSetting("SEQLAB_BENCH_ROUNDS", ctx.quick ? 1 : 2);
-    const epochs = Math.max(2, intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3));
+    const epochs = intSetting("SEQLAB_BENCH_EPOCHS", ctx.quick ? 2 : 3, 2, "epoch 1 is warm-up, not timed");
     const workloadKeys = listSetting("SEQLAB_BENCH_WORKLOADS", ["synthetic", "imdb"] as const);
     const cells = listSetting<BenchCell>("SEQLAB_BENCH_CELLS", ["lstm", "gru", "simpleRNN"]);
 

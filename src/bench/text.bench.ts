@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { TextVectorization, Tokenizer, padSequences, charVocabulary, nextTokenWindows, imdb, books } from "kernel-helpers";
+import { median } from "./_settings";
 import type { BenchContext, BenchRow, Benchmark } from "./types";
 
 const KERAS_SCRIPT = `
@@ -41,18 +42,23 @@ function findKerasPython(): string | null {
   return null;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function seconds(f: () => void): number {
   const t = process.hrtime.bigint();
   f();
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+/**
+ * The `text` benchmark (see the module notes): text preprocessing throughput (against Keras when available).
+ *
+ * @example
+ * ```ts
+ * import bench from "./text.bench";
+ * bench.name; // "text"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "text"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "text",
   description: "IMDB reviews/s through TextVectorization and Tokenizer, padSequences, Moby Dick windows (vs Keras when available)",

@@ -9,7 +9,15 @@
  * @module
  */
 
-/** What the runner passes to every benchmark. */
+/**
+ * What the runner passes to every benchmark.
+ *
+ * @example
+ * ```ts
+ * const ctx: BenchContext = { quick: true, log: (line) => console.error(line) };
+ * ctx.quick; // true
+ * ```
+ */
 export interface BenchContext {
   /** `--quick`: shrink workloads (fewer repeats, smaller data) for a smoke run. */
   quick: boolean;
@@ -17,7 +25,15 @@ export interface BenchContext {
   log: (line: string) => void;
 }
 
-/** One measured case: a name and its numbers, e.g. `{ "seqlab s/epoch": 0.2, "ratio": 12.5 }`. */
+/**
+ * One measured case: a name and its numbers, e.g. `{ "seqlab s/epoch": 0.2, "ratio": 12.5 }`.
+ *
+ * @example
+ * ```ts
+ * const row: BenchRow = { bench: "text", case: "padSequences", metrics: { "seqlab s": 0.2, "speedup x": 3 } };
+ * row.metrics["speedup x"]; // 3
+ * ```
+ */
 export interface BenchRow {
   /** The benchmark's topic, e.g. `"text"`. */
   bench: string;
@@ -27,7 +43,15 @@ export interface BenchRow {
   metrics: Record<string, number | string>;
 }
 
-/** A benchmark module's default export. */
+/**
+ * A benchmark module's default export.
+ *
+ * @example
+ * ```ts
+ * const noop: Benchmark = { name: "noop", description: "nothing", run: async () => [] };
+ * (await noop.run({ quick: true, log: console.log })).length; // 0
+ * ```
+ */
 export interface Benchmark {
   /** Short topic name, e.g. `"text"`, `"windows"`, `"rnn"`. */
   name: string;

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { TimeseriesGenerator, timeseriesDatasetFromArray } from "kernel-helpers";
+import { median } from "./_settings";
 import type { Benchmark, BenchContext, BenchRow } from "./types";
 
 interface Workload {
@@ -63,12 +64,6 @@ async function runDataset(ds: tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }>)
   return windows;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 async function timed(f: () => number | Promise<number>): Promise<{ windows: number; seconds: number }> {
   const t0 = process.hrtime.bigint();
   const windows = await f();
@@ -76,6 +71,17 @@ async function timed(f: () => number | Promise<number>): Promise<{ windows: numb
   return { windows, seconds };
 }
 
+/**
+ * The `windows` benchmark (see the module notes): sliding windows per second of the windowing generators.
+ *
+ * @example
+ * ```ts
+ * import bench from "./windows.bench";
+ * bench.name; // "windows"
+ * const rows = await bench.run({ quick: true, log: console.log });
+ * rows.every((r) => r.bench === "windows"); // true
+ * ```
+ */
 const bench: Benchmark = {
   name: "windows",
   description: "Sliding windows per second: TimeseriesGenerator and timeseriesDatasetFromArray vs plain arrays + tf.tensor3d",

@@ -38,6 +38,7 @@ import * as path from "node:path";
 import * as ts from "@tslab/typescript-for-tslab";
 import type { CompletionInfo, ConvertResult, Diagnostic, DiagnosticPos, SideOutput } from "tslab/dist/converter";
 import { carriedDeclarations, declaresNothing, topLevelNames } from "./cell-declarations";
+import { cellCompilerOptions, TARGET } from "./cell-compiler-options";
 import { createCellHost } from "./cell-host";
 import { cellTransformers } from "./cell-transformers";
 import { orderCompletions } from "./cell-completions";
@@ -45,6 +46,8 @@ import { standaloneCell, standaloneDiagnostics } from "./cell-reuse";
 import { createTypingsPreloader } from "./typings-preload";
 
 /** Every cell's text starts with this, so that it is a module (its names are its own). */
+export { cellCompilerOptions } from "./cell-compiler-options";
+
 const PREFIX = "export {};\n";
 
 /** The diagnostic TypeScript gives for `await` outside an async function (TS1308). */
@@ -101,49 +104,6 @@ const MAX_REUSE = 200;
  * the declaration output is then ignored).
  */
 const EMIT_ONLY_JS = 0 as unknown as boolean;
-
-/** The ECMAScript target and library of the running Node.js (Node 18 and later: ES2022). */
-const TARGET = ts.ScriptTarget.ES2022;
-
-/**
- * The kernel's compiler options: CommonJS output (what the kernel runs; dynamic `import()`
- * becomes `require`), top-level `await` reported as TS1308 (tslab's `disableTopLevelAwait`,
- * accepted at the cell's top level), Node resolution, declarations (carried to the next
- * cell), `skipLibCheck`, no `"use strict"` prologue, plus `checks` (the project's strictness
- * options, and `inlineSourceMap` for tracebacks).
- *
- * @param cwd The notebook's folder.
- * @param checks Extra options.
- * @returns The options.
- * @example
- * ```ts
- * cellCompilerOptions(process.cwd(), { strict: true }).skipLibCheck; // true
- * ```
- */
-export function cellCompilerOptions(cwd: string, checks: ts.CompilerOptions): ts.CompilerOptions {
-  return {
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: TARGET,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-    jsx: ts.JsxEmit.React,
-    allowJs: true,
-    checkJs: true,
-    disableTopLevelAwait: true,
-    skipLibCheck: true,
-    rootDir: cwd,
-    outDir: path.join(cwd, "outDir"),
-    ...checks,
-    // `strict` implies it: cells run as sloppy-mode scripts, as in tslab.
-    alwaysStrict: false,
-  };
-}
 
 /** Whether `d` is an `await` at the top level of the cell (allowed: the cell runs in an async function). */
 function isTopLevelAwait(file: ts.SourceFile, d: ts.Diagnostic): boolean {

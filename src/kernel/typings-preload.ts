@@ -63,12 +63,29 @@ function referencesOf(file: ts.SourceFile): Reference[] {
   ];
 }
 
-/** A preloader shared by every package a compiler preloads (files and resolutions are read once). */
+/**
+ * A preloader shared by every package a compiler preloads (files and resolutions are read once).
+ *
+ * @example
+ * ```ts
+ * import { cellCompilerOptions } from "./cell-compiler-options";
+ * import { createCellHost } from "./cell-host";
+ * const cwd = process.cwd();
+ * const options = cellCompilerOptions(cwd, { strict: true });
+ * const preloader: TypingsPreloader = createTypingsPreloader(cwd, options, createCellHost(options, cwd));
+ * const walk = preloader.steps("@tensorflow/tfjs-node")!;
+ * walk.next().value; // "read <cwd>/node_modules/@tensorflow/tfjs-node/dist/index.d.ts"
+ * [...walk].length > 0; // true: the rest of the walk
+ * [...preloader.steps("@tensorflow/tfjs-node")!].length; // 0: read once
+ * ```
+ */
 export interface TypingsPreloader {
   /**
    * The steps that preload the typings `name` resolves to: each `next()` either parses and
    * binds one file or resolves one of its references (its value says which); the iterator is
-   * done when every file reached was read. Files an earlier call read are not read again.
+   * done when every file reached was read. A file whose references an earlier call resolved
+   * is not read again (its resolved references are followed without steps); a walk dropped
+   * part-way leaves the files it did not finish to the next call.
    *
    * @param name A module name, resolved from the preloader's folder.
    * @returns The steps, or `undefined` when `name` does not resolve to declaration files.
@@ -85,8 +102,13 @@ export interface TypingsPreloader {
  * @returns The preloader.
  * @example
  * ```ts
- * const preloader = createTypingsPreloader(cwd, options, cellHost);
- * for (const step of preloader.steps("kernel-helpers") ?? []) console.log(step);
+ * import { cellCompilerOptions } from "./cell-compiler-options";
+ * import { createCellHost } from "./cell-host";
+ * const cwd = process.cwd();
+ * const options = cellCompilerOptions(cwd, { strict: true });
+ * const preloader = createTypingsPreloader(cwd, options, createCellHost(options, cwd));
+ * for (const step of preloader.steps("kernel-helpers") ?? []) console.log(step); // "read …/kernel-helpers/dist/index.d.ts", "resolved ./errors", …
+ * preloader.steps("no-such-package"); // undefined
  * ```
  */
 export function createTypingsPreloader(cwd: string, options: ts.CompilerOptions, cellHost: CellHost): TypingsPreloader {
@@ -96,7 +118,10 @@ export function createTypingsPreloader(cwd: string, options: ts.CompilerOptions,
     languageVersion: options.target ?? ts.ScriptTarget.ES2022,
     setExternalModuleIndicator: (ts as unknown as ParseInternals).getSetExternalModuleIndicator?.(options),
   };
-  const queued = new Set<string>();
+  /** Each file whose references were all resolved, with the declaration files they resolve to. */
+  const finished = new Map<string, readonly string[]>();
+  /** The roots whose walk ran to its end (everything reachable from them is finished). */
+  const complete = new Set<string>();
 
   function resolve(ref: Reference): string | undefined {
     if (ref.kind === "path") return ref.fileName;
@@ -109,23 +134,37 @@ export function createTypingsPreloader(cwd: string, options: ts.CompilerOptions,
       const root = cellHost.resolveModule(name, path.join(cwd, "__preload__.ts"), resolutionCache).resolvedModule?.resolvedFileName;
       if (!root || !isDeclarationFile(root)) return undefined;
       return (function* steps(): IterableIterator<string> {
-        if (queued.has(root)) return;
-        queued.add(root);
+        if (complete.has(root)) return;
+        const queued = new Set([root]);
         const queue = [root];
+        const enqueue = (fileName: string): void => {
+          if (!queued.has(fileName)) {
+            queued.add(fileName);
+            queue.push(fileName);
+          }
+        };
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+          const known = finished.get(next);
+          if (known) {
+            known.forEach(enqueue);
+            continue;
+          }
           const file = host.getSourceFile(next, parseOptions);
           if (!file) continue;
           bindFiles([file], options);
           yield `read ${next}`;
+          const found: string[] = [];
           for (const ref of referencesOf(file)) {
             const fileName = resolve(ref);
-            if (fileName !== undefined && isDeclarationFile(fileName) && !queued.has(fileName)) {
-              queued.add(fileName);
-              queue.push(fileName);
+            if (fileName !== undefined && isDeclarationFile(fileName)) {
+              found.push(fileName);
+              enqueue(fileName);
             }
             yield `resolved ${ref.kind === "path" ? ref.fileName : ref.name}`;
           }
+          finished.set(next, found);
         }
+        complete.add(root);
       })();
     },
   };

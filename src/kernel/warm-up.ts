@@ -17,19 +17,52 @@
  * @module
  */
 
-/** The packages whose typings are preloaded: what the course's notebooks import first. */
+/**
+ * The packages whose typings are preloaded: what the course's notebooks import first.
+ *
+ * @example
+ * ```ts
+ * PRELOADED_MODULES.includes("kernel-helpers"); // true
+ * ```
+ */
 export const PRELOADED_MODULES: readonly string[] = ["@tensorflow/tfjs-node", "kernel-helpers"];
 
-/** The pause before each step, in ms: long enough for a request that arrived during the last step to be read first. */
+/**
+ * The pause before each step, in ms: long enough for a request that arrived during the last step to be read first.
+ *
+ * @example
+ * ```ts
+ * STEP_GAP_MS; // 15
+ * ```
+ */
 export const STEP_GAP_MS = 15;
 
-/** How long one preload step may run, in ms: it stops after the first file that ends past this. */
+/**
+ * How long one preload step may run, in ms: it stops after the first file that ends past this.
+ *
+ * @example
+ * ```ts
+ * SLICE_MS; // 20
+ * ```
+ */
 export const SLICE_MS = 20;
 
 /** How often a step due while the kernel runs a cell checks again, in ms. */
 const BUSY_POLL_MS = 50;
 
-/** What the warm-up needs from the cell compiler. */
+/**
+ * What the warm-up needs from the cell compiler (the kernel's compiler is one).
+ *
+ * @example
+ * ```ts
+ * const target: WarmUpTarget = {
+ *   buildFirstProgram: () => true,
+ *   preloadSteps: (name) => (name === "pkg" ? ["read a.d.ts", "resolved ./b", "read b.d.ts"][Symbol.iterator]() : undefined),
+ * };
+ * const report = await startWarmUp(target, ["pkg", "not-installed"]).done;
+ * [report.firstProgram, report.preloaded, report.files]; // [true, ["pkg"], 2]
+ * ```
+ */
 export interface WarmUpTarget {
   /** Builds the first program, unless a cell built one; `true` if it did. */
   buildFirstProgram(): boolean;
@@ -37,7 +70,16 @@ export interface WarmUpTarget {
   preloadSteps(name: string): Iterator<string> | undefined;
 }
 
-/** What the warm-up did. */
+/**
+ * What the warm-up did.
+ *
+ * @example
+ * ```ts
+ * const target: WarmUpTarget = { buildFirstProgram: () => false, preloadSteps: () => undefined };
+ * const report: WarmUpReport = await startWarmUp(target, ["not-installed"]).done;
+ * [report.firstProgram, report.preloaded, report.files]; // [false, [], 0]: a cell had built the program
+ * ```
+ */
 export interface WarmUpReport {
   /** Whether it built the first program (`false`: a cell had built it already). */
   firstProgram: boolean;
@@ -55,7 +97,17 @@ export interface WarmUpReport {
   longestSliceMs: number;
 }
 
-/** A warm-up under way. */
+/**
+ * A warm-up under way.
+ *
+ * @example
+ * ```ts
+ * const target: WarmUpTarget = { buildFirstProgram: () => true, preloadSteps: () => ["read a.d.ts"][Symbol.iterator]() };
+ * const warm: WarmUp = startWarmUp(target, ["pkg"]);
+ * warm.cancel(); // before its first step
+ * (await warm.done).files; // 0
+ * ```
+ */
 export interface WarmUp {
   /** Resolves when every step ran (or the warm-up was cancelled). */
   readonly done: Promise<WarmUpReport>;
@@ -73,8 +125,13 @@ export interface WarmUp {
  * @returns The warm-up.
  * @example
  * ```ts
+ * import { createCellCompiler, loadCellCompilerOptions } from "./compiler";
+ * const compiler = createCellCompiler(loadCellCompilerOptions(process.cwd()).options);
  * const warm = startWarmUp(compiler, PRELOADED_MODULES);
- * (await warm.done).firstProgram; // true when no cell ran first
+ * const report = await warm.done;
+ * report.firstProgram; // true: no cell ran first
+ * report.preloaded; // ["@tensorflow/tfjs-node", "kernel-helpers"]
+ * compiler.close();
  * ```
  */
 export function startWarmUp(

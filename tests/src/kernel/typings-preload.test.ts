@@ -80,4 +80,40 @@ describe("kernel typings preload", function () {
     assert.ok(packages.length > 500, `tfjs and kernel-helpers typings (${packages.length} files)`);
     for (const f of packages) assert.equal(host.host.getSourceFile(f, ts.ScriptTarget.ES2022), ahead.get(f), f);
   });
+
+  it("a walk dropped part-way (a cancelled warm-up) leaves the rest to the next walk of that package", () => {
+    writeTree(dir, {
+      "node_modules/pkg/package.json": JSON.stringify({ name: "pkg", version: "1.0.0", types: "index.d.ts" }),
+      "node_modules/pkg/index.d.ts": 'export * from "./a";\nexport { B } from "./b";\nexport declare const c: import("./c").C;\n',
+      "node_modules/pkg/a.d.ts": 'import type { B } from "./b";\nexport interface A { b: B }\n',
+      "node_modules/pkg/b.d.ts": 'export * from "./d";\nexport interface B { b: number }\n',
+      "node_modules/pkg/c.d.ts": "export type C = string;\n",
+      "node_modules/pkg/d.d.ts": "export type D = boolean;\n",
+    });
+    const options = cellCompilerOptions(dir, { strict: true });
+    const fullWalk = [...createTypingsPreloader(dir, options, createCellHost(options, dir)).steps("pkg")!];
+    assert.ok(fullWalk.length > 8, fullWalk.join("\n"));
+    for (let taken = 1; taken < fullWalk.length; taken++) {
+      const host = createCellHost(options, dir);
+      const preloader = createTypingsPreloader(dir, options, host);
+      const read = new Set<string>();
+      const first = preloader.steps("pkg")!;
+      for (let k = 0; k < taken; k++) {
+        const step = first.next();
+        assert.equal(step.done, false);
+        if (step.value.startsWith("read ")) read.add(step.value.slice(5));
+      }
+      // The first walk is dropped here; the next one must read what it did not.
+      const rest = [...preloader.steps("pkg")!];
+      for (const step of rest) if (step.startsWith("read ")) read.add(step.slice(5));
+      const inProgram = programFiles(dir, 'import * as p from "pkg";', host).filter((f) => f.includes("/node_modules/pkg/"));
+      assert.equal(inProgram.length, 5);
+      assert.deepEqual(inProgram.filter((f) => !read.has(f)), [], `after ${taken} step(s) dropped, every package file of the program was read`);
+      for (const f of inProgram) {
+        const cached = host.host.getSourceFile(f, ts.ScriptTarget.ES2022) as (ts.SourceFile & { locals?: unknown }) | undefined;
+        assert.ok(cached && cached.locals !== undefined, `${f} is in the cache, bound`);
+      }
+      assert.deepEqual([...preloader.steps("pkg")!], [], "once a walk ran to its end, nothing is read again");
+    }
+  });
 });
