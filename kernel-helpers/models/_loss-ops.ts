@@ -60,31 +60,57 @@ export function sparseCategoricalCrossentropy(
   yPred: tf.Tensor,
   stock?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
 ): tf.Tensor {
-  const k = yPred.shape[yPred.rank - 1];
-  const outShape = yPred.shape.slice(0, -1);
-  const attrs = [{ name: "k", value: k }];
   return tf.tidy(() => {
     const labels = yTrue.dtype === "float32" ? yTrue : tf.cast(yTrue, "float32");
-    const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-      const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
-      const epsilon = tf.backend().epsilon();
-      const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
-      save([labels, pred, clip]);
-      const flat = runOp("SeqlabSparseCategoricalCrossentropy", attrs, [labels, pred, clip], 1)[0];
-      const value = tf.reshape(flat, outShape);
-      flat.dispose();
-      clip.dispose();
-      return {
-        value,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [t, p, c] = saved;
-          if (stock && underOuterTape()) return stockVjp((q) => stock(t, q), [p], dy)[0];
-          return runOp("SeqlabSparseCategoricalCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
-        },
-      };
-    });
-    return loss(yPred);
+    return clippedLossOp("SeqlabSparseCategoricalCrossentropy", labels, yPred, stock);
   });
+}
+
+/**
+ * A loss on probabilities clipped to `[ε, 1-ε]` (`ε` the backend's epsilon, as tfjs-layers
+ * uses) run by a fused kernel pair: `op(labels, predictions, [ε, 1-ε])` with attribute `k` (the
+ * predictions' last axis) gives one value per row, and `opGrad(labels, predictions, [ε, 1-ε],
+ * dy)` the gradient with respect to the predictions. Under an outer gradient tape the gradient
+ * is `stock`'s, in tfjs ops (see `_nested-gradients.ts`).
+ *
+ * @param op The forward kernel's name; the gradient kernel is `${op}Grad`.
+ * @param labels float32 labels, as the kernel takes them.
+ * @param yPred Predicted probabilities, float32, rank 1 or more.
+ * @param stock tfjs-layers' own function for this loss, for gradients of gradients.
+ * @returns The loss per row: `yPred`'s shape without its last axis.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-node";
+ * clippedLossOp("SeqlabBinaryCrossentropy", tf.tensor2d([[1]]), tf.tensor2d([[0.5]])).shape; // [1]
+ * ```
+ */
+export function clippedLossOp(
+  op: string,
+  labels: tf.Tensor,
+  yPred: tf.Tensor,
+  stock?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
+  const outShape = yPred.shape.slice(0, -1);
+  const attrs = [{ name: "k", value: yPred.shape[yPred.rank - 1] }];
+  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const epsilon = tf.backend().epsilon();
+    const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
+    save([labels, pred, clip]);
+    const flat = runOp(op, attrs, [labels, pred, clip], 1)[0];
+    const value = tf.reshape(flat, outShape);
+    flat.dispose();
+    clip.dispose();
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [t, p, c] = saved;
+        if (stock && underOuterTape()) return stockVjp((q) => stock(t, q), [p], dy)[0];
+        return runOp(`${op}Grad`, attrs, [t, p, c, dy], 1)[0];
+      },
+    };
+  });
+  return loss(yPred);
 }
 
 /**

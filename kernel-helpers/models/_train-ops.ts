@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-node";
 import { kernelProbe, runOp } from "./_native";
+import { clippedLossOp } from "./_loss-ops";
 import { stockVjp, underOuterTape } from "./_nested-gradients";
 
 /**
@@ -137,26 +138,7 @@ export function binaryCrossentropy(
   yPred: tf.Tensor,
   stock?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor,
 ): tf.Tensor {
-  const k = yPred.shape[yPred.rank - 1];
-  const outShape = yPred.shape.slice(0, -1);
-  const attrs = [{ name: "k", value: k }];
-  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [pred, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const epsilon = tf.backend().epsilon();
-    const clip = tf.tensor1d([epsilon, 1 - epsilon], "float32");
-    save([yTrue, pred, clip]);
-    const value = tf.reshape(runOp("SeqlabBinaryCrossentropy", attrs, [yTrue, pred, clip], 1)[0], outShape);
-    clip.dispose();
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [t, p, c] = saved;
-        if (stock && underOuterTape()) return stockVjp((q) => stock(t, q), [p], dy)[0];
-        return runOp("SeqlabBinaryCrossentropyGrad", attrs, [t, p, c, dy], 1)[0];
-      },
-    };
-  });
-  return loss(yPred);
+  return clippedLossOp("SeqlabBinaryCrossentropy", yTrue, yPred, stock);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Shared helpers for the models tests: deterministic tensors, the standard-path switch,
  * comparisons, and running code with seqlab's helper patches uninstalled (tfjs' own code).
  */
+import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { fusedOpsStatus, setFusedNoticeHandler } from "kernel-helpers";
 import { helperPatches, type GlobalPatch } from "kernel-helpers/contract";
@@ -109,4 +110,13 @@ export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 export function lossFunctions(model: tf.LayersModel): LossFn[] {
   const m = model as unknown as { model?: { lossFunctions: LossFn[] }; lossFunctions?: LossFn[] };
   return (m.lossFunctions ?? m.model!.lossFunctions);
+}
+
+/** Asserts equal values element by element (NaN equals NaN; 0 equals -0, whose sign tfjs' own ops do not keep either). */
+export function assertSame(a: tf.Tensor, b: tf.Tensor, what: string): void {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  assert.equal(x.length, y.length);
+  const i = x.findIndex((v, j) => !(v === y[j] || (Number.isNaN(v) && Number.isNaN(y[j]))));
+  assert.equal(i, -1, `${what} differs at ${i}: ${x[i]} vs ${y[i]}`);
 }

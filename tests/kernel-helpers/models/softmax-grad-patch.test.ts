@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
-import { ensureFusedKernels, helperPatch, wave, withoutPatchesAsync } from "./_helpers";
+import { assertSame, ensureFusedKernels, helperPatch, wave, withoutPatchesAsync } from "./_helpers";
 
 const SOFTMAX = "tfjs softmax gradient";
 
@@ -15,15 +15,6 @@ async function kernelNames(z: tf.Tensor, w: tf.Tensor): Promise<string[]> {
   const info = await tf.profile(() => softmaxGradient(z, w));
   info.result && tf.dispose(info.result as tf.Tensor);
   return info.kernels.map((k) => k.name);
-}
-
-/** Asserts equal values (NaN equals NaN; 0 equals -0). */
-function assertSame(a: tf.Tensor, b: tf.Tensor, what: string): void {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  const i = x.findIndex((v, j) => !(v === y[j] || (Number.isNaN(v) && Number.isNaN(y[j]))));
-  assert.equal(i, -1, `${what} differs at ${i}: ${x[i]} vs ${y[i]}`);
 }
 
 describe("softmax gradient patch: one fused kernel, tfjs' gradient bit for bit", function () {

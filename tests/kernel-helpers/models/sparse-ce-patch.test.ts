@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs-node";
 import { helperPatches } from "kernel-helpers/contract";
 import { buildCharLanguageModel } from "kernel-helpers";
-import { ensureFusedKernels, helperPatch, lossFunctions, wave, withoutPatchesAsync, type LossFn } from "./_helpers";
+import { assertSame, ensureFusedKernels, helperPatch, lossFunctions, wave, withoutPatchesAsync, type LossFn } from "./_helpers";
 
 const SCE = "tfjs sparseCategoricalCrossentropy loss";
 const BCE = "tfjs binaryCrossentropy loss";
@@ -64,15 +64,6 @@ function maxRel(a: tf.Tensor, b: tf.Tensor): number {
     worst = Math.max(worst, Math.abs(v - w) / Math.max(Math.abs(w), 1e-30));
   });
   return worst;
-}
-
-/** Asserts equal values (NaN equals NaN; 0 equals -0, whose sign tfjs' own ops do not keep either). */
-function assertSame(a: tf.Tensor, b: tf.Tensor, what: string): void {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  const i = x.findIndex((v, j) => !(v === y[j] || (Number.isNaN(v) && Number.isNaN(y[j]))));
-  assert.equal(i, -1, `${what} differs at ${i}: ${x[i]} vs ${y[i]}`);
 }
 
 async function kernelNames(loss: LossFn, t: tf.Tensor, p: tf.Tensor): Promise<string[]> {
