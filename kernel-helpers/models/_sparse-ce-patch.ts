@@ -27,7 +27,6 @@ import { lossOpsAvailable, sparseCategoricalCrossentropy } from "./_loss-ops";
 
 
 const SPARSE_CE = "sparseCategoricalCrossentropy";
-const FUSED = Symbol("seqlab fused sparse categorical cross-entropy");
 
 // Whether the kernel takes these tensors: float32 predictions with a last axis, and one label
 // per row (tfjs flattens the labels and reshapes their one-hot rows to the predictions' shape).
@@ -41,14 +40,11 @@ function fusable(yTrue: tf.Tensor, yPred: tf.Tensor): boolean {
 // The loss function that replaces tfjs-layers' `stock` one: the fused kernels where they
 // apply, `stock` (with integer labels as float32) elsewhere.
 function fusedSparseCategoricalCrossentropy(stock: LossFn): LossFn {
-  if ((stock as { [FUSED]?: boolean })[FUSED]) return stock;
-  const fn: LossFn = (yTrue, yPred) => {
+  return (yTrue, yPred) => {
     if (fusable(yTrue, yPred)) return sparseCategoricalCrossentropy(yTrue, yPred, stock);
     if (yTrue.dtype !== "int32") return stock(yTrue, yPred);
     return tf.tidy(() => stock(tf.cast(yTrue, "float32"), yPred));
   };
-  (fn as { [FUSED]?: boolean })[FUSED] = true;
-  return fn;
 }
 
 // The outputs whose loss is sparse categorical cross-entropy, from compile's `loss` argument.

@@ -50,6 +50,26 @@ function withTensors(fn: (t: (shape: number[]) => tf.Tensor) => void): void {
   }
 }
 
+/**
+ * Asserts that `layer` on `x` with `mask` gives the standard layer's output (1e-5) and
+ * gradients for the input and every weight (1e-4), then disposes the layer, `x` and `mask`.
+ */
+function assertMaskedMatchesStandard(layer: tf.layers.Layer, x: tf.Tensor, mask: tf.Tensor): void {
+  layer.apply(x, { mask });
+  setWaveWeights(layer);
+  const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
+  const fused = outputAndGrads(run, x, weights);
+  const standard = standardPath(() => outputAndGrads(run, x, weights));
+  assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
+  fused.grads.forEach((g, i) => {
+    const d = maxAbsDiff(g, standard.grads[i]);
+    assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
+  });
+  tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
+  layer.dispose();
+}
+
 describe("fused kernels reject bad inputs", function () {
   before(function () {
     this.timeout(600000);
@@ -122,19 +142,7 @@ describe("fused layers: shapes the small tests miss", function () {
         const layer = make({ units: U, returnSequences: true, goBackwards, ...(cell === "gru" ? { resetAfter: true } : {}) } as never);
         const x = wave([rows, steps, F], 1, 0.2, 0.3);
         const mask = tf.tidy(() => tf.cast(tf.greater(wave([rows, steps], 1, 0.1, 1.3), -0.6), "bool"));
-        layer.apply(x, { mask });
-        setWaveWeights(layer);
-        const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-        const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
-        const fused = outputAndGrads(run, x, weights);
-        const standard = standardPath(() => outputAndGrads(run, x, weights));
-        assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
-        fused.grads.forEach((g, i) => {
-          const d = maxAbsDiff(g, standard.grads[i]);
-          assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
-        });
-        tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
-        layer.dispose();
+        assertMaskedMatchesStandard(layer, x, mask);
       });
     }
   }
@@ -147,19 +155,7 @@ describe("fused layers: shapes the small tests miss", function () {
       const layer = lstm({ units: 20, returnSequences: true, goBackwards, recurrentActivation: "sigmoid" } as never);
       const x = wave([40, 7, 12], 1, 0.2, 0.3);
       const mask = tf.tidy(() => tf.cast(tf.greater(wave([40, 7], 1, 0.1, 1.3), -0.6), "bool"));
-      layer.apply(x, { mask });
-      setWaveWeights(layer);
-      const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-      const run = (xin: tf.Tensor): tf.Tensor => layer.apply(xin, { mask }) as tf.Tensor;
-      const fused = outputAndGrads(run, x, weights);
-      const standard = standardPath(() => outputAndGrads(run, x, weights));
-      assert.ok(maxAbsDiff(fused.y, standard.y) < 1e-5, "forward differs");
-      fused.grads.forEach((g, i) => {
-        const d = maxAbsDiff(g, standard.grads[i]);
-        assert.ok(d < 1e-4, `gradient ${i} differs by ${d}`);
-      });
-      tf.dispose([x, mask, fused.y, standard.y, ...fused.grads, ...standard.grads]);
-      layer.dispose();
+      assertMaskedMatchesStandard(layer, x, mask);
     });
   }
 });
